@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# deps.sh: installs what building and testing ecsfix needs, on Debian, only what is missing.
+set -euo pipefail
+pkgs="build-essential autoconf automake libtool pkg-config libncurses-dev libcurl4-openssl-dev
+libjson-c-dev libssl-dev check tmux clang-format python3 python3-pip curl man-db"
+missing=""
+for p in $pkgs; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $missing >/dev/null
+fi
+if ! command -v moto_server >/dev/null 2>&1; then
+	echo "deps: installing moto_server (pip install 'moto[server]')"
+	pip install --quiet 'moto[server]' 2>/dev/null ||
+		pip install --quiet --break-system-packages 'moto[server]'
+fi

@@ -1,0 +1,58 @@
+/* http.h: the HTTP transport: one libcurl connection pool, many requests in flight.
+ * No signing, no retries, no AWS knowledge: client.c builds on it. */
+#ifndef ECSFIX_AWS_HTTP_H
+#define ECSFIX_AWS_HTTP_H
+
+#include <stddef.h>
+
+struct err;
+struct trace;
+
+struct http_options {
+	const char *ca_bundle;   /* PEM bundle or NULL (system store; AWS_CA_BUNDLE is read
+				    by the caller) */
+	int no_verify_ssl;       /* 1: skip TLS verification (caller warns) */
+	long connect_timeout_ms; /* 0: default 10 s */
+	long timeout_ms;         /* whole request; 0: default 60 s */
+	size_t max_response;     /* response body cap; 0: default 64 MiB */
+	int max_in_flight;       /* concurrent transfers; 0: default 16 */
+	struct trace *trace;     /* borrowed; NULL: no trace */
+};
+
+struct http_pool;
+
+struct http_request {
+	/* in (borrowed, must outlive http_perform) */
+	const char *method; /* "GET", "POST", "PUT", "PATCH" */
+	const char *url;
+	const char *const *headers; /* "Name: value" strings */
+	size_t nheaders;
+	const char *body; /* may be NULL */
+	size_t body_len;
+	long timeout_ms; /* 0: the pool's default */
+
+	/* out (owned by the request; http_request_done frees) */
+	long status; /* HTTP status, 0 when no response */
+	char *resp;  /* body, NUL-terminated, never NULL after http_perform */
+	size_t resp_len;
+	char request_id[128]; /* x-amzn-RequestId / x-amz-request-id, or "" */
+	char error_type[256]; /* x-amzn-ErrorType, or "" */
+	char date[64];        /* Date header, or "" (clock-skew correction) */
+	int transport_error;  /* 0, or the CURLcode of a failed transfer */
+	int maybe_sent;       /* 1 if any request byte may have reached the server */
+	char errmsg[256];     /* transport failure text, or "" */
+};
+
+int http_pool_new(const struct http_options *o, struct http_pool **out, struct err *e);
+void http_pool_free(struct http_pool *p);
+
+/* Performs reqs[0..n) concurrently over the pool's kept-alive connections, at most
+ * max_in_flight at a time. Each request's outcome is in its own out fields (a transport
+ * failure sets transport_error and errmsg; an HTTP error status is not a failure here).
+ * Not thread-safe: one thread uses a pool at a time. */
+void http_perform(struct http_pool *p, struct http_request *reqs, size_t n);
+
+/* Frees the out fields so the request can be reused. */
+void http_request_done(struct http_request *r);
+
+#endif

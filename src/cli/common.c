@@ -1,0 +1,220 @@
+/* common.c: option parsing, error printing and client set-up shared by every command. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aws/client.h"
+#include "cli/cli.h"
+#include "util/err.h"
+#include "util/trace.h"
+#include "util/xmalloc.h"
+
+enum {
+	CLI_OPT_PROFILE = 1000,
+	CLI_OPT_REGION,
+	CLI_OPT_ENDPOINT,
+	CLI_OPT_CA_BUNDLE,
+	CLI_OPT_NO_VERIFY,
+	CLI_OPT_READ_ONLY,
+	CLI_OPT_DEBUG,
+	CLI_OPT_NO_COLOR,
+};
+
+static const struct option cli_global_options[] = {
+    {"profile", required_argument, NULL, CLI_OPT_PROFILE},
+    {"region", required_argument, NULL, CLI_OPT_REGION},
+    {"endpoint-url", required_argument, NULL, CLI_OPT_ENDPOINT},
+    {"ca-bundle", required_argument, NULL, CLI_OPT_CA_BUNDLE},
+    {"no-verify-ssl", no_argument, NULL, CLI_OPT_NO_VERIFY},
+    {"read-only", no_argument, NULL, CLI_OPT_READ_ONLY},
+    {"debug", optional_argument, NULL, CLI_OPT_DEBUG},
+    {"no-color", no_argument, NULL, CLI_OPT_NO_COLOR},
+    {"help", no_argument, NULL, 'h'},
+};
+#define CLI_NGLOBAL (sizeof cli_global_options / sizeof cli_global_options[0])
+
+static int cli_global(struct cli_options *opts, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_PROFILE:
+		opts->profile = arg;
+		break;
+	case CLI_OPT_REGION:
+		opts->region = arg;
+		break;
+	case CLI_OPT_ENDPOINT:
+		opts->endpoint_url = arg;
+		break;
+	case CLI_OPT_CA_BUNDLE:
+		opts->ca_bundle = arg;
+		break;
+	case CLI_OPT_NO_VERIFY:
+		opts->no_verify_ssl = 1;
+		break;
+	case CLI_OPT_READ_ONLY:
+		opts->read_only = 1;
+		break;
+	case CLI_OPT_DEBUG:
+		opts->debug = 1;
+		opts->debug_file = arg;
+		break;
+	case CLI_OPT_NO_COLOR:
+		opts->no_color = 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+int cli_parse(struct cli_options *opts, int argc, char **argv, const struct option *longopts,
+	      const char *shortopts, int (*cb)(void *ctx, int opt, const char *arg), void *ctx)
+{
+	struct option *all;
+	size_t n = 0, i;
+	const char *name;
+	char *shorts;
+	int opt, rc = -1;
+
+	while (longopts != NULL && longopts[n].name != NULL)
+		n++;
+	all = xcalloc(n + CLI_NGLOBAL + 1, sizeof *all);
+	for (i = 0; i < CLI_NGLOBAL; i++)
+		all[i] = cli_global_options[i];
+	for (i = 0; i < n; i++)
+		all[CLI_NGLOBAL + i] = longopts[i];
+	/* ':' first (after an optional '+') so a missing argument is reported as such. */
+	if (shortopts != NULL && shortopts[0] == '+')
+		shorts = xasprintf("+:h%s", shortopts + 1);
+	else
+		shorts = xasprintf(":h%s", shortopts != NULL ? shortopts : "");
+	/* main passes argv[0] == "ecsfix"; commands their name: "ecsfix scan: ..." */
+	name = strcmp(argv[0], "ecsfix") == 0 ? "" : argv[0];
+	optind = 0; /* full re-initialisation (GNU) */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
+		if (opt == 'h') {
+			rc = CLI_PARSE_HELP;
+			goto out;
+		}
+		if (opt == '?') {
+			if (optopt != 0 && optopt < 256)
+				fprintf(stderr, "ecsfix%s%s: unknown option '-%c' (see --help)\n",
+					*name ? " " : "", name, optopt);
+			else
+				fprintf(stderr, "ecsfix%s%s: unknown option '%s' (see --help)\n",
+					*name ? " " : "", name, argv[optind - 1]);
+			goto out;
+		}
+		if (opt == ':') {
+			fprintf(stderr, "ecsfix%s%s: option '%s' needs a value\n", *name ? " " : "",
+				name, argv[optind - 1]);
+			goto out;
+		}
+		if (cli_global(opts, opt, optarg))
+			continue;
+		if (cb == NULL || cb(ctx, opt, optarg) != 0)
+			goto out;
+	}
+	rc = optind;
+out:
+	free(shorts);
+	free(all);
+	return rc;
+}
+
+void cli_command_usage(const struct cli_command *cmd, FILE *fp)
+{
+	fprintf(fp, "usage: ecsfix %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+	if (cmd->help != NULL && cmd->help[0] != '\0')
+		fprintf(fp, "\noptions:\n%s", cmd->help);
+	fputs("\nGlobal options (see 'ecsfix --help') are accepted too.\n", fp);
+}
+
+int cli_parse_result(const struct cli_command *cmd, int rc)
+{
+	if (rc == CLI_PARSE_HELP) {
+		cli_command_usage(cmd, stdout);
+		return EXIT_CLEAN;
+	}
+	if (rc < 0)
+		return EXIT_ERROR;
+	return -1;
+}
+
+int cli_error(const struct err *e)
+{
+	if (e->hint[0] != '\0')
+		fprintf(stderr, "ecsfix: %s (%s)\n", e->msg, e->hint);
+	else
+		fprintf(stderr, "ecsfix: %s\n", e->msg);
+	return EXIT_ERROR;
+}
+
+int cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ecsfix: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_ERROR;
+}
+
+int cli_use_color(const struct cli_options *opts, FILE *stream)
+{
+	const char *term = getenv("TERM");
+
+	if (opts->no_color || !isatty(fileno(stream)))
+		return 0;
+	return term != NULL && strcmp(term, "dumb") != 0;
+}
+
+int cli_trace_open(const struct cli_options *opts, struct trace **out)
+{
+	*out = NULL;
+	if (!opts->debug)
+		return 0;
+	if (opts->debug_file != NULL) {
+		*out = trace_new(NULL, opts->debug_file);
+		if (*out == NULL) {
+			cli_errorf("cannot open debug trace %s: %s", opts->debug_file,
+				   strerror(errno));
+			return -1;
+		}
+	} else {
+		*out = trace_new(stderr, NULL);
+	}
+	return 0;
+}
+
+int cli_client_new(const struct cli_options *opts, struct trace *trace,
+		   volatile sig_atomic_t *cancel, struct aws_client **out)
+{
+	struct aws_client_config cfg;
+	struct err e;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.profile = opts->profile;
+	cfg.region = opts->region;
+	cfg.endpoint_url = opts->endpoint_url;
+	cfg.ca_bundle = opts->ca_bundle;
+	cfg.no_verify_ssl = opts->no_verify_ssl;
+	cfg.trace = trace;
+	cfg.cancel = cancel;
+	err_clear(&e);
+	if (aws_client_new(&cfg, out, &e) != 0) {
+		cli_error(&e);
+		return -1;
+	}
+	if (opts->no_verify_ssl)
+		fputs("ecsfix: warning: TLS certificate verification is off (--no-verify-ssl)\n",
+		      stderr);
+	return 0;
+}

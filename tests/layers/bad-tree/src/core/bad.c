@@ -1,0 +1,3 @@
+/* bad.c: a deliberate violation: core including curses. */
+#include "config.h"
+#include <curses.h>
