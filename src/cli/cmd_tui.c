@@ -19,7 +19,9 @@ static int cmd_tui_exec(struct cli_options *opts, int argc, char **argv)
 	to.no_verify_ssl = opts->no_verify_ssl;
 	to.read_only = opts->read_only;
 	to.no_color = opts->no_color;
-	to.debug_file = opts->debug ? opts->debug_file : NULL;
+	/* Never trace to stderr while curses owns the terminal: --debug goes to a file. */
+	to.debug_file =
+	    opts->debug ? (opts->debug_file ? opts->debug_file : "ecsfix-tui-debug.log") : NULL;
 	return tui_run(&to);
 }
 
@@ -27,6 +29,7 @@ const struct cli_command cmd_tui_entry = {
     .name = "tui",
     .args = "",
     .summary = "the interactive UI (the default)",
-    .help = "",
+    .help = "Keys: ? in the UI, or man ecsfix (THE INTERACTIVE UI). --debug[=FILE] traces to\n"
+	    "FILE (default ./ecsfix-tui-debug.log), never to the terminal.\n",
     .exec = cmd_tui_exec,
 };

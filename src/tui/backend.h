@@ -1,0 +1,83 @@
+/* backend.h: what the TUI asks of the account (scan, plan, apply), as a table of callbacks
+ * run on the worker thread. The live backend calls core/; the fixture backend (tests, demos
+ * without AWS) reads a report file and simulates the change. */
+#ifndef ECSFIX_TUI_BACKEND_H
+#define ECSFIX_TUI_BACKEND_H
+
+#include <json-c/json.h>
+#include <signal.h>
+#include <stddef.h>
+
+struct err;
+
+/* The remediation options chosen in the diff view (borrowed strings, NULL: keep). */
+struct tui_plan_opts {
+	const char *user;
+	const char *network_mode; /* NULL keep, "bridge", "awsvpc" */
+	const char *subnets;      /* comma list, awsvpc only */
+	const char *security_groups;
+};
+
+/* The header line: owned by the backend, valid until close. */
+struct tui_session_info {
+	const char *profile, *region, *account, *endpoint;
+};
+
+enum tui_step_kind { TUI_STEP_REGISTER, TUI_STEP_UPDATE, TUI_STEP_ROLLOUT, TUI_STEP_EVENT };
+enum tui_step_state { TUI_STEP_PENDING, TUI_STEP_RUNNING, TUI_STEP_DONE, TUI_STEP_FAILED };
+
+typedef void (*tui_scan_progress_fn)(void *pctx, const char *what, size_t done, size_t total);
+/* One step of a change: subject is the family:revision or cluster/service; text a sentence.
+ * Strings are borrowed for the call. */
+typedef void (*tui_apply_progress_fn)(void *pctx, enum tui_step_kind kind, const char *subject,
+				      const char *text, long running, long desired,
+				      enum tui_step_state state);
+
+/*
+ * Every callback runs on the worker thread, one at a time, and returns 0 or -1 with e set.
+ * Documents returned through json_object ** are the caller's.
+ *
+ * The plan document the TUI reads (the live backend maps core's plan to it):
+ *   {"target", "family", "revision", "diff": "unified diff text",
+ *    "checksBefore": [{"control","status","container","reason"}], "checksAfter": [...],
+ *    "notes": ["..."], "services": [{"cluster","name","arn","runningCount","desiredCount"}],
+ *    "changes": true|false}
+ * The outcome of apply/rollback: {"status": "COMPLETED|FAILED|ROLLED_BACK", "message",
+ *    "newTaskDefinition": "<arn>"}.
+ */
+struct tui_backend_ops {
+	int (*open)(void *ctx, struct tui_session_info *info, struct err *e);
+	int (*scan)(void *ctx, tui_scan_progress_fn progress, void *pctx, json_object **report,
+		    struct err *e);
+	int (*plan)(void *ctx, json_object *report, const char *target,
+		    const struct tui_plan_opts *o, json_object **plan, struct err *e);
+	int (*write_plan)(void *ctx, json_object *plan, const char *path, struct err *e);
+	int (*apply)(void *ctx, json_object *plan, tui_apply_progress_fn progress, void *pctx,
+		     volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
+	int (*rollback)(void *ctx, json_object *plan, tui_apply_progress_fn progress, void *pctx,
+			volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
+	void (*close)(void *ctx);
+};
+
+struct tui_backend {
+	const struct tui_backend_ops *ops;
+	void *ctx;
+};
+
+/* The fixture backend, for tests and benchmarks: report is a scan report file; plans are
+ * computed from it and changes simulated in memory (the next scan shows them). scan_ms:
+ * how long a scan takes; step_ms: the pause between steps of a change; fail != 0 makes the
+ * rollout fail. cancel is borrowed. */
+struct backend_fixture_config {
+	const char *report;
+	long scan_ms, step_ms;
+	int fail;
+	volatile sig_atomic_t *cancel;
+};
+void backend_fixture_new(const struct backend_fixture_config *cfg, struct tui_backend *out);
+
+/* The live backend (core/): the session is opened on the worker thread by ops->open. */
+struct session_config;
+void backend_live_new(const struct session_config *cfg, struct tui_backend *out);
+
+#endif

@@ -1,0 +1,379 @@
+/* draw.c: renders the state with ncursesw: one list widget draws every view's rows. */
+#include "config.h"
+
+#include "tui/draw.h"
+#include "tui/views.h"
+
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Converts UTF-8 to wide characters; invalid bytes become '?'. Returns a new array. */
+static wchar_t *draw_wide(const char *s, size_t *n)
+{
+	size_t len = strlen(s), k = 0;
+	wchar_t *w = xcalloc(len + 1, sizeof *w);
+	mbstate_t ps;
+
+	memset(&ps, 0, sizeof ps);
+	while (*s) {
+		wchar_t wc;
+		size_t r = mbrtowc(&wc, s, strlen(s), &ps);
+
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			memset(&ps, 0, sizeof ps);
+			wc = L'?';
+			r = 1;
+		}
+		if (wcwidth(wc) < 0)
+			wc = L'?';
+		w[k++] = wc;
+		s += r;
+	}
+	w[k] = L'\0';
+	*n = k;
+	return w;
+}
+
+int draw_width(const char *s)
+{
+	size_t n;
+	wchar_t *w = draw_wide(s, &n);
+	int width = 0;
+
+	for (size_t i = 0; i < n; i++)
+		width += wcwidth(w[i]);
+	free(w);
+	return width;
+}
+
+/* Puts s at (y, x) in exactly width cells: truncated with '~' when too long, padded with
+ * blanks, right-aligned if asked. Wide characters never straddle the edge. */
+static void draw_cell(int y, int x, int width, const char *s, int right, attr_t attr)
+{
+	size_t n, fit = 0;
+	wchar_t *w;
+	int used = 0, pad;
+
+	if (width <= 0)
+		return;
+	w = draw_wide(s ? s : "", &n);
+	for (fit = 0; fit < n; fit++) {
+		int cw = wcwidth(w[fit]);
+
+		if (used + cw > width)
+			break;
+		used += cw;
+	}
+	if (fit < n) {
+		/* Truncated: make room for the marker. */
+		while (fit > 0 && used + 1 > width) {
+			fit--;
+			used -= wcwidth(w[fit]);
+		}
+		w[fit++] = L'~';
+		used++;
+	}
+	w[fit] = L'\0';
+	pad = width - used;
+	attrset(attr);
+	move(y, x);
+	if (right)
+		for (int i = 0; i < pad; i++)
+			addch(' ');
+	addwstr(w);
+	if (!right)
+		for (int i = 0; i < pad; i++)
+			addch(' ');
+	attrset(A_NORMAL);
+	free(w);
+}
+
+void draw_theme_init(struct draw_theme *th, int use_color)
+{
+	static const struct {
+		enum tui_role role;
+		short fg;
+		unsigned long color_attr, mono_attr;
+	} map[] = {
+	    {TUI_ROLE_NORMAL, -1, A_NORMAL, A_NORMAL},
+	    {TUI_ROLE_TITLE, -1, A_BOLD, A_BOLD},
+	    {TUI_ROLE_COLHEAD, -1, A_BOLD | A_UNDERLINE, A_UNDERLINE},
+	    {TUI_ROLE_SELECTED, -1, A_REVERSE, A_REVERSE},
+	    {TUI_ROLE_BAD, COLOR_RED, A_BOLD, A_BOLD},
+	    {TUI_ROLE_WARN, COLOR_YELLOW, A_NORMAL, A_NORMAL},
+	    {TUI_ROLE_GOOD, COLOR_GREEN, A_NORMAL, A_NORMAL},
+	    {TUI_ROLE_DIM, -1, A_DIM, A_DIM},
+	    {TUI_ROLE_ADD, COLOR_GREEN, A_NORMAL, A_BOLD},
+	    {TUI_ROLE_DEL, COLOR_RED, A_NORMAL, A_DIM},
+	    {TUI_ROLE_HUNK, COLOR_CYAN, A_NORMAL, A_UNDERLINE},
+	    {TUI_ROLE_HEADER, -1, A_REVERSE, A_REVERSE},
+	    {TUI_ROLE_STATUS, -1, A_NORMAL, A_NORMAL},
+	    {TUI_ROLE_ERROR, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE},
+	    {TUI_ROLE_DIALOG, -1, A_NORMAL, A_NORMAL},
+	};
+	int color = use_color && has_colors();
+
+	if (color) {
+		start_color();
+		use_default_colors();
+	}
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		unsigned long a = color ? map[i].color_attr : map[i].mono_attr;
+
+		if (color && map[i].fg >= 0) {
+			short pair = (short)(i + 1);
+
+			init_pair(pair, map[i].fg, -1);
+			a |= COLOR_PAIR(pair);
+		}
+		th->attr[map[i].role] = a;
+	}
+}
+
+static void draw_header(const struct tui_state *st, const struct draw_theme *th)
+{
+	static const char spin[] = "|/-\\";
+	struct strbuf sb;
+	char right[160] = "";
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, " ecsfix  profile %s  region %s  account %s  %s%s",
+		      st->profile ? st->profile : "default", st->region ? st->region : "?",
+		      st->account ? st->account : "?", st->endpoint ? st->endpoint : "",
+		      st->read_only ? "  READ-ONLY" : "");
+	if (st->job != TUI_JOB_NONE) {
+		if (st->busy_total > 0)
+			snprintf(right, sizeof right, "%c %s %ld/%ld ", spin[st->spinner % 4],
+				 st->busy_what ? st->busy_what : "working", st->busy_done,
+				 st->busy_total);
+		else
+			snprintf(right, sizeof right, "%c %s ", spin[st->spinner % 4],
+				 st->busy_what ? st->busy_what : "working");
+	}
+	{
+		int rw = draw_width(right), lw = COLS - rw;
+
+		draw_cell(0, 0, lw, sb.buf, 0, (attr_t)th->attr[TUI_ROLE_HEADER]);
+		draw_cell(0, lw, rw, right, 1, (attr_t)th->attr[TUI_ROLE_HEADER]);
+	}
+	strbuf_done(&sb);
+}
+
+/* Column widths: minimums, the spare width shared by flex. */
+static void draw_widths(const struct tui_column *cols, size_t n, int total, int *w)
+{
+	int sum = 0, flex = 0, spare;
+
+	for (size_t i = 0; i < n; i++) {
+		w[i] = cols[i].width;
+		sum += cols[i].width + (i ? 1 : 0);
+		flex += cols[i].flex;
+	}
+	spare = total - sum;
+	for (size_t i = 0; i < n && flex > 0 && spare > 0; i++)
+		w[i] += spare * cols[i].flex / flex;
+	if (n == 1)
+		w[0] = total;
+}
+
+static void draw_body(const struct tui_state *st, const struct draw_theme *th)
+{
+	const struct tui_view_state *v = tui_state_view(st);
+	const struct tui_view_ops *ops = views_get(v->id);
+	size_t ncols;
+	const struct tui_column *cols = tui_state_columns(st, &ncols);
+	int w[16], y = 1, page = tui_state_page(st);
+	char *title = ops->title(st, v), pos[48];
+
+	snprintf(pos, sizeof pos, " %zu/%zu ", st->nrows ? (ops->list ? v->sel : v->top) + 1 : 0,
+		 st->nrows);
+	draw_cell(y, 0, COLS - (int)strlen(pos), title, 0, (attr_t)th->attr[TUI_ROLE_TITLE]);
+	draw_cell(y, COLS - (int)strlen(pos), (int)strlen(pos), pos, 1,
+		  (attr_t)th->attr[TUI_ROLE_DIM]);
+	free(title);
+	y++;
+	draw_widths(cols, ncols, COLS, w);
+	if (ops->list) {
+		int x = 0;
+
+		for (size_t c = 0; c < ncols; c++) {
+			draw_cell(y, x, w[c] + (c + 1 < ncols ? 1 : 0), cols[c].title,
+				  cols[c].right && c + 1 == ncols,
+				  (attr_t)th->attr[TUI_ROLE_COLHEAD]);
+			x += w[c] + 1;
+		}
+		if (x - 1 < COLS)
+			draw_cell(y, x - 1, COLS - x + 1, "", 0, A_NORMAL);
+		y++;
+	}
+	for (int i = 0; i < page; i++, y++) {
+		size_t r = v->top + (size_t)i;
+		int x = 0;
+
+		if (r >= st->nrows) {
+			draw_cell(y, 0, COLS,
+				  r == 0 && i == 0 && st->report == NULL && ops->list
+				      ? "  loading... (keys work meanwhile; ? for help)"
+				      : "",
+				  0, (attr_t)th->attr[TUI_ROLE_DIM]);
+			continue;
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			attr_t a = (attr_t)th->attr[st->rowv[r].role];
+
+			if (ops->list && r == v->sel)
+				a = (attr_t)(th->attr[TUI_ROLE_SELECTED] |
+					     (th->attr[st->rowv[r].role] & ~A_REVERSE));
+			draw_cell(y, x, w[c], st->rowv[r].cells[c], cols[c].right, a);
+			if (c + 1 < ncols)
+				draw_cell(y, x + w[c], 1, " ", 0,
+					  ops->list && r == v->sel
+					      ? (attr_t)th->attr[TUI_ROLE_SELECTED]
+					      : A_NORMAL);
+			x += w[c] + 1;
+		}
+	}
+}
+
+static void draw_status(const struct tui_state *st, const struct draw_theme *th)
+{
+	int y = LINES - 1;
+
+	if (st->prompt != TUI_PROMPT_NONE) {
+		const char *label = tui_state_prompt_label(st);
+		int lw = draw_width(label);
+
+		draw_cell(y, 0, lw, label, 0, (attr_t)th->attr[TUI_ROLE_TITLE]);
+		draw_cell(y, lw, COLS - lw, st->input, 0, A_NORMAL);
+		move(y, lw + draw_width(st->input) < COLS ? lw + draw_width(st->input) : COLS - 1);
+		return;
+	}
+	if (st->status) {
+		char *line =
+		    st->hint ? xasprintf("%s (%s)", st->status, st->hint) : xstrdup(st->status);
+
+		draw_cell(y, 0, COLS, line, 0, (attr_t)th->attr[st->status_role]);
+		free(line);
+	} else {
+		char hints[256];
+
+		tui_state_hints(st, hints, sizeof hints);
+		draw_cell(y, 0, COLS, hints, 0, (attr_t)th->attr[TUI_ROLE_DIM]);
+	}
+}
+
+/* The approval dialog: a box in the middle summing up what will happen. */
+static void draw_dialog(const struct tui_state *st, const struct draw_theme *th)
+{
+	char *text = tui_state_approval_text(st), *line, *save = NULL;
+	int width = COLS - 8, y = 4, x = 4, n = 0;
+	attr_t a = (attr_t)(th->attr[TUI_ROLE_DIALOG] | A_BOLD);
+
+	for (char *p = text; *p; p++)
+		n += *p == '\n';
+	draw_cell(y++, x, width, "+- Approve the change ", 0, a);
+	draw_cell(y - 1, x + 22, width - 22, "", 0, a);
+	mvhline(y - 1, x + 22, '-', width - 23);
+	mvaddch(y - 1, x + width - 1, '+');
+	draw_cell(y, x, width - 1, "|", 0, a);
+	draw_cell(y++, x + width - 1, 1, "|", 0, a);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		/* wrap long lines at width - 4 */
+		size_t len = strlen(line);
+
+		while (len > 0 && y < LINES - 3) {
+			size_t take = len > (size_t)(width - 4) ? (size_t)(width - 4) : len;
+			char *part;
+
+			if (take < len)
+				for (size_t k = take; k > take / 2; k--)
+					if (line[k] == ' ') {
+						take = k;
+						break;
+					}
+			part = xasprintf("|  %.*s", (int)take, line);
+			draw_cell(y, x, width - 1, part, 0, (attr_t)th->attr[TUI_ROLE_DIALOG]);
+			draw_cell(y++, x + width - 1, 1, "|", 0, a);
+			free(part);
+			line += take;
+			len -= take;
+			while (*line == ' ') {
+				line++;
+				len--;
+			}
+		}
+	}
+	draw_cell(y, x, width - 1, "|", 0, a);
+	draw_cell(y++, x + width - 1, 1, "|", 0, a);
+	draw_cell(y, x, width - 1, "|  Type yes and Enter to go; Esc cancels.", 0, a);
+	draw_cell(y++, x + width - 1, 1, "|", 0, a);
+	draw_cell(y, x, width, "+", 0, a);
+	mvhline(y, x + 1, '-', width - 2);
+	mvaddch(y, x + width - 1, '+');
+	(void)n;
+	free(text);
+}
+
+static void draw_too_small(void)
+{
+	char msg[128];
+
+	erase();
+	snprintf(msg, sizeof msg, "terminal too small: %dx%d (ecsfix needs %dx%d)", COLS, LINES,
+		 DRAW_MIN_COLS, DRAW_MIN_ROWS);
+	mvaddnstr(LINES / 2, 0, msg, COLS);
+	if (LINES > 1)
+		mvaddnstr(LINES / 2 + 1 < LINES ? LINES / 2 + 1 : 0, 0, "resize it, or q to quit",
+			  COLS);
+}
+
+void draw_screen(const struct tui_state *st, const struct draw_theme *th, unsigned rx)
+{
+	if (rx & TUI_RX_CLEAR)
+		clear();
+	if (COLS < DRAW_MIN_COLS || LINES < DRAW_MIN_ROWS) {
+		draw_too_small();
+		refresh();
+		return;
+	}
+	curs_set(st->prompt != TUI_PROMPT_NONE ? 1 : 0);
+	if (rx & TUI_RX_HEADER)
+		draw_header(st, th);
+	if (rx & (TUI_RX_BODY | TUI_RX_STATUS))
+		draw_body(st, th);
+	if (st->prompt == TUI_PROMPT_APPROVE)
+		draw_dialog(st, th);
+	draw_status(st, th);
+	refresh();
+}
+
+char *draw_dump(void)
+{
+	struct strbuf sb;
+	wchar_t line[1024];
+
+	strbuf_init(&sb);
+	for (int y = 0; y < LINES; y++) {
+		char mb[4096];
+		size_t n;
+		int len = mvinnwstr(y, 0, line, COLS < 1023 ? COLS : 1023);
+
+		if (len < 0)
+			len = 0;
+		line[len] = L'\0';
+		n = wcstombs(mb, line, sizeof mb - 1);
+		if (n == (size_t)-1)
+			n = 0;
+		mb[n] = '\0';
+		while (n > 0 && mb[n - 1] == ' ')
+			mb[--n] = '\0';
+		strbuf_puts(&sb, mb);
+		strbuf_putc(&sb, '\n');
+	}
+	return strbuf_take(&sb);
+}
