@@ -4,6 +4,15 @@ src_aws_libaws_a_SOURCES = \
 	src/aws/aws_config.h \
 	src/aws/client.c src/aws/client.h \
 	src/aws/credentials.h \
-	src/aws/http.h \
-	src/aws/sigv4.h
+	src/aws/http.c src/aws/http.h \
+	src/aws/sigv4.c src/aws/sigv4.h
 src_aws_libaws_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_sigv4
+TESTS += tests/unit/check_sigv4
+tests_unit_check_sigv4_SOURCES = tests/unit/check_sigv4.c
+tests_unit_check_sigv4_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_sigv4_LDADD = src/aws/libaws.a src/util/libutil.a $(JSONC_LIBS) $(CRYPTO_LIBS) \
+	$(CHECK_LIBS) $(LIBS)
+endif

@@ -1,0 +1,153 @@
+/* apply.h: carries out a plan: register (or reuse) the fixed revision, update the services,
+ * follow each rollout, roll back on request, audit every step. Synchronous; progress goes
+ * through a callback, so the CLI runs it directly and the TUI on a worker thread. */
+#ifndef ECSFIX_CORE_APPLY_H
+#define ECSFIX_CORE_APPLY_H
+
+#include <json-c/json.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct aws_client;
+struct err;
+struct plan;
+
+enum apply_step {
+	APPLY_STEP_CHECK,    /* plan checked against the account (stale? region/account) */
+	APPLY_STEP_REGISTER, /* a new revision was registered (new_arn) */
+	APPLY_STEP_REUSE,    /* an equal revision exists and is reused (new_arn) */
+	APPLY_STEP_UPDATE,   /* UpdateService sent for service (deployment_id) */
+	APPLY_STEP_ROLLOUT,  /* rollout progress of service (counts, rollout_state, events) */
+	APPLY_STEP_ROLLBACK, /* service moved back to the old revision */
+	APPLY_STEP_NOTE,     /* information (skipped service, reminder, findings, deregister) */
+	APPLY_STEP_DONE,     /* end: outcome of service, or of everything when service NULL */
+};
+
+enum apply_outcome {
+	APPLY_OUTCOME_PENDING = 0,  /* not reached yet (interrupted or error before) */
+	APPLY_OUTCOME_COMPLETED,    /* the new deployment reached rolloutState COMPLETED */
+	APPLY_OUTCOME_FAILED,       /* rolloutState FAILED, service gone, or timeout */
+	APPLY_OUTCOME_ROLLED_BACK,  /* back on the old revision (circuit breaker or ecsfix) */
+	APPLY_OUTCOME_SKIPPED,      /* not an ECS deployment controller: not touched */
+	APPLY_OUTCOME_NOT_FOLLOWED, /* updated, not followed (--no-wait) */
+};
+
+/* One progress report. Everything is borrowed for the duration of the callback only. */
+struct apply_progress {
+	enum apply_step step;
+	const char *service; /* service name, NULL for plan-wide steps */
+	const char *cluster; /* cluster name, or NULL */
+	const char *deployment_id;
+	const char *old_arn, *new_arn;
+	int64_t running, desired, failed, pending; /* of the followed deployment (ROLLOUT) */
+	const char *rollout_state;                 /* "IN_PROGRESS", "COMPLETED", "FAILED", NULL */
+	const char *rollout_reason;                /* rolloutStateReason, or NULL */
+	const char *const *events; /* service events new since the last report, oldest first */
+	size_t nevents;
+	enum apply_outcome outcome; /* DONE (and ROLLBACK) */
+	const char *text;           /* the whole report as one plain line */
+};
+
+typedef void (*apply_progress_fn)(void *ctx, const struct apply_progress *p);
+
+struct apply_options {
+	int no_wait;             /* stop after the UpdateService calls */
+	int rollback_on_failure; /* move a failed service back to its old revision at once */
+	int timeout_s;           /* following a rollout: give up after this (0: 1800 s) */
+	int poll_ms;             /* first polling interval (0: 5000 ms; backoff to 15 s) */
+	int note_findings;       /* Security Hub ECS.4 findings of the family -> NOTIFIED + note */
+	int deregister_old;      /* after success, deregister the source if no service runs it */
+	int read_only;           /* refuse (the global --read-only) */
+	const char *audit_log;   /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
+};
+
+struct apply_service_result {
+	char *arn, *name, *cluster;
+	char *old_arn;       /* the revision it ran (the plan's source) */
+	char *deployment_id; /* of the update (NULL when not updated) */
+	char *rollback_deployment_id;
+	enum apply_outcome outcome;
+	char *reason; /* a sentence: why FAILED/SKIPPED/ROLLED_BACK; NULL otherwise */
+};
+
+struct apply_result {
+	char *new_arn;  /* the fixed revision (registered or reused); NULL if not reached */
+	int registered; /* 1: registered by this run; 0: reused */
+	struct apply_service_result *services; /* in plan order */
+	size_t nservices;
+	int interrupted;       /* cancel was set */
+	size_t findings_noted; /* --note-findings: findings set to NOTIFIED */
+	int deregistered_old;  /* --deregister-old done */
+	char *reminder;        /* the CI/CD reminder text */
+};
+
+void apply_result_init(struct apply_result *r);
+void apply_result_done(struct apply_result *r); /* frees; leaves r initialised */
+
+/* The exit code for the CLI: 130 interrupted, 1 any FAILED/ROLLED_BACK, else 0. */
+int apply_result_exit(const struct apply_result *r);
+
+/*
+ * Carries out plan p (DESIGN.md section 3). The caller has already asked for confirmation.
+ * 0: the run went to its end (outcomes in r may still be FAILED/ROLLED_BACK); -1 (e set): an
+ * error that stopped it (stale plan, region/account mismatch, AccessDenied, read-only): r
+ * says how far it got. cancel (may be NULL) stops at the next safe point: r->interrupted.
+ * Rerunning after an interruption continues and registers nothing new.
+ */
+int apply_run(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+	      apply_progress_fn progress, void *ctx, volatile sig_atomic_t *cancel,
+	      struct apply_result *r, struct err *e);
+
+/*
+ * Moves the services of r whose outcome is FAILED back to their old revision and follows
+ * that rollout (index: one service of r, or (size_t)-1 for every failed one). Updates r:
+ * ROLLED_BACK on success. 0 when the rollbacks completed; -1 (e set) otherwise.
+ */
+int apply_rollback(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+		   size_t index, apply_progress_fn progress, void *ctx,
+		   volatile sig_atomic_t *cancel, struct apply_result *r, struct err *e);
+
+const char *apply_outcome_name(enum apply_outcome o); /* "COMPLETED", ... */
+const char *apply_step_name(enum apply_step s);       /* "REGISTER", ... */
+
+/* Pure parts (unit-tested). */
+
+/* Where a service stands relative to the plan. */
+enum apply_svc_state {
+	APPLY_SVC_ON_SOURCE, /* still runs the planned revision: update it */
+	APPLY_SVC_ON_TARGET, /* already runs the fixed revision (an earlier apply): follow it */
+	APPLY_SVC_MOVED_ON,  /* runs another revision: the plan is stale */
+	APPLY_SVC_GONE,      /* missing, DRAINING or INACTIVE */
+};
+/* service: one DescribeServices "services" entry (NULL: missing). target_arn may be NULL
+ * (no equal revision exists yet). *why (caller frees) says what moved on. */
+enum apply_svc_state apply_service_state(json_object *service, const char *source_arn,
+					 const char *target_arn, char **why);
+
+/* What a DescribeServices answer says about the followed deployment. */
+enum apply_follow {
+	APPLY_FOLLOW_IN_PROGRESS,
+	APPLY_FOLLOW_COMPLETED,
+	APPLY_FOLLOW_FAILED,      /* rolloutState FAILED (service still on the new revision) */
+	APPLY_FOLLOW_ROLLED_BACK, /* our deployment failed or vanished, service on the old one */
+	APPLY_FOLLOW_SUPERSEDED,  /* vanished, a newer PRIMARY on the new revision: follow it */
+	APPLY_FOLLOW_MOVED_ON,    /* vanished, the service runs some third revision */
+	APPLY_FOLLOW_GONE,        /* service missing/DRAINING/INACTIVE */
+};
+struct apply_follow_state {
+	enum apply_follow follow;
+	const char *deployment_id; /* SUPERSEDED: the new PRIMARY's id (borrowed from service) */
+	int64_t running, desired, failed, pending;
+	const char *rollout_state, *rollout_reason; /* borrowed from service */
+};
+/* Classifies service (a DescribeServices entry, NULL: missing) for deployment_id. */
+void apply_classify(json_object *service, const char *deployment_id, const char *old_arn,
+		    const char *new_arn, struct apply_follow_state *out);
+
+/* Equality of two register-input documents, ignoring what AWS fills in on its own (empty
+ * lists and objects, null values, hostPort == containerPort in awsvpc/host mode). When they
+ * differ and where is not NULL, *where (caller frees) names the first difference. */
+int apply_docs_equal(json_object *a, json_object *b, char **where);
+
+#endif
