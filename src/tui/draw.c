@@ -142,7 +142,7 @@ static void draw_header(const struct tui_state *st, const struct draw_theme *th)
 	char right[160] = "";
 
 	strbuf_init(&sb);
-	strbuf_printf(&sb, " ecsfix  profile %s  region %s  account %s  %s%s",
+	strbuf_printf(&sb, " ecsfix  profile %s  %s  account %s  %s%s",
 		      st->profile ? st->profile : "default", st->region ? st->region : "?",
 		      st->account ? st->account : "?", st->endpoint ? st->endpoint : "",
 		      st->read_only ? "  READ-ONLY" : "");

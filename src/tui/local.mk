@@ -12,3 +12,16 @@ src_tui_libtui_a_SOURCES = \
 	src/tui/views.c src/tui/views.h \
 	src/tui/worker.c src/tui/worker.h
 src_tui_libtui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_tui tests/unit/check_tui_render
+TESTS += tests/unit/check_tui tests/unit/check_tui_render
+tests_unit_check_tui_SOURCES = tests/unit/check_tui.c tests/unit/tui_fixture.h
+tests_unit_check_tui_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_tui_LDADD = src/tui/libtui.a src/util/libutil.a $(JSONC_LIBS) $(CHECK_LIBS) \
+	$(LIBS)
+tests_unit_check_tui_render_SOURCES = tests/unit/check_tui_render.c tests/unit/tui_fixture.h
+tests_unit_check_tui_render_CFLAGS = $(CHECK_TEST_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_check_tui_render_LDADD = src/tui/libtui.a src/util/libutil.a $(NCURSES_LIBS) \
+	$(JSONC_LIBS) $(CHECK_LIBS) $(LIBS)
+endif

@@ -207,7 +207,7 @@ static char *views_clusters_title(const struct tui_state *st, const struct tui_v
 
 static const struct tui_column views_taskdefs_cols[] = {
     {"REVISION", 10, 2, 0}, {"LATEST", 6, 0, 0},   {"NET", 6, 0, 0},           {"PRIV", 4, 0, 0},
-    {"FAILING", 8, 1, 0},   {"SERVICES", 8, 0, 1}, {"REGISTERED BY", 10, 2, 0}};
+    {"FAILING", 14, 3, 0},  {"SERVICES", 8, 0, 1}, {"REGISTERED BY", 10, 2, 0}};
 
 static void views_failing(json_object *td, struct strbuf *sb)
 {
