@@ -310,6 +310,13 @@ static void draw_dialog(const struct tui_state *st, const struct draw_theme *th)
 	}
 	draw_cell(y, x, width - 1, "|", 0, a);
 	draw_cell(y++, x + width - 1, 1, "|", 0, a);
+	if (st->status) {
+		char *msg = xasprintf("|  %s", st->status);
+
+		draw_cell(y, x, width - 1, msg, 0, (attr_t)th->attr[st->status_role]);
+		draw_cell(y++, x + width - 1, 1, "|", 0, a);
+		free(msg);
+	}
 	draw_cell(y, x, width - 1, "|  Type yes and Enter to go; Esc cancels.", 0, a);
 	draw_cell(y++, x + width - 1, 1, "|", 0, a);
 	draw_cell(y, x, width, "+", 0, a);

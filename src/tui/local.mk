@@ -25,3 +25,7 @@ tests_unit_check_tui_render_CFLAGS = $(CHECK_TEST_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_check_tui_render_LDADD = src/tui/libtui.a src/util/libutil.a $(NCURSES_LIBS) \
 	$(JSONC_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
+
+# End-to-end TUI tests under tmux (tests/lib/tmux.sh), one by one for distcheck.
+TESTS += tests/tui/test-tui-fixture.sh
+EXTRA_DIST += tests/tui/test-tui-fixture.sh
