@@ -7,3 +7,18 @@ src_core_libcore_a_SOURCES = \
 	src/core/transform.c src/core/transform.h \
 	src/core/session.c src/core/session.h \
 	src/core/version.c src/core/version.h
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff
+TESTS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff
+CORE_CHECK_LDADD = src/core/libcore.a src/util/libutil.a $(JSONC_LIBS) $(CHECK_LIBS) $(LIBS)
+tests_unit_check_rules_SOURCES = tests/unit/check_rules.c
+tests_unit_check_rules_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_rules_LDADD = $(CORE_CHECK_LDADD)
+tests_unit_check_transform_SOURCES = tests/unit/check_transform.c
+tests_unit_check_transform_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_transform_LDADD = $(CORE_CHECK_LDADD)
+tests_unit_check_diff_SOURCES = tests/unit/check_diff.c
+tests_unit_check_diff_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_diff_LDADD = $(CORE_CHECK_LDADD)
+endif
