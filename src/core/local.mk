@@ -3,7 +3,8 @@ noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
 	src/core/diff.c src/core/diff.h \
 	src/core/rules.c src/core/rules.h \
-	src/core/scan.h \
+	src/core/scan.c src/core/scan.h \
+	src/core/scan_report.c src/core/scan_report.h \
 	src/core/transform.c src/core/transform.h \
 	src/core/session.c src/core/session.h \
 	src/core/version.c src/core/version.h
@@ -21,4 +22,9 @@ tests_unit_check_transform_LDADD = $(CORE_CHECK_LDADD)
 tests_unit_check_diff_SOURCES = tests/unit/check_diff.c
 tests_unit_check_diff_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_diff_LDADD = $(CORE_CHECK_LDADD)
+check_PROGRAMS += tests/unit/check_scan
+TESTS += tests/unit/check_scan
+tests_unit_check_scan_SOURCES = tests/unit/check_scan.c
+tests_unit_check_scan_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_scan_LDADD = $(CORE_CHECK_LDADD)
 endif
