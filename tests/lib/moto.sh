@@ -6,7 +6,8 @@
 #                          IAM policies after the first N requests
 #                          (INITIAL_NO_AUTH_ACTION_COUNT=N).
 #   moto_stop              stop it now (also done automatically on exit).
-#   moto_seed_demo [ARGS]  run scripts/seed_demo.py against it.
+#   moto_seed_demo [ARGS]  run scripts/seed_demo.py against it (ARGS: --keys-out FILE,
+#                          --unicode-names, -q); in --auth mode it pads to N requests.
 #   moto_python ARGS       python3 with the same environment (boto3 scripts).
 # Exits 77 (skip) when python3 or moto_server is missing.
 # The source tree: $TOP_SRCDIR (make check), else found from this file (bash), else ".".
@@ -108,7 +109,8 @@ moto_start() {
 				break # died (port taken?): try another port
 			fi
 			if _moto_ping "$MOTO_URL"; then
-				export MOTO_URL MOTO_PID MOTO_LOG
+				MOTO_AUTH=$_moto_auth
+				export MOTO_URL MOTO_PID MOTO_LOG MOTO_AUTH
 				AWS_ENDPOINT_URL=$MOTO_URL
 				AWS_REGION=us-east-1
 				AWS_DEFAULT_REGION=us-east-1
@@ -138,6 +140,11 @@ moto_python() {
 	python3 "$@"
 }
 
+# In auth mode the seed pads its requests to the --auth count, so that every request after
+# the seed must be signed by a known IAM user (the keys: moto_seed_demo --keys-out FILE).
 moto_seed_demo() {
+	if [ -n "${MOTO_AUTH:-}" ]; then
+		set -- --pad-requests-to "$MOTO_AUTH" "$@"
+	fi
 	python3 "$_moto_top/scripts/seed_demo.py" --endpoint-url "$MOTO_URL" "$@"
 }
