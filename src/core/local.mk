@@ -27,4 +27,11 @@ TESTS += tests/unit/check_scan
 tests_unit_check_scan_SOURCES = tests/unit/check_scan.c
 tests_unit_check_scan_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_scan_LDADD = $(CORE_CHECK_LDADD)
+# scan_run against a fake client (no libaws: the test defines the client functions)
+check_PROGRAMS += tests/unit/check_scan_run
+TESTS += tests/unit/check_scan_run
+tests_unit_check_scan_run_SOURCES = tests/unit/check_scan_run.c
+tests_unit_check_scan_run_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_scan_run_LDADD = $(CORE_CHECK_LDADD)
 endif
+

@@ -493,7 +493,8 @@ static void scan_on_list_td_all(struct scan *s, struct aws_request *r)
 	json_object *arns = jsonx_array(r->resp, "taskDefinitionArns");
 	const char *next = jsonx_str(r->resp, "nextToken");
 	size_t i, n = arns != NULL ? json_object_array_length(arns) : 0;
-	const char *last = NULL;
+	char *last = NULL;
+	long lrev;
 	size_t before = scan_unresolved(s), left;
 
 	s->td_pages++;
@@ -503,9 +504,10 @@ static void scan_on_list_td_all(struct scan *s, struct aws_request *r)
 
 		if (f != NULL && s->o->all_families)
 			f->needed = 1;
-		if (f != NULL)
-			last = f->name;
 	}
+	if (n > 0)
+		scan_report_td_split(json_object_get_string(json_object_array_get_idx(arns, n - 1)),
+				     &last, &lrev);
 	/* Listed newest family name first (DESC): a family is complete once the listing has
 	 * moved past it, or when the listing ends. */
 	for (i = 0; i < s->nfams; i++) {
@@ -516,6 +518,7 @@ static void scan_on_list_td_all(struct scan *s, struct aws_request *r)
 		if (next == NULL || next[0] == '\0' || (last != NULL && strcmp(f->name, last) > 0))
 			scan_family_resolved(s, f);
 	}
+	free(last);
 	if (next == NULL || next[0] == '\0') {
 		/* Needed families without an ACTIVE revision: nothing to evaluate. */
 		for (i = 0; i < s->nfams; i++)
@@ -630,8 +633,10 @@ static void scan_on_failure(struct scan *s, struct scan_job *j, struct aws_reque
 		break;
 	case SCAN_LIST_SERVICES:
 		if (strcmp(r->err.code, "ClusterNotFoundException") == 0 &&
-		    json_object_object_get_ex(s->missing, j->ref, NULL))
-			break; /* already reported by DescribeClusters */
+		    json_object_object_get_ex(s->missing, j->ref, NULL)) {
+			free(why); /* already reported by DescribeClusters */
+			return;
+		}
 		if (s->first_err.msg[0] == '\0')
 			err_copy(&s->first_err, &r->err);
 		json_object_object_add(s->cluster_errs, j->ref, json_object_new_string(why));
