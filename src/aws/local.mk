@@ -1,7 +1,7 @@
 # aws layer: SigV4, config files, credentials, HTTP, the signed client, API calls.
 noinst_LIBRARIES += src/aws/libaws.a
 src_aws_libaws_a_SOURCES = \
-	src/aws/aws_config.h \
+	src/aws/aws_config.c src/aws/aws_config.h \
 	src/aws/client.c src/aws/client.h \
 	src/aws/credentials.h \
 	src/aws/http.h \
@@ -14,5 +14,14 @@ TESTS += tests/unit/check_sigv4
 tests_unit_check_sigv4_SOURCES = tests/unit/check_sigv4.c
 tests_unit_check_sigv4_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_sigv4_LDADD = src/aws/libaws.a src/util/libutil.a $(JSONC_LIBS) $(CRYPTO_LIBS) \
+	$(CHECK_LIBS) $(LIBS)
+endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_aws_config
+TESTS += tests/unit/check_aws_config
+tests_unit_check_aws_config_SOURCES = tests/unit/check_aws_config.c
+tests_unit_check_aws_config_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_aws_config_LDADD = src/aws/libaws.a src/util/libutil.a $(JSONC_LIBS) \
 	$(CHECK_LIBS) $(LIBS)
 endif
