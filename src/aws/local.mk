@@ -4,7 +4,7 @@ src_aws_libaws_a_SOURCES = \
 	src/aws/aws_config.c src/aws/aws_config.h \
 	src/aws/client.c src/aws/client.h \
 	src/aws/credentials.h \
-	src/aws/http.h \
+	src/aws/http.c src/aws/http.h \
 	src/aws/sigv4.c src/aws/sigv4.h
 src_aws_libaws_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
 
