@@ -3,6 +3,7 @@
 #ifndef ECSFIX_AWS_HTTP_H
 #define ECSFIX_AWS_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 struct err;
@@ -17,6 +18,10 @@ struct http_options {
 	size_t max_response;     /* response body cap; 0: default 64 MiB */
 	int max_in_flight;       /* concurrent transfers; 0: default 16 */
 	struct trace *trace;     /* borrowed; NULL: no trace */
+	/* Set asynchronously (SIGINT): http_perform aborts the transfers in flight and fails
+	 * the ones not started (transport_error CURLE_ABORTED_BY_CALLBACK, errmsg
+	 * "cancelled"). May be NULL. */
+	volatile sig_atomic_t *cancel;
 };
 
 struct http_pool;
@@ -41,6 +46,9 @@ struct http_request {
 	int transport_error;  /* 0, or the CURLcode of a failed transfer */
 	int maybe_sent;       /* 1 if any request byte may have reached the server */
 	char errmsg[256];     /* transport failure text, or "" */
+	int too_large;        /* 1: the body exceeded max_response and was cut off (then
+				 transport_error is CURLE_FILESIZE_EXCEEDED) */
+	long elapsed_ms;      /* time the transfer took */
 };
 
 int http_pool_new(const struct http_options *o, struct http_pool **out, struct err *e);

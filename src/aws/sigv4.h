@@ -3,6 +3,7 @@
 #define ECSFIX_AWS_SIGV4_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct err;
 
@@ -42,5 +43,12 @@ void sigv4_output_done(struct sigv4_output *out);
 
 /* Lower-case hex SHA-256 of data into hex (65 bytes). */
 void sigv4_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* URI-encodes s (everything but A-Za-z0-9-._~, and '/' when keep_slash), upper-case hex,
+ * as SigV4 and form bodies want. Caller frees. */
+char *sigv4_uri_encode(const char *s, int keep_slash);
+
+/* "20150830T123600Z" for t (UTC) into buf. */
+void sigv4_amz_date(time_t t, char buf[17]);
 
 #endif
