@@ -6,7 +6,8 @@ src_core_libcore_a_SOURCES = \
 	src/core/diff.c src/core/diff.h \
 	src/core/plan.h \
 	src/core/rules.c src/core/rules.h \
-	src/core/scan.h \
+	src/core/scan.c src/core/scan.h \
+	src/core/scan_report.c src/core/scan_report.h \
 	src/core/transform.c src/core/transform.h \
 	src/core/session.c src/core/session.h \
 	src/core/version.c src/core/version.h
@@ -24,4 +25,16 @@ tests_unit_check_transform_LDADD = $(CORE_CHECK_LDADD)
 tests_unit_check_diff_SOURCES = tests/unit/check_diff.c
 tests_unit_check_diff_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_diff_LDADD = $(CORE_CHECK_LDADD)
+check_PROGRAMS += tests/unit/check_scan
+TESTS += tests/unit/check_scan
+tests_unit_check_scan_SOURCES = tests/unit/check_scan.c
+tests_unit_check_scan_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_scan_LDADD = $(CORE_CHECK_LDADD)
+# scan_run against a fake client (no libaws: the test defines the client functions)
+check_PROGRAMS += tests/unit/check_scan_run
+TESTS += tests/unit/check_scan_run
+tests_unit_check_scan_run_SOURCES = tests/unit/check_scan_run.c
+tests_unit_check_scan_run_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_scan_run_LDADD = $(CORE_CHECK_LDADD)
 endif
+

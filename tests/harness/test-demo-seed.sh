@@ -6,6 +6,7 @@
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/moto.sh"
 top=${TOP_SRCDIR:-.}
+export PYTHONDONTWRITEBYTECODE=1 # the source tree may be read-only (distcheck)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-seedtest.XXXXXX")
 cleanup_add "rm -rf '$tmp'"
 

@@ -1,0 +1,934 @@
+/* scan_report.c: compact report entries from AWS answers; the join, traps, sort and summary. */
+#include "config.h"
+
+#include "core/scan_report.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/jsonx.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+const char *const scan_report_handled_controls[] = {"ECS.1", "ECS.4", "ECS.17", "ECS.20"};
+const size_t scan_report_nhandled_controls =
+    sizeof scan_report_handled_controls / sizeof scan_report_handled_controls[0];
+
+/* How many other services a shared-revision note names before "and N more". */
+#define SCAN_REPORT_NOTE_NAMES 5
+
+const char *scan_report_arn_tail(const char *arn)
+{
+	const char *slash;
+
+	if (arn == NULL)
+		return "";
+	slash = strrchr(arn, '/');
+	return slash != NULL ? slash + 1 : arn;
+}
+
+int scan_report_td_split(const char *arn, char **family, long *revision)
+{
+	const char *tail = scan_report_arn_tail(arn);
+	const char *colon = strrchr(tail, ':');
+	char *end;
+	long rev = 0;
+
+	*family = NULL;
+	*revision = 0;
+	if (tail[0] == '\0' || tail == colon)
+		return -1;
+	if (colon != NULL) {
+		rev = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end != '\0' || rev <= 0)
+			return -1;
+	}
+	*family = colon != NULL ? xstrndup(tail, (size_t)(colon - tail)) : xstrdup(tail);
+	*revision = rev;
+	return 0;
+}
+
+void scan_report_arn_account(const char *arn, char *buf, size_t size)
+{
+	const char *p = arn;
+	size_t i, n;
+
+	buf[0] = '\0';
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return;
+	/* arn:partition:service:region:account:... */
+	for (i = 0; i < 4 && p != NULL; i++) {
+		p = strchr(p, ':');
+		if (p != NULL)
+			p++;
+	}
+	if (p == NULL)
+		return;
+	n = strcspn(p, ":");
+	if (n == 0 || n >= size)
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+/* Copies key from src to dst (null when absent). */
+static void scan_report_copy(json_object *dst, const char *dkey, json_object *src, const char *skey)
+{
+	json_object *v = NULL;
+
+	if (src != NULL && json_object_object_get_ex(src, skey, &v) && v != NULL)
+		json_object_object_add(dst, dkey, jsonx_clone(v));
+	else
+		json_object_object_add(dst, dkey, NULL);
+}
+
+static json_object *scan_report_strnull(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+json_object *scan_report_cluster(json_object *cluster)
+{
+	json_object *o = json_object_new_object();
+
+	scan_report_copy(o, "name", cluster, "clusterName");
+	scan_report_copy(o, "arn", cluster, "clusterArn");
+	scan_report_copy(o, "status", cluster, "status");
+	json_object_object_add(o, "services", json_object_new_int(0));
+	json_object_object_add(o, "servicesFailing", json_object_new_int(0));
+	json_object_object_add(o, "unknown", NULL);
+	return o;
+}
+
+json_object *scan_report_cluster_unknown(const char *name_or_arn, const char *reason)
+{
+	json_object *o = json_object_new_object();
+	int is_arn = strncmp(name_or_arn, "arn:", 4) == 0;
+
+	json_object_object_add(o, "name",
+			       json_object_new_string(scan_report_arn_tail(name_or_arn)));
+	json_object_object_add(o, "arn", is_arn ? json_object_new_string(name_or_arn) : NULL);
+	json_object_object_add(o, "status", json_object_new_string("UNKNOWN"));
+	json_object_object_add(o, "services", json_object_new_int(0));
+	json_object_object_add(o, "servicesFailing", json_object_new_int(0));
+	json_object_object_add(o, "unknown", json_object_new_string(reason));
+	return o;
+}
+
+/* The launch type, or CAPACITY_PROVIDER when the service uses a strategy instead. */
+static json_object *scan_report_launch_type(json_object *svc)
+{
+	const char *lt = jsonx_str(svc, "launchType");
+	json_object *cps = jsonx_array(svc, "capacityProviderStrategy");
+
+	if (lt != NULL && lt[0] != '\0')
+		return json_object_new_string(lt);
+	if (cps != NULL && json_object_array_length(cps) > 0)
+		return json_object_new_string("CAPACITY_PROVIDER");
+	return NULL;
+}
+
+static json_object *scan_report_deployment(json_object *d)
+{
+	json_object *o = json_object_new_object();
+
+	scan_report_copy(o, "id", d, "id");
+	scan_report_copy(o, "status", d, "status");
+	scan_report_copy(o, "taskDefinition", d, "taskDefinition");
+	scan_report_copy(o, "rolloutState", d, "rolloutState");
+	scan_report_copy(o, "runningCount", d, "runningCount");
+	scan_report_copy(o, "desiredCount", d, "desiredCount");
+	scan_report_copy(o, "failedTasks", d, "failedTasks");
+	return o;
+}
+
+/* The result fields every service entry ends with. */
+static void scan_report_service_tail(json_object *o, const char *unknown)
+{
+	json_object_object_add(o, "status", json_object_new_string("UNKNOWN"));
+	json_object_object_add(o, "failing", json_object_new_array());
+	json_object_object_add(o, "findings", json_object_new_array());
+	json_object_object_add(o, "notes", json_object_new_array());
+	json_object_object_add(o, "unknown", scan_report_strnull(unknown));
+}
+
+json_object *scan_report_service(json_object *svc)
+{
+	json_object *o = json_object_new_object();
+	json_object *deps = jsonx_array(svc, "deployments");
+	json_object *arr = json_object_new_array();
+	const char *carn = jsonx_str(svc, "clusterArn");
+	const char *ctl = jsonx_str(jsonx_obj(svc, "deploymentController"), "type");
+	size_t i, n = deps != NULL ? json_object_array_length(deps) : 0;
+
+	json_object_object_add(o, "cluster", scan_report_strnull(scan_report_arn_tail(carn)));
+	scan_report_copy(o, "clusterArn", svc, "clusterArn");
+	scan_report_copy(o, "name", svc, "serviceName");
+	scan_report_copy(o, "arn", svc, "serviceArn");
+	scan_report_copy(o, "taskDefinition", svc, "taskDefinition");
+	json_object_object_add(o, "launchType", scan_report_launch_type(svc));
+	scan_report_copy(o, "schedulingStrategy", svc, "schedulingStrategy");
+	scan_report_copy(o, "desiredCount", svc, "desiredCount");
+	scan_report_copy(o, "runningCount", svc, "runningCount");
+	scan_report_copy(o, "pendingCount", svc, "pendingCount");
+	json_object_object_add(o, "deploymentController",
+			       json_object_new_string(ctl != NULL ? ctl : "ECS"));
+	scan_report_copy(o, "networkConfiguration", svc, "networkConfiguration");
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr,
+				      scan_report_deployment(json_object_array_get_idx(deps, i)));
+	json_object_object_add(o, "deployments", arr);
+	scan_report_service_tail(o, NULL);
+	scan_report_copy(o, "serviceStatus", svc, "status");
+	return o;
+}
+
+json_object *scan_report_service_unknown(const char *arn, const char *cluster_arn,
+					 const char *reason)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "cluster",
+			       json_object_new_string(scan_report_arn_tail(cluster_arn)));
+	json_object_object_add(o, "clusterArn", scan_report_strnull(cluster_arn));
+	json_object_object_add(o, "name", json_object_new_string(scan_report_arn_tail(arn)));
+	json_object_object_add(o, "arn", json_object_new_string(arn));
+	json_object_object_add(o, "taskDefinition", NULL);
+	json_object_object_add(o, "launchType", NULL);
+	json_object_object_add(o, "schedulingStrategy", NULL);
+	json_object_object_add(o, "desiredCount", NULL);
+	json_object_object_add(o, "runningCount", NULL);
+	json_object_object_add(o, "pendingCount", NULL);
+	json_object_object_add(o, "deploymentController", NULL);
+	json_object_object_add(o, "networkConfiguration", NULL);
+	json_object_object_add(o, "deployments", json_object_new_array());
+	scan_report_service_tail(o, reason);
+	json_object_object_add(o, "serviceStatus", NULL);
+	return o;
+}
+
+static json_object *scan_report_container(json_object *c)
+{
+	json_object *o = json_object_new_object();
+	int b;
+
+	scan_report_copy(o, "name", c, "name");
+	scan_report_copy(o, "image", c, "image");
+	b = jsonx_bool(c, "privileged");
+	json_object_object_add(o, "privileged", b < 0 ? NULL : json_object_new_boolean(b));
+	scan_report_copy(o, "user", c, "user");
+	b = jsonx_bool(c, "readonlyRootFilesystem");
+	json_object_object_add(o, "readonlyRootFilesystem",
+			       b < 0 ? NULL : json_object_new_boolean(b));
+	b = jsonx_bool(c, "essential");
+	json_object_object_add(o, "essential", b < 0 ? NULL : json_object_new_boolean(b));
+	return o;
+}
+
+/* Tags [{key,value}] -> {key: value}. */
+static json_object *scan_report_tags(json_object *tags)
+{
+	json_object *o = json_object_new_object();
+	size_t i, n = tags != NULL && json_object_is_type(tags, json_type_array)
+			  ? json_object_array_length(tags)
+			  : 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(tags, i);
+		const char *k = jsonx_str(t, "key"), *v = jsonx_str(t, "value");
+
+		if (k != NULL)
+			json_object_object_add(o, k, json_object_new_string(v != NULL ? v : ""));
+	}
+	return o;
+}
+
+/* The fields every task definition entry ends with. */
+static void scan_report_taskdef_tail(json_object *o, const char *unknown)
+{
+	json_object_object_add(o, "services", json_object_new_array());
+	json_object_object_add(o, "findings", json_object_new_array());
+	json_object_object_add(o, "unknown", scan_report_strnull(unknown));
+	json_object_object_add(o, "result", json_object_new_string("UNKNOWN"));
+	json_object_object_add(o, "failing", json_object_new_array());
+}
+
+json_object *scan_report_taskdef(json_object *resp, json_object *checks)
+{
+	json_object *td = jsonx_obj(resp, "taskDefinition");
+	json_object *o = json_object_new_object();
+	json_object *cds = jsonx_array(td, "containerDefinitions");
+	json_object *arr = json_object_new_array();
+	size_t i, n = cds != NULL ? json_object_array_length(cds) : 0;
+
+	scan_report_copy(o, "arn", td, "taskDefinitionArn");
+	scan_report_copy(o, "family", td, "family");
+	scan_report_copy(o, "revision", td, "revision");
+	scan_report_copy(o, "status", td, "status");
+	scan_report_copy(o, "networkMode", td, "networkMode");
+	scan_report_copy(o, "pidMode", td, "pidMode");
+	scan_report_copy(o, "requiresCompatibilities", td, "requiresCompatibilities");
+	json_object_object_add(o, "latestActive", json_object_new_boolean(0));
+	json_object_object_add(o, "latestActiveArn", NULL);
+	scan_report_copy(o, "registeredBy", td, "registeredBy");
+	json_object_object_add(o, "tags", scan_report_tags(jsonx_array(resp, "tags")));
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr,
+				      scan_report_container(json_object_array_get_idx(cds, i)));
+	json_object_object_add(o, "containers", arr);
+	json_object_object_add(o, "checks", checks != NULL ? checks : json_object_new_array());
+	scan_report_taskdef_tail(o, NULL);
+	return o;
+}
+
+json_object *scan_report_taskdef_unknown(const char *arn, const char *reason)
+{
+	json_object *o = json_object_new_object();
+	char *family = NULL;
+	long rev = 0;
+
+	scan_report_td_split(arn, &family, &rev);
+	json_object_object_add(o, "arn", json_object_new_string(arn));
+	json_object_object_add(o, "family", scan_report_strnull(family));
+	json_object_object_add(o, "revision", rev > 0 ? json_object_new_int64(rev) : NULL);
+	json_object_object_add(o, "status", NULL);
+	json_object_object_add(o, "networkMode", NULL);
+	json_object_object_add(o, "pidMode", NULL);
+	json_object_object_add(o, "requiresCompatibilities", NULL);
+	json_object_object_add(o, "latestActive", json_object_new_boolean(0));
+	json_object_object_add(o, "latestActiveArn", NULL);
+	json_object_object_add(o, "registeredBy", NULL);
+	json_object_object_add(o, "tags", json_object_new_object());
+	json_object_object_add(o, "containers", json_object_new_array());
+	json_object_object_add(o, "checks", json_object_new_array());
+	scan_report_taskdef_tail(o, reason);
+	free(family);
+	return o;
+}
+
+const char *scan_report_finding_control(json_object *asff, char *buf, size_t size)
+{
+	const char *id = jsonx_str(jsonx_obj(asff, "Compliance"), "SecurityControlId");
+	const char *gen, *tail;
+	size_t n;
+
+	if (id != NULL && id[0] != '\0')
+		return id;
+	gen = jsonx_str(asff, "GeneratorId");
+	if (gen == NULL)
+		return NULL;
+	/* "security-control/ECS.4", "aws-foundational-security-best-practices/v/1.0.0/ECS.4",
+	 * "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/1.1" */
+	tail = scan_report_arn_tail(gen);
+	n = strlen(tail);
+	if (n == 0 || n >= size || strchr(tail, '.') == NULL)
+		return NULL;
+	memcpy(buf, tail, n + 1);
+	return buf;
+}
+
+static int scan_report_str_in(const char *s, const char *const *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(s, set[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int scan_report_json_has(json_object *arr, const char *s)
+{
+	size_t i, n = arr != NULL ? json_object_array_length(arr) : 0;
+
+	for (i = 0; i < n; i++) {
+		const char *v = json_object_get_string(json_object_array_get_idx(arr, i));
+
+		if (v != NULL && strcmp(v, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void scan_report_add_unique(json_object *arr, const char *s)
+{
+	if (s != NULL && !scan_report_json_has(arr, s))
+		json_object_array_add(arr, json_object_new_string(s));
+}
+
+json_object *scan_report_finding(json_object *asff)
+{
+	json_object *res = json_object_array_get_idx(jsonx_array(asff, "Resources"), 0);
+	const char *type = jsonx_str(res, "Type");
+	const char *rid = jsonx_str(res, "Id");
+	const char *state = jsonx_str(asff, "RecordState");
+	const char *control;
+	char buf[64];
+	json_object *o;
+
+	control = scan_report_finding_control(asff, buf, sizeof buf);
+	if (control == NULL || rid == NULL || type == NULL || jsonx_str(asff, "Id") == NULL)
+		return NULL;
+	if (!scan_report_str_in(control, scan_report_handled_controls,
+				scan_report_nhandled_controls))
+		return NULL;
+	if (strcmp(type, "AwsEcsTaskDefinition") != 0 && strcmp(type, "AwsEcsService") != 0)
+		return NULL;
+	if (state != NULL && strcmp(state, "ACTIVE") != 0)
+		return NULL;
+	o = json_object_new_object();
+	scan_report_copy(o, "id", asff, "Id");
+	json_object_object_add(o, "control", json_object_new_string(control));
+	json_object_object_add(o, "resource", json_object_new_string(rid));
+	scan_report_copy(o, "status", jsonx_obj(asff, "Compliance"), "Status");
+	scan_report_copy(o, "workflowStatus", jsonx_obj(asff, "Workflow"), "Status");
+	scan_report_copy(o, "severity", jsonx_obj(asff, "Severity"), "Label");
+	scan_report_copy(o, "title", asff, "Title");
+	scan_report_copy(o, "generatorId", asff, "GeneratorId");
+	scan_report_copy(o, "updatedAt", asff, "UpdatedAt");
+	json_object_object_add(
+	    o, "taskDefinition",
+	    strcmp(type, "AwsEcsTaskDefinition") == 0 ? json_object_new_string(rid) : NULL);
+	json_object_object_add(o, "services", json_object_new_array());
+	json_object_object_add(o, "resourceType", json_object_new_string(type));
+	return o;
+}
+
+/* ---- finishing ---- */
+
+struct scan_report_ctx {
+	json_object *report;
+	json_object *controls; /* borrowed array of strings */
+	json_object *tds;      /* arn -> task definition entry (own references) */
+	json_object *svcs;     /* arn -> service entry (own references) */
+	json_object *latest;   /* borrowed */
+};
+
+static int scan_report_in_controls(const struct scan_report_ctx *x, const char *control)
+{
+	return scan_report_json_has(x->controls, control);
+}
+
+/* Sets entry.result and entry.failing of a task definition from its checks. */
+static void scan_report_td_result(const struct scan_report_ctx *x, json_object *td)
+{
+	json_object *checks = jsonx_array(td, "checks");
+	json_object *failing = json_object_new_array();
+	size_t i, n = checks != NULL ? json_object_array_length(checks) : 0;
+	const char *result = "PASSED";
+
+	for (i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(checks, i);
+		const char *control = jsonx_str(c, "control");
+		const char *status = jsonx_str(c, "status");
+
+		if (control == NULL || status == NULL || !scan_report_in_controls(x, control))
+			continue;
+		if (strcmp(status, "FAILED") == 0) {
+			scan_report_add_unique(failing, control);
+			result = "FAILED";
+		}
+	}
+	if (jsonx_str(td, "unknown") != NULL)
+		result = "UNKNOWN";
+	json_object_object_add(td, "result", json_object_new_string(result));
+	json_object_object_add(td, "failing", failing);
+}
+
+/* The revisions a service runs: its primary task definition, then each deployment's. */
+static json_object *scan_report_service_revs(json_object *svc)
+{
+	json_object *revs = json_object_new_array();
+	json_object *deps = jsonx_array(svc, "deployments");
+	size_t i, n = deps != NULL ? json_object_array_length(deps) : 0;
+
+	scan_report_add_unique(revs, jsonx_str(svc, "taskDefinition"));
+	for (i = 0; i < n; i++)
+		scan_report_add_unique(
+		    revs, jsonx_str(json_object_array_get_idx(deps, i), "taskDefinition"));
+	return revs;
+}
+
+static json_object *scan_report_lookup(json_object *map, const char *key)
+{
+	json_object *v = NULL;
+
+	if (key == NULL || !json_object_object_get_ex(map, key, &v))
+		return NULL;
+	return v;
+}
+
+/* "web:5" for a task definition ARN. */
+static const char *scan_report_short(const char *arn)
+{
+	return scan_report_arn_tail(arn);
+}
+
+static const char *scan_report_what_fails(const char *control)
+{
+	if (strcmp(control, "ECS.4") == 0)
+		return "which is privileged";
+	if (strcmp(control, "ECS.17") == 0)
+		return "which uses host network mode";
+	if (strcmp(control, "ECS.20") == 0)
+		return "which runs a container as root";
+	return "which fails it";
+}
+
+/* The status of control on the latest revision per Security Hub (a finding), or NULL. */
+static const char *scan_report_hub_status(const struct scan_report_ctx *x, json_object *latest_td,
+					  const char *control)
+{
+	json_object *ids = jsonx_array(latest_td, "findings");
+	json_object *findings = jsonx_array(x->report, "findings");
+	size_t i, j, n = ids != NULL ? json_object_array_length(ids) : 0;
+	size_t m = findings != NULL ? json_object_array_length(findings) : 0;
+
+	for (i = 0; i < n; i++) {
+		const char *id = json_object_get_string(json_object_array_get_idx(ids, i));
+
+		for (j = 0; j < m; j++) {
+			json_object *f = json_object_array_get_idx(findings, j);
+			const char *fid = jsonx_str(f, "id"), *c = jsonx_str(f, "control");
+
+			if (fid != NULL && c != NULL && strcmp(fid, id) == 0 &&
+			    strcmp(c, control) == 0)
+				return jsonx_str(f, "status");
+		}
+	}
+	return NULL;
+}
+
+static int scan_report_check_status_is(json_object *td, const char *control, const char *status)
+{
+	json_object *checks = jsonx_array(td, "checks");
+	size_t i, n = checks != NULL ? json_object_array_length(checks) : 0;
+	int seen = 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(checks, i);
+		const char *cc = jsonx_str(c, "control"), *st = jsonx_str(c, "status");
+
+		if (cc == NULL || st == NULL || strcmp(cc, control) != 0)
+			continue;
+		if (strcmp(st, status) != 0)
+			return 0;
+		seen = 1;
+	}
+	return seen;
+}
+
+static void scan_report_note(json_object *svc, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void scan_report_note(json_object *svc, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	strbuf_init(&sb);
+	va_start(ap, fmt);
+	strbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	json_object_array_add(jsonx_array(svc, "notes"), json_object_new_string(sb.buf));
+	strbuf_done(&sb);
+}
+
+/* The trap notes of one service (its revision td, possibly NULL). */
+static void scan_report_service_notes(const struct scan_report_ctx *x, json_object *svc,
+				      json_object *td)
+{
+	const char *arn = jsonx_str(svc, "arn");
+	const char *ctl = jsonx_str(svc, "deploymentController");
+	const char *run = jsonx_str(svc, "taskDefinition");
+	json_object *failing = jsonx_array(td, "failing");
+	json_object *users = jsonx_array(td, "services");
+	json_object *deps = jsonx_array(svc, "deployments");
+	const char *latest_arn = jsonx_str(td, "latestActiveArn");
+	json_object *latest_td = scan_report_lookup(x->tds, latest_arn);
+	size_t i, n = failing != NULL ? json_object_array_length(failing) : 0;
+
+	/* A green finding (or a clean latest revision) while this service runs a bad one. */
+	for (i = 0; i < n && latest_td != NULL && strcmp(latest_arn, run) != 0; i++) {
+		const char *control = json_object_get_string(json_object_array_get_idx(failing, i));
+		const char *hub = scan_report_hub_status(x, latest_td, control);
+
+		if (hub != NULL && strcmp(hub, "PASSED") == 0)
+			scan_report_note(
+			    svc,
+			    "Security Hub shows %s PASSED for %s (the latest revision) "
+			    "but this service still runs %s, %s",
+			    control, scan_report_short(latest_arn), scan_report_short(run),
+			    scan_report_what_fails(control));
+		else if (scan_report_check_status_is(latest_td, control, "PASSED"))
+			scan_report_note(
+			    svc,
+			    "Security Hub evaluates only %s (the latest revision), which "
+			    "passes %s, but this service still runs %s, %s",
+			    scan_report_short(latest_arn), control, scan_report_short(run),
+			    scan_report_what_fails(control));
+	}
+	/* A deployment other than the primary still runs a failing revision. */
+	n = deps != NULL ? json_object_array_length(deps) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(deps, i);
+		const char *dtd = jsonx_str(d, "taskDefinition");
+		json_object *e = scan_report_lookup(x->tds, dtd);
+		json_object *df = jsonx_array(e, "failing");
+
+		if (dtd == NULL || run == NULL || strcmp(dtd, run) == 0 || df == NULL ||
+		    json_object_array_length(df) == 0)
+			continue;
+		scan_report_note(svc, "deployment %s (%s) still runs %s, which fails %s",
+				 jsonx_str(d, "id") != NULL ? jsonx_str(d, "id") : "?",
+				 jsonx_str(d, "status") != NULL ? jsonx_str(d, "status") : "?",
+				 scan_report_short(dtd),
+				 json_object_get_string(json_object_array_get_idx(df, 0)));
+	}
+	if (ctl != NULL && strcmp(ctl, "ECS") != 0)
+		scan_report_note(svc,
+				 "deployment controller %s: ecsfix cannot move it with "
+				 "UpdateService",
+				 ctl);
+	/* The revision is shared with other services. */
+	n = users != NULL ? json_object_array_length(users) : 0;
+	if (n > 1 && arn != NULL) {
+		struct strbuf sb;
+		size_t named = 0;
+
+		strbuf_init(&sb);
+		for (i = 0; i < n; i++) {
+			const char *other =
+			    json_object_get_string(json_object_array_get_idx(users, i));
+			json_object *o = scan_report_lookup(x->svcs, other);
+
+			if (strcmp(other, arn) == 0)
+				continue;
+			if (named < SCAN_REPORT_NOTE_NAMES)
+				strbuf_printf(&sb, "%s%s/%s", named > 0 ? ", " : "",
+					      o != NULL ? jsonx_str(o, "cluster") : "?",
+					      o != NULL ? jsonx_str(o, "name")
+							: scan_report_arn_tail(other));
+			named++;
+		}
+		if (named > SCAN_REPORT_NOTE_NAMES)
+			strbuf_printf(&sb, " and %zu more", named - SCAN_REPORT_NOTE_NAMES);
+		scan_report_note(svc, "revision %s also used by %zu other service%s: %s",
+				 scan_report_short(run), n - 1, n - 1 == 1 ? "" : "s", sb.buf);
+		strbuf_done(&sb);
+	}
+}
+
+/* Status and failing controls of a service, from the revisions it runs. */
+static void scan_report_service_result(const struct scan_report_ctx *x, json_object *svc,
+				       json_object *revs)
+{
+	size_t i, n = json_object_array_length(revs);
+	int failed = 0, unknown = jsonx_str(svc, "unknown") != NULL;
+	json_object *td = scan_report_lookup(x->tds, jsonx_str(svc, "taskDefinition"));
+
+	for (i = 0; i < n; i++) {
+		json_object *e = scan_report_lookup(
+		    x->tds, json_object_get_string(json_object_array_get_idx(revs, i)));
+		const char *r = jsonx_str(e, "result");
+
+		if (r == NULL || strcmp(r, "UNKNOWN") == 0)
+			unknown = 1;
+		else if (strcmp(r, "FAILED") == 0)
+			failed = 1;
+	}
+	if (n == 0)
+		unknown = 1;
+	if (td != NULL)
+		json_object_object_add(svc, "failing", jsonx_clone(jsonx_array(td, "failing")));
+	if (unknown && jsonx_str(svc, "unknown") == NULL) {
+		const char *why = jsonx_str(td, "unknown");
+
+		json_object_object_add(svc, "unknown",
+				       json_object_new_string(why != NULL ? why
+									  : "a revision it runs "
+									    "could not be read"));
+	}
+	json_object_object_add(svc, "status",
+			       json_object_new_string(failed    ? "FAILED"
+						      : unknown ? "UNKNOWN"
+								: "PASSED"));
+}
+
+static int scan_report_rank(json_object *o)
+{
+	const char *s = jsonx_str(o, "status");
+
+	if (s != NULL && strcmp(s, "FAILED") == 0)
+		return 0;
+	if (s != NULL && strcmp(s, "UNKNOWN") == 0)
+		return 1;
+	return 2;
+}
+
+static int scan_report_strcmp0(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+static int scan_report_cmp_service(const void *pa, const void *pb)
+{
+	json_object *a = *(json_object *const *)pa, *b = *(json_object *const *)pb;
+	int d = scan_report_rank(a) - scan_report_rank(b);
+
+	if (d != 0)
+		return d;
+	d = scan_report_strcmp0(jsonx_str(a, "cluster"), jsonx_str(b, "cluster"));
+	if (d != 0)
+		return d;
+	return scan_report_strcmp0(jsonx_str(a, "name"), jsonx_str(b, "name"));
+}
+
+static int scan_report_cmp_td(const void *pa, const void *pb)
+{
+	json_object *a = *(json_object *const *)pa, *b = *(json_object *const *)pb;
+	int d = scan_report_strcmp0(jsonx_str(a, "family"), jsonx_str(b, "family"));
+	int64_t ra, rb;
+
+	if (d != 0)
+		return d;
+	ra = jsonx_int(a, "revision", 0);
+	rb = jsonx_int(b, "revision", 0);
+	return ra < rb ? -1 : ra > rb;
+}
+
+static int scan_report_cmp_finding(const void *pa, const void *pb)
+{
+	json_object *a = *(json_object *const *)pa, *b = *(json_object *const *)pb;
+	int d = scan_report_strcmp0(jsonx_str(a, "control"), jsonx_str(b, "control"));
+
+	if (d != 0)
+		return d;
+	d = scan_report_strcmp0(jsonx_str(a, "resource"), jsonx_str(b, "resource"));
+	if (d != 0)
+		return d;
+	return scan_report_strcmp0(jsonx_str(a, "id"), jsonx_str(b, "id"));
+}
+
+/* Joins each finding to its task definition or service, and to the services running it. */
+static void scan_report_join_findings(const struct scan_report_ctx *x)
+{
+	json_object *findings = jsonx_array(x->report, "findings");
+	size_t i, j, n = findings != NULL ? json_object_array_length(findings) : 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(findings, i);
+		const char *id = jsonx_str(f, "id"), *res = jsonx_str(f, "resource");
+		json_object *td = scan_report_lookup(x->tds, res);
+		json_object *svc = scan_report_lookup(x->svcs, res);
+		json_object *fs = jsonx_array(f, "services");
+
+		if (td != NULL) {
+			json_object *users = jsonx_array(td, "services");
+			size_t m = users != NULL ? json_object_array_length(users) : 0;
+
+			scan_report_add_unique(jsonx_array(td, "findings"), id);
+			for (j = 0; j < m; j++) {
+				const char *sarn =
+				    json_object_get_string(json_object_array_get_idx(users, j));
+
+				scan_report_add_unique(fs, sarn);
+				scan_report_add_unique(
+				    jsonx_array(scan_report_lookup(x->svcs, sarn), "findings"), id);
+			}
+		}
+		if (svc != NULL) {
+			scan_report_add_unique(fs, res);
+			scan_report_add_unique(jsonx_array(svc, "findings"), id);
+		}
+	}
+}
+
+/* Adds 1 to an integer member. */
+static void scan_report_inc(json_object *o, const char *key)
+{
+	json_object_object_add(o, key, json_object_new_int64(jsonx_int(o, key, 0) + 1));
+}
+
+static void scan_report_summary(const struct scan_report_ctx *x, const char *findings_unknown)
+{
+	json_object *sum = json_object_new_object();
+	json_object *clusters = jsonx_array(x->report, "clusters");
+	json_object *services = jsonx_array(x->report, "services");
+	json_object *tds = jsonx_array(x->report, "taskDefinitions");
+	json_object *findings = jsonx_array(x->report, "findings");
+	size_t i, n;
+	int64_t sf = 0, su = 0, tf = 0, ff = 0, fp = 0;
+
+	n = services != NULL ? json_object_array_length(services) : 0;
+	for (i = 0; i < n; i++) {
+		int r = scan_report_rank(json_object_array_get_idx(services, i));
+
+		sf += r == 0;
+		su += r == 1;
+	}
+	n = tds != NULL ? json_object_array_length(tds) : 0;
+	for (i = 0; i < n; i++)
+		tf += scan_report_strcmp0(jsonx_str(json_object_array_get_idx(tds, i), "result"),
+					  "FAILED") == 0;
+	n = findings != NULL ? json_object_array_length(findings) : 0;
+	for (i = 0; i < n; i++) {
+		const char *st = jsonx_str(json_object_array_get_idx(findings, i), "status");
+
+		ff += scan_report_strcmp0(st, "FAILED") == 0;
+		fp += scan_report_strcmp0(st, "PASSED") == 0;
+	}
+	json_object_object_add(
+	    sum, "clusters",
+	    json_object_new_int64(clusters != NULL ? (int64_t)json_object_array_length(clusters)
+						   : 0));
+	json_object_object_add(
+	    sum, "services",
+	    json_object_new_int64(services != NULL ? (int64_t)json_object_array_length(services)
+						   : 0));
+	json_object_object_add(sum, "servicesFailing", json_object_new_int64(sf));
+	json_object_object_add(sum, "servicesUnknown", json_object_new_int64(su));
+	json_object_object_add(
+	    sum, "taskDefinitions",
+	    json_object_new_int64(tds != NULL ? (int64_t)json_object_array_length(tds) : 0));
+	json_object_object_add(sum, "taskDefinitionsFailing", json_object_new_int64(tf));
+	json_object_object_add(sum, "findingsFailed", json_object_new_int64(ff));
+	json_object_object_add(sum, "findingsPassed", json_object_new_int64(fp));
+	json_object_object_add(sum, "exitCode", json_object_new_int(0));
+	json_object_object_add(sum, "findingsUnknown", scan_report_strnull(findings_unknown));
+	json_object_object_add(x->report, "summary", sum);
+	json_object_object_add(sum, "exitCode",
+			       json_object_new_int(scan_report_exit_code(x->report)));
+}
+
+void scan_report_finish(json_object *report, json_object *latest, const char *findings_unknown)
+{
+	struct scan_report_ctx x;
+	json_object *services = jsonx_array(report, "services");
+	json_object *tds = jsonx_array(report, "taskDefinitions");
+	json_object *clusters = jsonx_array(report, "clusters");
+	json_object *findings = jsonx_array(report, "findings");
+	json_object *cindex = json_object_new_object();
+	size_t i, j, n;
+
+	memset(&x, 0, sizeof x);
+	x.report = report;
+	x.controls = jsonx_array(report, "controls");
+	x.tds = json_object_new_object();
+	x.svcs = json_object_new_object();
+	x.latest = latest;
+
+	/* Index, latest ACTIVE flags and per-revision results. */
+	n = tds != NULL ? json_object_array_length(tds) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *td = json_object_array_get_idx(tds, i);
+		const char *arn = jsonx_str(td, "arn");
+		const char *fam = jsonx_str(td, "family");
+		json_object *l = scan_report_lookup(latest, fam);
+		const char *larn = l != NULL ? json_object_get_string(l) : NULL;
+
+		if (arn == NULL)
+			continue;
+		json_object_object_add(x.tds, arn, json_object_get(td));
+		json_object_object_add(
+		    td, "latestActive",
+		    json_object_new_boolean(larn != NULL && strcmp(larn, arn) == 0));
+		json_object_object_add(td, "latestActiveArn", scan_report_strnull(larn));
+		scan_report_td_result(&x, td);
+	}
+	n = services != NULL ? json_object_array_length(services) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *svc = json_object_array_get_idx(services, i);
+		const char *arn = jsonx_str(svc, "arn");
+		json_object *revs;
+
+		if (arn == NULL)
+			continue;
+		json_object_object_add(x.svcs, arn, json_object_get(svc));
+		revs = scan_report_service_revs(svc);
+		for (j = 0; j < json_object_array_length(revs); j++) {
+			json_object *td = scan_report_lookup(
+			    x.tds, json_object_get_string(json_object_array_get_idx(revs, j)));
+
+			if (td != NULL)
+				scan_report_add_unique(jsonx_array(td, "services"), arn);
+		}
+		json_object_put(revs);
+	}
+	scan_report_join_findings(&x);
+	for (i = 0; i < n; i++) {
+		json_object *svc = json_object_array_get_idx(services, i);
+		json_object *revs = scan_report_service_revs(svc);
+
+		scan_report_service_result(&x, svc, revs);
+		scan_report_service_notes(
+		    &x, svc, scan_report_lookup(x.tds, jsonx_str(svc, "taskDefinition")));
+		json_object_put(revs);
+	}
+	/* Cluster counts. */
+	n = clusters != NULL ? json_object_array_length(clusters) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *c = json_object_array_get_idx(clusters, i);
+
+		if (jsonx_str(c, "arn") != NULL)
+			json_object_object_add(cindex, jsonx_str(c, "arn"), json_object_get(c));
+	}
+	n = services != NULL ? json_object_array_length(services) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *svc = json_object_array_get_idx(services, i);
+		json_object *c = scan_report_lookup(cindex, jsonx_str(svc, "clusterArn"));
+
+		if (c == NULL)
+			continue;
+		scan_report_inc(c, "services");
+		if (scan_report_rank(svc) == 0)
+			scan_report_inc(c, "servicesFailing");
+	}
+	if (services != NULL)
+		json_object_array_sort(services, scan_report_cmp_service);
+	if (tds != NULL)
+		json_object_array_sort(tds, scan_report_cmp_td);
+	if (findings != NULL)
+		json_object_array_sort(findings, scan_report_cmp_finding);
+	json_object_object_add(report, "findingsUnknown", scan_report_strnull(findings_unknown));
+	scan_report_summary(&x, findings_unknown);
+	json_object_put(cindex);
+	json_object_put(x.tds);
+	json_object_put(x.svcs);
+}
+
+int scan_report_exit_code(json_object *report)
+{
+	json_object *services = jsonx_array(report, "services");
+	json_object *tds = jsonx_array(report, "taskDefinitions");
+	json_object *clusters = jsonx_array(report, "clusters");
+	size_t i, n;
+	int unknown = 0;
+
+	n = tds != NULL ? json_object_array_length(tds) : 0;
+	for (i = 0; i < n; i++) {
+		const char *r = jsonx_str(json_object_array_get_idx(tds, i), "result");
+
+		if (scan_report_strcmp0(r, "FAILED") == 0)
+			return 1;
+		if (scan_report_strcmp0(r, "UNKNOWN") == 0)
+			unknown = 1;
+	}
+	n = services != NULL ? json_object_array_length(services) : 0;
+	for (i = 0; i < n; i++) {
+		int r = scan_report_rank(json_object_array_get_idx(services, i));
+
+		if (r == 0)
+			return 1;
+		if (r == 1)
+			unknown = 1;
+	}
+	n = clusters != NULL ? json_object_array_length(clusters) : 0;
+	for (i = 0; i < n; i++) {
+		if (jsonx_str(json_object_array_get_idx(clusters, i), "unknown") != NULL)
+			unknown = 1;
+	}
+	return unknown ? 2 : 0;
+}
