@@ -4,6 +4,7 @@
 
 #include "tui/backend.h"
 
+#include "core/scan.h"
 #include "core/session.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
@@ -14,6 +15,7 @@
 struct live {
 	struct session_config cfg;
 	struct aws_client *client;
+	struct err open_err; /* why the session could not be opened: every job says it */
 };
 
 static int live_open(void *ctx, struct tui_session_info *info, struct err *e)
@@ -21,8 +23,10 @@ static int live_open(void *ctx, struct tui_session_info *info, struct err *e)
 	struct live *l = ctx;
 	const char *account = NULL;
 
-	if (session_open(&l->cfg, &l->client, e))
+	if (session_open(&l->cfg, &l->client, e)) {
+		err_copy(&l->open_err, e);
 		return -1;
+	}
 	info->profile = session_profile(l->client);
 	info->region = session_region(l->client);
 	info->endpoint = session_endpoint(l->client);
@@ -40,11 +44,14 @@ static int live_missing(struct err *e, const char *what)
 static int live_scan(void *ctx, tui_scan_progress_fn progress, void *pctx, json_object **report,
 		     struct err *e)
 {
-	(void)ctx;
-	(void)progress;
-	(void)pctx;
-	(void)report;
-	return live_missing(e, "the account scan");
+	struct live *l = ctx;
+	struct scan_options so = {0};
+
+	if (l->client == NULL) {
+		err_copy(e, &l->open_err);
+		return -1;
+	}
+	return scan_run(l->client, &so, progress, pctx, report, e);
 }
 
 static int live_plan(void *ctx, json_object *report, const char *target,
