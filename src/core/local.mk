@@ -1,10 +1,10 @@
 # core layer: rules, the remediation transform, diff, lint, scan, plan, apply. No curses.
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
-	src/core/apply.h \
-	src/core/audit.h \
+	src/core/apply.c src/core/apply.h \
+	src/core/audit.c src/core/audit.h \
 	src/core/diff.c src/core/diff.h \
-	src/core/plan.h \
+	src/core/plan.c src/core/plan.h \
 	src/core/rules.c src/core/rules.h \
 	src/core/scan.h \
 	src/core/transform.c src/core/transform.h \
