@@ -28,6 +28,12 @@ struct aws_client_config {
 	/* Set asynchronously (SIGINT handler): calls not yet sent fail with code "Cancelled",
 	 * and waits (backoff, rate limits) stop early. May be NULL. */
 	volatile sig_atomic_t *cancel;
+	/* Tuning; 0 means the default. */
+	long connect_timeout_ms; /* default 10 s */
+	long timeout_ms;         /* whole request, default 60 s */
+	size_t max_response;     /* response body cap, default 64 MiB */
+	int max_attempts;        /* default AWS_MAX_ATTEMPTS, else 3 */
+	int retry_no_jitter;     /* 1: sleep the whole backoff, no random part (tests) */
 };
 
 struct aws_client;

@@ -41,4 +41,7 @@ void aws_cred_chain_free(struct aws_cred_chain *chain);
 int aws_cred_chain_get(struct aws_cred_chain *chain, const struct aws_credentials **out,
 		       struct err *e);
 
+/* Parses an ISO-8601 UTC time ("2026-11-29T12:34:56Z", optional fraction and offset). */
+int aws_cred_parse_time(const char *s, time_t *out);
+
 #endif

@@ -171,7 +171,7 @@ static char *http_trace_body(const char *s, size_t len)
 	if (red.len > n)
 		strbuf_printf(&out, "... (%zu bytes in all)", len);
 	strbuf_done(&red);
-	return strbuf_take(&out);
+	return out.buf; /* handed over: out is not used again */
 }
 
 /* "Name: value" with the value of a secret header replaced by ****. */
