@@ -2,6 +2,8 @@
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
 	src/core/diff.c src/core/diff.h \
+	src/core/jsonpos.c src/core/jsonpos.h \
+	src/core/lint.c src/core/lint.h \
 	src/core/rules.c src/core/rules.h \
 	src/core/scan.h \
 	src/core/transform.c src/core/transform.h \
