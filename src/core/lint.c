@@ -622,22 +622,17 @@ out:
 	return rc;
 }
 
-static int lint_finding_cmp(const void *a, const void *b)
-{
-	const struct lint_finding *x = a, *y = b;
-	int ix = rules_index(x->control), iy = rules_index(y->control);
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return ix < iy ? -1 : ix > iy;
-}
-
-static int lint_fix_cmp(const void *a, const void *b)
-{
-	const struct lint_fix *x = a, *y = b;
-
-	return x->line < y->line ? -1 : x->line > y->line;
-}
+/* Stable sort by line (insertion sort: a file has few findings). */
+#define LINT_SORT_BY_LINE(v, n, type)                                                              \
+	do {                                                                                       \
+		size_t i_, j_;                                                                     \
+		for (i_ = 1; i_ < (n); i_++) {                                                     \
+			type t_ = (v)[i_];                                                         \
+			for (j_ = i_; j_ > 0 && (v)[j_ - 1].line > t_.line; j_--)                  \
+				(v)[j_] = (v)[j_ - 1];                                             \
+			(v)[j_] = t_;                                                              \
+		}                                                                                  \
+	} while (0)
 
 /* Lints buf without fixing: shape and findings (by line). */
 static int lint_check(const char *buf, size_t len, const struct lint_options *o,
@@ -657,8 +652,7 @@ static int lint_check(const char *buf, size_t len, const struct lint_options *o,
 	}
 	lint_findings(d, &rr, o, r);
 	rule_results_done(&rr);
-	if (r->nfindings > 1)
-		qsort(r->findings, r->nfindings, sizeof(*r->findings), lint_finding_cmp);
+	LINT_SORT_BY_LINE(r->findings, r->nfindings, struct lint_finding);
 	return 0;
 }
 
@@ -682,8 +676,7 @@ int lint_buffer(const char *buf, size_t len, const struct lint_options *o, struc
 	}
 	rc = lint_fix(buf + skip, len - skip, &d, o, r, fixed, fixed_len);
 	lint_doc_done(&d);
-	if (r->nfixes > 1)
-		qsort(r->fixes, r->nfixes, sizeof(*r->fixes), lint_fix_cmp);
+	LINT_SORT_BY_LINE(r->fixes, r->nfixes, struct lint_fix);
 	if (rc || *fixed == NULL)
 		return rc;
 	if (skip) {

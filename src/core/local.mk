@@ -24,3 +24,6 @@ tests_unit_check_diff_SOURCES = tests/unit/check_diff.c
 tests_unit_check_diff_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_diff_LDADD = $(CORE_CHECK_LDADD)
 endif
+
+TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
+EXTRA_DIST += tests/lint
