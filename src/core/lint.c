@@ -24,6 +24,8 @@ struct lint_edit {
 struct lint_edits {
 	struct lint_edit *v;
 	size_t n;
+	int *dels; /* members to delete (node indices) */
+	size_t ndels;
 };
 
 /* A parsed file: the json-c document, positions and where the task and containers are. */
@@ -175,7 +177,7 @@ static int lint_doc_parse(const char *buf, size_t len, struct lint_doc *d, struc
 		return lint_fail(r, "not valid JSON: %s", e.msg);
 	if (jsonpos_parse(buf, len, &d->pos, &e)) {
 		lint_doc_done(d);
-		return lint_fail(r, "ecsfix cannot locate values in this JSON: %s", e.msg);
+		return lint_fail(r, "not valid JSON (RFC 8259): %s", e.msg);
 	}
 	if (json_object_is_type(d->root, json_type_array)) {
 		size_t n = json_object_array_length(d->root);
@@ -303,20 +305,61 @@ static void lint_edit_replace(struct lint_edits *ed, const struct jsonpos_node *
 	lint_edit_add(ed, n->start, n->end, xstrdup(text));
 }
 
-/* Deletes member m of object obj with its comma, keeping the surrounding layout. */
-static void lint_edit_delete(struct lint_edits *ed, const struct jsonpos_doc *p, int obj, int m)
+/* Marks member m of an object for deletion; lint_edits_deletions turns marks into edits. */
+static void lint_edit_delete(struct lint_edits *ed, int m)
 {
-	int c, prev = -1;
+	ed->dels = xreallocarray(ed->dels, ed->ndels + 1, sizeof(*ed->dels));
+	ed->dels[ed->ndels++] = m;
+}
 
-	for (c = p->nodes[obj].first_child; c >= 0 && c != m; c = p->nodes[c].next)
-		prev = c;
-	if (prev >= 0)
-		lint_edit_add(ed, p->nodes[prev].end, p->nodes[m].end, xstrdup(""));
-	else if (p->nodes[m].next >= 0)
-		lint_edit_add(ed, p->nodes[m].key_start, p->nodes[p->nodes[m].next].key_start,
-			      xstrdup(""));
-	else
-		lint_edit_add(ed, p->nodes[m].key_start, p->nodes[m].end, xstrdup(""));
+static int lint_edit_marked(const struct lint_edits *ed, int m)
+{
+	size_t i;
+
+	for (i = 0; i < ed->ndels; i++)
+		if (ed->dels[i] == m)
+			return 1;
+	return 0;
+}
+
+/* Deletes each run of marked members with its commas, keeping the layout around it: after a
+ * kept member, from its end; at the start, up to the next kept member's key. */
+static void lint_edits_deletions(struct lint_edits *ed, const struct jsonpos_doc *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < ed->ndels; i++) {
+		int obj = p->nodes[ed->dels[i]].parent, c, prev = -1, first = -1, last = -1;
+
+		for (k = 0; k < i; k++)
+			if (p->nodes[ed->dels[k]].parent == obj)
+				break;
+		if (k < i)
+			continue; /* this object is done */
+		for (c = p->nodes[obj].first_child;; c = p->nodes[c].next) {
+			if (c >= 0 && lint_edit_marked(ed, c)) {
+				if (first < 0)
+					first = c;
+				last = c;
+				continue;
+			}
+			if (first >= 0) {
+				if (prev >= 0)
+					lint_edit_add(ed, p->nodes[prev].end, p->nodes[last].end,
+						      xstrdup(""));
+				else if (c >= 0)
+					lint_edit_add(ed, p->nodes[first].key_start,
+						      p->nodes[c].key_start, xstrdup(""));
+				else
+					lint_edit_add(ed, p->nodes[first].key_start,
+						      p->nodes[last].end, xstrdup(""));
+				first = -1;
+			}
+			if (c < 0)
+				break;
+			prev = c;
+		}
+	}
 }
 
 /* Inserts "key": value_json as the last member of object obj, in the file's own layout. */
@@ -431,7 +474,7 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_options
 			    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
 				continue;
 			hn = jsonpos_member(&d->pos, pmn, "hostPort");
-			lint_edit_delete(ed, &d->pos, pmn, hn);
+			lint_edit_delete(ed, hn);
 			lint_fix_add(r, d->pos.nodes[hn].line,
 				     "container \"%s\": portMappings[%zu].hostPort %s removed",
 				     lint_cname(c), k, json_object_to_json_string(hp));
@@ -441,7 +484,7 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_options
 
 			if (m < 0)
 				continue;
-			lint_edit_delete(ed, &d->pos, cn, m);
+			lint_edit_delete(ed, m);
 			lint_fix_add(r, jsonpos_line_of(&d->pos, d->pos.nodes[m].key_start),
 				     "container \"%s\": %s removed (not supported in awsvpc mode)",
 				     lint_cname(c), not_awsvpc[k]);
@@ -509,7 +552,7 @@ static int lint_edit_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Applies the edits (sorted, overlapping deletions merged); -1 if two edits collide. */
+/* Applies the edits in order of position; -1 if two edits overlap. */
 static int lint_edits_apply(const char *buf, size_t len, struct lint_edits *ed, char **out,
 			    size_t *out_len)
 {
@@ -522,13 +565,8 @@ static int lint_edits_apply(const char *buf, size_t len, struct lint_edits *ed, 
 		struct lint_edit *x = &ed->v[i];
 
 		if (x->start < at) {
-			if (x->text[0] != '\0' || x->start == x->end) {
-				strbuf_done(&sb);
-				return -1;
-			}
-			if (x->end > at)
-				at = x->end; /* two deletions overlap: delete their union */
-			continue;
+			strbuf_done(&sb);
+			return -1;
 		}
 		strbuf_append(&sb, buf + at, x->start - at);
 		strbuf_puts(&sb, x->text);
@@ -563,7 +601,7 @@ static int lint_fix(const char *buf, size_t len, const struct lint_doc *d,
 {
 	struct transform_options to = {o->user, o->network_mode};
 	struct transform_result want;
-	struct lint_edits ed = {NULL, 0};
+	struct lint_edits ed = {NULL, 0, NULL, 0};
 	json_object *in, *got_doc = NULL, *got_wrapped = NULL, *got = NULL;
 	const char *target = o->network_mode == TRANSFORM_NET_AWSVPC   ? "awsvpc"
 			     : o->network_mode == TRANSFORM_NET_BRIDGE ? "bridge"
@@ -587,6 +625,7 @@ static int lint_fix(const char *buf, size_t len, const struct lint_doc *d,
 		r->notes[r->nnotes++] = xstrdup(want.notes[i]);
 	}
 	lint_fix_edits(d, o, &ed, r);
+	lint_edits_deletions(&ed, &d->pos);
 	if (ed.n == 0) {
 		rc = 0;
 		goto out;
@@ -614,6 +653,7 @@ out:
 	for (i = 0; i < ed.n; i++)
 		free(ed.v[i].text);
 	free(ed.v);
+	free(ed.dels);
 	json_object_put(got);
 	json_object_put(got_wrapped);
 	json_object_put(got_doc);
