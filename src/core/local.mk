@@ -31,4 +31,4 @@ tests_unit_check_lint_LDADD = $(CORE_CHECK_LDADD)
 endif
 
 TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
-EXTRA_DIST += tests/lint
+EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
