@@ -1,26 +1,254 @@
-/* cmd_plan.c: the 'plan' command (not built yet). */
+/* cmd_plan.c: the 'plan' command: reads the account, prints the proposed revision as a diff
+ * with its effects, writes the plan file. Changes nothing. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "aws/client.h"
+#include "core/plan.h"
+#include "util/err.h"
+#include "util/jsonx.h"
+#include "util/trace.h"
+#include "util/xmalloc.h"
+
+enum {
+	PLAN_OPT_SERVICE = 2000,
+	PLAN_OPT_TASKDEF,
+	PLAN_OPT_USER,
+	PLAN_OPT_NETMODE,
+	PLAN_OPT_SUBNETS,
+	PLAN_OPT_SGS,
+	PLAN_OPT_PUBLIC_IP,
+	PLAN_OPT_JSON,
+};
+
+struct cmd_plan_args {
+	const char **services;
+	size_t nservices;
+	const char *task_definition;
+	const char *user;
+	const char *network_mode;
+	char **subnets;
+	size_t nsubnets;
+	char **sgs;
+	size_t nsgs;
+	int public_ip;
+	const char *out;
+	int json;
+};
+
+/* static by necessity: the SIGINT handler's only way to reach the flag */
+static volatile sig_atomic_t cmd_plan_cancel;
+
+static void cmd_plan_sigint(int sig)
+{
+	(void)sig;
+	cmd_plan_cancel = 1;
+	signal(SIGINT, SIG_DFL);
+}
+
+/* Splits a comma list into v (appending). */
+static void cmd_plan_split(const char *arg, char ***v, size_t *n)
+{
+	const char *p = arg;
+
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len > 0) {
+			*v = xreallocarray(*v, *n + 1, sizeof **v);
+			(*v)[(*n)++] = xstrndup(p, len);
+		}
+		p += len + (comma ? 1 : 0);
+	}
+}
+
+static int cmd_plan_option(void *ctx, int opt, const char *arg)
+{
+	struct cmd_plan_args *a = ctx;
+
+	switch (opt) {
+	case PLAN_OPT_SERVICE:
+		a->services = xreallocarray(a->services, a->nservices + 1, sizeof *a->services);
+		a->services[a->nservices++] = arg;
+		break;
+	case PLAN_OPT_TASKDEF:
+		a->task_definition = arg;
+		break;
+	case PLAN_OPT_USER:
+		a->user = arg;
+		break;
+	case PLAN_OPT_NETMODE:
+		a->network_mode = arg;
+		break;
+	case PLAN_OPT_SUBNETS:
+		cmd_plan_split(arg, &a->subnets, &a->nsubnets);
+		break;
+	case PLAN_OPT_SGS:
+		cmd_plan_split(arg, &a->sgs, &a->nsgs);
+		break;
+	case PLAN_OPT_PUBLIC_IP:
+		if (strcmp(arg, "ENABLED") == 0)
+			a->public_ip = 1;
+		else if (strcmp(arg, "DISABLED") == 0)
+			a->public_ip = 0;
+		else {
+			cli_errorf("--assign-public-ip: \"%s\" is not ENABLED or DISABLED", arg);
+			return -1;
+		}
+		break;
+	case 'o':
+		a->out = arg;
+		break;
+	case PLAN_OPT_JSON:
+		a->json = 1;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+static void cmd_plan_progress(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "\r\033[K%s...", what);
+	fflush(stderr);
+}
 
 static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 {
-	int rc =
-	    cli_parse_result(&cmd_plan_entry, cli_parse(opts, argc, argv, NULL, "", NULL, NULL));
+	static const struct option longopts[] = {
+	    {"service", required_argument, NULL, PLAN_OPT_SERVICE},
+	    {"task-definition", required_argument, NULL, PLAN_OPT_TASKDEF},
+	    {"user", required_argument, NULL, PLAN_OPT_USER},
+	    {"network-mode", required_argument, NULL, PLAN_OPT_NETMODE},
+	    {"subnets", required_argument, NULL, PLAN_OPT_SUBNETS},
+	    {"security-groups", required_argument, NULL, PLAN_OPT_SGS},
+	    {"assign-public-ip", required_argument, NULL, PLAN_OPT_PUBLIC_IP},
+	    {"output-file", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, PLAN_OPT_JSON},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cmd_plan_args a;
+	struct plan_request rq;
+	struct plan *p = NULL;
+	struct aws_client *c = NULL;
+	struct trace *trace = NULL;
+	struct err e;
+	int rc, first, tty;
+	size_t i;
 
+	memset(&a, 0, sizeof a);
+	a.public_ip = -1;
+	err_clear(&e);
+	first = cli_parse(opts, argc, argv, longopts, "o:", cmd_plan_option, &a);
+	rc = cli_parse_result(&cmd_plan_entry, first);
 	if (rc >= 0)
-		return rc;
-	fputs("ecsfix: 'plan' is not built yet\n", stderr);
-	return EXIT_ERROR;
+		goto out;
+	rc = EXIT_ERROR;
+	if (first < argc) {
+		cli_errorf("plan: unexpected argument '%s'", argv[first]);
+		goto out;
+	}
+	if (a.nservices == 0 && a.task_definition == NULL) {
+		cli_errorf("plan: give --service CLUSTER/SERVICE or --task-definition FAMILY[:REV] "
+			   "(see 'ecsfix plan --help')");
+		goto out;
+	}
+	memset(&rq, 0, sizeof rq);
+	rq.services = a.services;
+	rq.nservices = a.nservices;
+	rq.task_definition = a.task_definition;
+	rq.user = a.user;
+	rq.network_mode = TRANSFORM_NET_KEEP;
+	if (a.network_mode != NULL &&
+	    transform_parse_network(a.network_mode, &rq.network_mode, &e)) {
+		cli_error(&e);
+		goto out;
+	}
+	rq.subnets = (const char *const *)a.subnets;
+	rq.nsubnets = a.nsubnets;
+	rq.security_groups = (const char *const *)a.sgs;
+	rq.nsecurity_groups = a.nsgs;
+	rq.assign_public_ip = a.public_ip;
+
+	if (cli_trace_open(opts, &trace))
+		goto out;
+	signal(SIGINT, cmd_plan_sigint);
+	if (cli_client_new(opts, trace, &cmd_plan_cancel, &c))
+		goto out;
+	tty = isatty(STDERR_FILENO) && !opts->debug;
+	rc = plan_build(c, &rq, tty ? cmd_plan_progress : NULL, NULL, &cmd_plan_cancel, &p, &e);
+	if (tty) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	if (rc) {
+		rc = cmd_plan_cancel ? EXIT_INTERRUPTED : cli_error(&e);
+		goto out;
+	}
+	if (a.json) {
+		char *text = jsonx_pretty(p->doc);
+		fputs(text, stdout);
+		free(text);
+	} else {
+		char *text = plan_format_text(p, cli_use_color(opts, stdout));
+		fputs(text, stdout);
+		free(text);
+	}
+	if (!plan_has_changes(p)) {
+		printf(
+		    "\nNothing to do: no privileged container and no option changes anything.\n");
+		rc = EXIT_FINDINGS;
+		goto out;
+	}
+	if (a.out != NULL) {
+		if (plan_write(p, a.out, &e)) {
+			rc = cli_error(&e);
+			goto out;
+		}
+		if (!a.json)
+			printf("\nPlan written to %s (mode 0600). Apply it with: ecsfix apply %s\n",
+			       a.out, a.out);
+	}
+	rc = EXIT_CLEAN;
+out:
+	plan_free(p);
+	if (c != NULL)
+		aws_client_free(c);
+	trace_free(trace);
+	free(a.services);
+	for (i = 0; i < a.nsubnets; i++)
+		free(a.subnets[i]);
+	free(a.subnets);
+	for (i = 0; i < a.nsgs; i++)
+		free(a.sgs[i]);
+	free(a.sgs);
+	return rc;
 }
 
 const struct cli_command cmd_plan_entry = {
     .name = "plan",
     .args = "(--service CLUSTER/SERVICE... | --task-definition FAMILY[:REV]) [--user UID] "
-	    "[--network-mode MODE] [-o FILE]",
+	    "[--network-mode MODE [--subnets LIST] [--security-groups LIST]] [-o FILE]",
     .summary = "propose the fixed revision and the services to move; changes nothing",
-    .help = "",
+    .help = "  --service CLUSTER/SERVICE   a service to move (repeatable; all must run the same\n"
+	    "                              revision); a service ARN works too\n"
+	    "  --task-definition FAMILY[:REV]  that revision (latest ACTIVE for a family) and\n"
+	    "                              every service, in every cluster, that runs it\n"
+	    "  --user UID                  set this non-root user on root containers (ECS.20)\n"
+	    "  --network-mode bridge|awsvpc  leave host mode (ECS.17); ports are fixed for it\n"
+	    "  --subnets LIST              awsvpc: subnets for the services (comma list)\n"
+	    "  --security-groups LIST      awsvpc: security groups (comma list)\n"
+	    "  --assign-public-ip ENABLED|DISABLED  awsvpc (default DISABLED)\n"
+	    "  -o, --output-file FILE      write the plan (JSON, mode 0600) for 'ecsfix apply'\n"
+	    "  --json                      print the plan document instead of the summary\n"
+	    "exit status: 0 plan made, 1 nothing to do, 2 error, 130 interrupted\n",
     .exec = cmd_plan_exec,
 };

@@ -1,10 +1,12 @@
 # core layer: rules, the remediation transform, diff, lint, scan, plan, apply. No curses.
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
-	src/core/apply.h \
-	src/core/audit.h \
+	src/core/apply.c src/core/apply.h \
+	src/core/audit.c src/core/audit.h \
 	src/core/diff.c src/core/diff.h \
-	src/core/plan.h \
+	src/core/jsonpos.c src/core/jsonpos.h \
+	src/core/lint.c src/core/lint.h \
+	src/core/plan.c src/core/plan.h \
 	src/core/rules.c src/core/rules.h \
 	src/core/scan.c src/core/scan.h \
 	src/core/scan_report.c src/core/scan_report.h \
@@ -13,8 +15,10 @@ src_core_libcore_a_SOURCES = \
 	src/core/version.c src/core/version.h
 
 if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff
-TESTS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff
+check_PROGRAMS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff \
+	tests/unit/check_lint
+TESTS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff \
+	tests/unit/check_lint
 CORE_CHECK_LDADD = src/core/libcore.a src/util/libutil.a $(JSONC_LIBS) $(CHECK_LIBS) $(LIBS)
 tests_unit_check_rules_SOURCES = tests/unit/check_rules.c
 tests_unit_check_rules_CFLAGS = $(CHECK_TEST_CFLAGS)
@@ -36,5 +40,10 @@ TESTS += tests/unit/check_scan_run
 tests_unit_check_scan_run_SOURCES = tests/unit/check_scan_run.c
 tests_unit_check_scan_run_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_scan_run_LDADD = $(CORE_CHECK_LDADD)
+tests_unit_check_lint_SOURCES = tests/unit/check_lint.c
+tests_unit_check_lint_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_lint_LDADD = $(CORE_CHECK_LDADD)
 endif
 
+TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
+EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh

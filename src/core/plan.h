@@ -133,4 +133,16 @@ char *plan_digest(json_object *doc);
  * cluster may come back NULL for an ARN without one, meaning the default cluster). */
 int plan_parse_service_ref(const char *ref, char **cluster, char **service, struct err *e);
 
+/* Shared with apply (they read the account too). */
+/* The latest ACTIVE revision ARN of family (*arn NULL when none; caller frees). */
+int plan_latest_active_arn(struct aws_client *c, const char *family, char **arn, struct err *e);
+/* Every service, in every cluster, whose taskDefinition is td_arn (DescribeServices entries;
+ * *services owned by the caller). */
+int plan_find_services(struct aws_client *c, const char *td_arn, volatile sig_atomic_t *cancel,
+		       json_object **services, struct err *e);
+/* "family:rev" of a task definition ARN (borrowed from arn; arn itself when not an ARN). */
+const char *plan_td_name(const char *arn);
+/* 1 when a and b name the same revision (ARN or family:rev). */
+int plan_td_equal(const char *a, const char *b);
+
 #endif

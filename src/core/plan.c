@@ -1,0 +1,1024 @@
+/* plan.c: builds the remediation plan from the account, reads and writes plan files, and
+ * formats the plan for people. Changes nothing in the account. */
+#include "config.h"
+
+#include "core/plan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aws/client.h"
+#include "aws/sigv4.h"
+#include "core/version.h"
+#include "util/err.h"
+#include "util/fileio.h"
+#include "util/jsonx.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+#include "util/xmalloc.h"
+
+#define PLAN_MAX_FILE (4u * 1024u * 1024u)
+
+/* ---- small helpers ---- */
+
+static int plan_cancelled(volatile sig_atomic_t *cancel, struct err *e)
+{
+	if (cancel != NULL && *cancel) {
+		err_set(e, "interrupted");
+		snprintf(e->code, sizeof e->code, "Cancelled");
+		return 1;
+	}
+	return 0;
+}
+
+/* One ECS call: body is taken; *resp owned by the caller on success. */
+static int plan_ecs(struct aws_client *c, const char *op, json_object *body, json_object **resp,
+		    struct err *e)
+{
+	struct aws_request r;
+	int rc;
+
+	aws_request_init(&r, AWS_SVC_ECS, op, body);
+	rc = aws_call(c, &r);
+	if (rc == 0) {
+		*resp = r.resp;
+		r.resp = NULL;
+	} else {
+		err_copy(e, &r.err);
+	}
+	aws_request_done(&r);
+	json_object_put(body);
+	return rc;
+}
+
+static json_object *plan_str_array(const char *const *v, size_t n)
+{
+	json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+/* The part after "task-definition/" of an ARN ("family:rev"), or s itself. */
+static const char *plan_td_short(const char *s)
+{
+	const char *p = s != NULL ? strstr(s, ":task-definition/") : NULL;
+
+	return p != NULL ? p + strlen(":task-definition/") : s;
+}
+
+static int plan_td_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return 0;
+	return strcmp(plan_td_short(a), plan_td_short(b)) == 0;
+}
+
+/* The name at the end of an ARN ("arn:...:cluster/prod" -> "prod"; service ARNs of the
+ * long form "service/cluster/name" -> "name"). */
+static const char *plan_arn_name(const char *arn)
+{
+	const char *p;
+
+	if (arn == NULL)
+		return NULL;
+	p = strrchr(arn, '/');
+	return p != NULL ? p + 1 : arn;
+}
+
+static void plan_canonical(struct strbuf *sb, json_object *o)
+{
+	size_t i, n;
+
+	switch (json_object_get_type(o)) {
+	case json_type_object: {
+		const char **keys;
+		struct json_object_iterator it, end;
+
+		n = (size_t)json_object_object_length(o);
+		keys = xcalloc(n + 1, sizeof *keys);
+		i = 0;
+		it = json_object_iter_begin(o);
+		end = json_object_iter_end(o);
+		while (!json_object_iter_equal(&it, &end)) {
+			keys[i++] = json_object_iter_peek_name(&it);
+			json_object_iter_next(&it);
+		}
+		/* insertion sort: small objects */
+		for (size_t a = 1; a < n; a++) {
+			const char *k = keys[a];
+			size_t b = a;
+			while (b > 0 && strcmp(keys[b - 1], k) > 0) {
+				keys[b] = keys[b - 1];
+				b--;
+			}
+			keys[b] = k;
+		}
+		strbuf_putc(sb, '{');
+		for (i = 0; i < n; i++) {
+			json_object *k = json_object_new_string(keys[i]);
+			if (i)
+				strbuf_putc(sb, ',');
+			strbuf_puts(
+			    sb, json_object_to_json_string_ext(
+				    k, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(k);
+			strbuf_putc(sb, ':');
+			plan_canonical(sb, json_object_object_get(o, keys[i]));
+		}
+		strbuf_putc(sb, '}');
+		free(keys);
+		break;
+	}
+	case json_type_array:
+		n = json_object_array_length(o);
+		strbuf_putc(sb, '[');
+		for (i = 0; i < n; i++) {
+			if (i)
+				strbuf_putc(sb, ',');
+			plan_canonical(sb, json_object_array_get_idx(o, i));
+		}
+		strbuf_putc(sb, ']');
+		break;
+	case json_type_null:
+		strbuf_puts(sb, "null");
+		break;
+	default:
+		strbuf_puts(sb, json_object_to_json_string_ext(
+				    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		break;
+	}
+}
+
+char *plan_digest(json_object *doc)
+{
+	struct strbuf sb;
+	char hex[65];
+
+	strbuf_init(&sb);
+	plan_canonical(&sb, doc);
+	sigv4_sha256_hex(sb.buf, sb.len, hex);
+	strbuf_done(&sb);
+	return xasprintf("sha256:%s", hex);
+}
+
+int plan_parse_service_ref(const char *ref, char **cluster, char **service, struct err *e)
+{
+	const char *slash;
+
+	*cluster = NULL;
+	*service = NULL;
+	if (ref == NULL || *ref == '\0')
+		return err_set(e, "--service: empty value"),
+		       err_hint(e, "give CLUSTER/SERVICE, e.g. --service prod/web");
+	if (strncmp(ref, "arn:", 4) == 0) {
+		/* arn:aws:ecs:region:acct:service/cluster/name (long form) or service/name */
+		const char *p = strstr(ref, ":service/");
+		const char *q;
+
+		if (p == NULL)
+			return err_set(e, "--service: \"%s\" is not a service ARN", ref);
+		p += strlen(":service/");
+		q = strchr(p, '/');
+		if (q != NULL) {
+			/* cluster ARN from the service ARN's prefix */
+			size_t pre = (size_t)(p - ref) - strlen("service/");
+			*cluster = xasprintf("%.*scluster/%.*s", (int)pre, ref, (int)(q - p), p);
+		}
+		*service = xstrdup(ref);
+		return 0;
+	}
+	slash = strrchr(ref, '/');
+	if (slash == NULL || slash == ref || slash[1] == '\0')
+		return err_set(e, "--service: \"%s\" is not CLUSTER/SERVICE", ref),
+		       err_hint(e, "e.g. --service prod/web");
+	*cluster = xstrndup(ref, (size_t)(slash - ref));
+	*service = xstrdup(slash + 1);
+	return 0;
+}
+
+/* ---- reading the account ---- */
+
+struct plan_ctx {
+	struct aws_client *c;
+	plan_progress_fn progress;
+	void *pctx;
+	volatile sig_atomic_t *cancel;
+};
+
+static void plan_say(struct plan_ctx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void plan_say(struct plan_ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (x->progress == NULL)
+		return;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	x->progress(x->pctx, s);
+	free(s);
+}
+
+/* DescribeServices of names (≤10 per call) in cluster; appends the found services to out.
+ * Missing ones fail with their name. */
+static int plan_describe_services(struct plan_ctx *x, const char *cluster, const char *const *names,
+				  size_t n, json_object *out, struct err *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i += 10) {
+		json_object *body = json_object_new_object(), *resp = NULL, *list;
+		json_object *failures;
+
+		if (plan_cancelled(x->cancel, e))
+			return -1;
+		if (cluster != NULL)
+			json_object_object_add(body, "cluster", json_object_new_string(cluster));
+		list = json_object_new_array();
+		for (j = i; j < n && j < i + 10; j++)
+			json_object_array_add(list, json_object_new_string(names[j]));
+		json_object_object_add(body, "services", list);
+		if (plan_ecs(x->c, "DescribeServices", body, &resp, e))
+			return -1;
+		failures = jsonx_array(resp, "failures");
+		if (failures != NULL && json_object_array_length(failures) > 0) {
+			json_object *f = json_object_array_get_idx(failures, 0);
+			err_set(e, "service %s in cluster %s: %s",
+				plan_arn_name(jsonx_str(f, "arn")), cluster ? cluster : "default",
+				jsonx_str(f, "reason") ? jsonx_str(f, "reason") : "not found");
+			err_hint(e, "check the name with 'ecsfix scan' or 'aws ecs list-services'");
+			json_object_put(resp);
+			return -1;
+		}
+		list = jsonx_array(resp, "services");
+		for (j = 0; list != NULL && j < json_object_array_length(list); j++) {
+			json_object *s = json_object_array_get_idx(list, j);
+			const char *st = jsonx_str(s, "status");
+
+			if (st != NULL && strcmp(st, "ACTIVE") != 0) {
+				err_set(e, "service %s is %s", jsonx_str(s, "serviceName"), st);
+				json_object_put(resp);
+				return -1;
+			}
+			json_object_array_add(out, json_object_get(s));
+		}
+		json_object_put(resp);
+	}
+	return 0;
+}
+
+/* The latest ACTIVE revision ARN of family (ListTaskDefinitions, sort DESC; the highest
+ * revision of the first page, since some emulators ignore sort). NULL when none. */
+static int plan_latest_active(struct plan_ctx *x, const char *family, char **arn, struct err *e)
+{
+	json_object *body = json_object_new_object(), *resp = NULL, *list;
+	long best = -1;
+	size_t i;
+
+	*arn = NULL;
+	json_object_object_add(body, "familyPrefix", json_object_new_string(family));
+	json_object_object_add(body, "status", json_object_new_string("ACTIVE"));
+	json_object_object_add(body, "sort", json_object_new_string("DESC"));
+	if (plan_ecs(x->c, "ListTaskDefinitions", body, &resp, e))
+		return -1;
+	list = jsonx_array(resp, "taskDefinitionArns");
+	for (i = 0; list != NULL && i < json_object_array_length(list); i++) {
+		const char *a = json_object_get_string(json_object_array_get_idx(list, i));
+		const char *colon = a ? strrchr(a, ':') : NULL;
+		const char *fam = plan_td_short(a);
+		long rev;
+
+		if (colon == NULL || fam == NULL || strncmp(fam, family, strlen(family)) != 0 ||
+		    fam[strlen(family)] != ':')
+			continue;
+		rev = strtol(colon + 1, NULL, 10);
+		if (rev > best) {
+			best = rev;
+			free(*arn);
+			*arn = xstrdup(a);
+		}
+	}
+	json_object_put(resp);
+	return 0;
+}
+
+int plan_latest_active_arn(struct aws_client *c, const char *family, char **arn, struct err *e)
+{
+	struct plan_ctx x = {c, NULL, NULL, NULL};
+
+	return plan_latest_active(&x, family, arn, e);
+}
+
+/* Every service of every cluster running td_arn. */
+static int plan_services_running(struct plan_ctx *x, const char *td_arn, json_object *out,
+				 struct err *e)
+{
+	json_object *clusters = NULL, *body;
+	size_t i;
+	int rc = -1;
+
+	body = json_object_new_object();
+	if (aws_paginate(x->c, AWS_SVC_ECS, "ListClusters", body, "clusterArns", &clusters, e)) {
+		json_object_put(body);
+		return -1;
+	}
+	json_object_put(body);
+	for (i = 0; i < json_object_array_length(clusters); i++) {
+		const char *cl = json_object_get_string(json_object_array_get_idx(clusters, i));
+		json_object *arns = NULL, *found = json_object_new_array();
+		const char **names;
+		size_t j, n;
+
+		if (plan_cancelled(x->cancel, e)) {
+			json_object_put(found);
+			goto out;
+		}
+		plan_say(x, "listing services in %s", plan_arn_name(cl));
+		body = json_object_new_object();
+		json_object_object_add(body, "cluster", json_object_new_string(cl));
+		json_object_object_add(body, "maxResults", json_object_new_int(100));
+		if (aws_paginate(x->c, AWS_SVC_ECS, "ListServices", body, "serviceArns", &arns,
+				 e)) {
+			json_object_put(body);
+			json_object_put(found);
+			goto out;
+		}
+		json_object_put(body);
+		n = json_object_array_length(arns);
+		names = xcalloc(n + 1, sizeof *names);
+		for (j = 0; j < n; j++)
+			names[j] = json_object_get_string(json_object_array_get_idx(arns, j));
+		rc = plan_describe_services(x, cl, names, n, found, e);
+		free(names);
+		json_object_put(arns);
+		if (rc) {
+			json_object_put(found);
+			goto out;
+		}
+		rc = -1;
+		for (j = 0; j < json_object_array_length(found); j++) {
+			json_object *s = json_object_array_get_idx(found, j);
+			if (plan_td_same(jsonx_str(s, "taskDefinition"), td_arn))
+				json_object_array_add(out, json_object_get(s));
+		}
+		json_object_put(found);
+	}
+	rc = 0;
+out:
+	json_object_put(clusters);
+	return rc;
+}
+
+static const char *plan_controller(json_object *svc)
+{
+	const char *t = jsonx_str(jsonx_obj(svc, "deploymentController"), "type");
+
+	return t != NULL ? t : "ECS";
+}
+
+static json_object *plan_service_entry(json_object *s, const struct plan_request *rq,
+				       const char *source_arn, int to_awsvpc)
+{
+	json_object *o = json_object_new_object();
+	const char *ctl = plan_controller(s);
+	const char *cl = jsonx_str(s, "clusterArn");
+	int update = strcmp(ctl, "ECS") == 0;
+
+	json_object_object_add(o, "serviceArn", json_object_new_string(jsonx_str(s, "serviceArn")));
+	json_object_object_add(
+	    o, "serviceName",
+	    json_object_new_string(jsonx_str(s, "serviceName")
+				       ? jsonx_str(s, "serviceName")
+				       : plan_arn_name(jsonx_str(s, "serviceArn"))));
+	json_object_object_add(o, "clusterArn", json_object_new_string(cl ? cl : ""));
+	json_object_object_add(o, "cluster", json_object_new_string(cl ? plan_arn_name(cl) : ""));
+	/* the planned revision, as the full ARN (moto keeps what UpdateService was sent) */
+	json_object_object_add(o, "taskDefinition", json_object_new_string(source_arn));
+	json_object_object_add(o, "deploymentController", json_object_new_string(ctl));
+	if (jsonx_str(s, "launchType"))
+		json_object_object_add(o, "launchType",
+				       json_object_new_string(jsonx_str(s, "launchType")));
+	if (jsonx_str(s, "schedulingStrategy"))
+		json_object_object_add(o, "schedulingStrategy",
+				       json_object_new_string(jsonx_str(s, "schedulingStrategy")));
+	json_object_object_add(o, "desiredCount",
+			       json_object_new_int64(jsonx_int(s, "desiredCount", 0)));
+	json_object_object_add(o, "runningCount",
+			       json_object_new_int64(jsonx_int(s, "runningCount", 0)));
+	json_object_object_add(o, "update", json_object_new_boolean(update));
+	if (!update)
+		json_object_object_add(
+		    o, "skipReason",
+		    json_object_new_string(
+			strcmp(ctl, "CODE_DEPLOY") == 0
+			    ? "deployment controller CODE_DEPLOY: UpdateService cannot change its "
+			      "task "
+			      "definition; create a CodeDeploy deployment with the new revision"
+			    : "deployment controller EXTERNAL: the task definition changes through "
+			      "a "
+			      "new task set (CreateTaskSet) in your deployment tool"));
+	if (update && to_awsvpc) {
+		json_object *nc = json_object_new_object(), *av = json_object_new_object();
+
+		json_object_object_add(av, "subnets", plan_str_array(rq->subnets, rq->nsubnets));
+		if (rq->nsecurity_groups > 0)
+			json_object_object_add(
+			    av, "securityGroups",
+			    plan_str_array(rq->security_groups, rq->nsecurity_groups));
+		json_object_object_add(
+		    av, "assignPublicIp",
+		    json_object_new_string(rq->assign_public_ip == 1 ? "ENABLED" : "DISABLED"));
+		json_object_object_add(nc, "awsvpcConfiguration", av);
+		json_object_object_add(o, "networkConfiguration", nc);
+	}
+	return o;
+}
+
+static json_object *plan_iam(json_object *proposed, int any_update)
+{
+	json_object *a = json_object_new_array();
+	const char *tr = jsonx_str(proposed, "taskRoleArn");
+	const char *er = jsonx_str(proposed, "executionRoleArn");
+	json_object *tags = jsonx_array(proposed, "tags");
+
+	json_object_array_add(a, json_object_new_string("ecs:DescribeTaskDefinition"));
+	json_object_array_add(a, json_object_new_string("ecs:ListTaskDefinitions"));
+	json_object_array_add(a, json_object_new_string("ecs:DescribeServices"));
+	json_object_array_add(a, json_object_new_string("ecs:RegisterTaskDefinition"));
+	if (tags != NULL && json_object_array_length(tags) > 0)
+		json_object_array_add(
+		    a, json_object_new_string("ecs:TagResource (tags on RegisterTaskDefinition)"));
+	if (tr != NULL) {
+		char *s = xasprintf("iam:PassRole on %s", tr);
+		json_object_array_add(a, json_object_new_string(s));
+		free(s);
+	}
+	if (er != NULL && (tr == NULL || strcmp(tr, er) != 0)) {
+		char *s = xasprintf("iam:PassRole on %s", er);
+		json_object_array_add(a, json_object_new_string(s));
+		free(s);
+	}
+	if (any_update)
+		json_object_array_add(a, json_object_new_string("ecs:UpdateService"));
+	json_object_array_add(
+	    a, json_object_new_string("securityhub:BatchUpdateFindings (only --note-findings)"));
+	json_object_array_add(
+	    a, json_object_new_string("ecs:DeregisterTaskDefinition (only --deregister-old)"));
+	return a;
+}
+
+static const char *plan_net_name(enum transform_network n)
+{
+	switch (n) {
+	case TRANSFORM_NET_BRIDGE:
+		return "bridge";
+	case TRANSFORM_NET_AWSVPC:
+		return "awsvpc";
+	default:
+		return NULL;
+	}
+}
+
+/* Resolves the source: services -> their common revision; task definition -> the revision
+ * and the services running it. Fills svcs and *td_ref. */
+static int plan_resolve(struct plan_ctx *x, const struct plan_request *rq, json_object *svcs,
+			char **td_ref, struct err *e)
+{
+	size_t i, j;
+
+	*td_ref = NULL;
+	if (rq->nservices > 0) {
+		for (i = 0; i < rq->nservices; i++) {
+			char *cl = NULL, *name = NULL;
+			const char *names[1];
+			int rc;
+
+			if (plan_parse_service_ref(rq->services[i], &cl, &name, e))
+				return -1;
+			plan_say(x, "reading service %s", rq->services[i]);
+			names[0] = name;
+			rc = plan_describe_services(x, cl, names, 1, svcs, e);
+			free(cl);
+			free(name);
+			if (rc)
+				return -1;
+		}
+		/* all on one revision; no duplicates */
+		for (i = 0; i < json_object_array_length(svcs); i++) {
+			json_object *a = json_object_array_get_idx(svcs, i);
+			for (j = 0; j < i; j++) {
+				json_object *b = json_object_array_get_idx(svcs, j);
+				if (strcmp(jsonx_str(a, "serviceArn"),
+					   jsonx_str(b, "serviceArn")) == 0)
+					return err_set(e, "service %s is named twice",
+						       jsonx_str(a, "serviceName"));
+			}
+		}
+		for (i = 1; i < json_object_array_length(svcs); i++) {
+			json_object *a = json_object_array_get_idx(svcs, 0);
+			json_object *b = json_object_array_get_idx(svcs, i);
+			if (!plan_td_same(jsonx_str(a, "taskDefinition"),
+					  jsonx_str(b, "taskDefinition"))) {
+				err_set(
+				    e,
+				    "the services run different revisions: %s runs %s, %s runs %s",
+				    jsonx_str(a, "serviceName"),
+				    plan_td_short(jsonx_str(a, "taskDefinition")),
+				    jsonx_str(b, "serviceName"),
+				    plan_td_short(jsonx_str(b, "taskDefinition")));
+				return err_hint(e, "make one plan per revision");
+			}
+		}
+		*td_ref = xstrdup(jsonx_str(json_object_array_get_idx(svcs, 0), "taskDefinition"));
+		return 0;
+	}
+	if (rq->task_definition == NULL || *rq->task_definition == '\0')
+		return err_set(e, "nothing to plan"),
+		       err_hint(e,
+				"give --service CLUSTER/SERVICE or --task-definition FAMILY[:REV]");
+	if (strncmp(rq->task_definition, "arn:", 4) == 0 || strchr(rq->task_definition, ':')) {
+		*td_ref = xstrdup(rq->task_definition);
+		return 0;
+	}
+	plan_say(x, "finding the latest ACTIVE revision of %s", rq->task_definition);
+	if (plan_latest_active(x, rq->task_definition, td_ref, e))
+		return -1;
+	if (*td_ref == NULL)
+		return err_set(e, "task definition family %s has no ACTIVE revision",
+			       rq->task_definition);
+	return 0;
+}
+
+int plan_build(struct aws_client *c, const struct plan_request *rq, plan_progress_fn progress,
+	       void *ctx, volatile sig_atomic_t *cancel, struct plan **out, struct err *e)
+{
+	struct plan_ctx x = {c, progress, ctx, cancel};
+	struct transform_options topts;
+	struct transform_result tr;
+	json_object *svcs = json_object_new_array(), *desc = NULL, *doc = NULL, *body, *arr, *o;
+	const char *account = NULL, *source_arn, *cur_mode;
+	char *td_ref = NULL, *digest = NULL, when[32];
+	size_t i, nupdate = 0;
+	int rc = -1, to_awsvpc = 0;
+
+	*out = NULL;
+	transform_result_init(&tr);
+	if (rq->nservices > 0 && rq->task_definition != NULL) {
+		err_set(e, "--service and --task-definition exclude each other");
+		goto out;
+	}
+	if (rq->network_mode != TRANSFORM_NET_AWSVPC &&
+	    (rq->nsubnets > 0 || rq->nsecurity_groups > 0 || rq->assign_public_ip >= 0)) {
+		err_set(e, "--subnets, --security-groups and --assign-public-ip need "
+			   "--network-mode awsvpc");
+		goto out;
+	}
+	plan_say(&x, "reading the account id");
+	if (aws_client_account(c, &account, e))
+		goto out;
+	if (plan_resolve(&x, rq, svcs, &td_ref, e))
+		goto out;
+	if (plan_cancelled(cancel, e))
+		goto out;
+	plan_say(&x, "reading task definition %s", plan_td_short(td_ref));
+	body = json_object_new_object();
+	json_object_object_add(body, "taskDefinition", json_object_new_string(td_ref));
+	arr = json_object_new_array();
+	json_object_array_add(arr, json_object_new_string("TAGS"));
+	json_object_object_add(body, "include", arr);
+	if (plan_ecs(c, "DescribeTaskDefinition", body, &desc, e))
+		goto out;
+	source_arn = jsonx_str(jsonx_obj(desc, "taskDefinition"), "taskDefinitionArn");
+	if (source_arn == NULL) {
+		err_set(e, "DescribeTaskDefinition %s: no taskDefinitionArn in the answer", td_ref);
+		goto out;
+	}
+	if (rq->nservices == 0) {
+		plan_say(&x, "finding the services that run %s", plan_td_short(source_arn));
+		if (plan_services_running(&x, source_arn, svcs, e))
+			goto out;
+	}
+
+	memset(&topts, 0, sizeof topts);
+	topts.user = rq->user;
+	topts.network_mode = rq->network_mode;
+	if (transform_build(desc, &topts, &tr, e))
+		goto out;
+
+	cur_mode = jsonx_str(tr.baseline, "networkMode");
+	if (cur_mode == NULL)
+		cur_mode = "bridge";
+	if (rq->network_mode == TRANSFORM_NET_AWSVPC && strcmp(cur_mode, "awsvpc") != 0)
+		to_awsvpc = 1;
+	for (i = 0; i < json_object_array_length(svcs); i++) {
+		if (strcmp(plan_controller(json_object_array_get_idx(svcs, i)), "ECS") == 0)
+			nupdate++;
+	}
+	if (to_awsvpc && nupdate > 0 && rq->nsubnets == 0) {
+		err_set(e, "moving services to awsvpc needs --subnets");
+		err_hint(e, "add --subnets subnet-a,subnet-b and --security-groups sg-x");
+		goto out;
+	}
+	if (rq->network_mode == TRANSFORM_NET_BRIDGE && strcmp(cur_mode, "awsvpc") == 0 &&
+	    nupdate > 0) {
+		err_set(e, "moving an awsvpc service back to bridge is not supported");
+		err_hint(e, "UpdateService cannot clear a service's networkConfiguration");
+		goto out;
+	}
+
+	doc = json_object_new_object();
+	json_object_object_add(doc, "ecsfixPlan", json_object_new_int(PLAN_FORMAT_VERSION));
+	json_object_object_add(doc, "ecsfixVersion", json_object_new_string(version_string()));
+	time_iso8601(time(NULL), when, sizeof when);
+	json_object_object_add(doc, "createdAt", json_object_new_string(when));
+	json_object_object_add(doc, "region", json_object_new_string(aws_client_region(c)));
+	json_object_object_add(doc, "account", json_object_new_string(account));
+	o = json_object_new_object();
+	json_object_object_add(o, "taskDefinitionArn", json_object_new_string(source_arn));
+	json_object_object_add(o, "family",
+			       json_object_new_string(jsonx_str(tr.baseline, "family")
+							  ? jsonx_str(tr.baseline, "family")
+							  : ""));
+	json_object_object_add(
+	    o, "revision",
+	    json_object_new_int64(jsonx_int(jsonx_obj(desc, "taskDefinition"), "revision", 0)));
+	digest = plan_digest(tr.baseline);
+	json_object_object_add(o, "digest", json_object_new_string(digest));
+	json_object_object_add(o, "document", json_object_get(tr.baseline));
+	json_object_object_add(doc, "source", o);
+	json_object_object_add(doc, "proposed", json_object_get(tr.request));
+	o = json_object_new_object();
+	json_object_object_add(o, "user", rq->user ? json_object_new_string(rq->user) : NULL);
+	json_object_object_add(o, "networkMode",
+			       plan_net_name(rq->network_mode)
+				   ? json_object_new_string(plan_net_name(rq->network_mode))
+				   : NULL);
+	json_object_object_add(o, "subnets", plan_str_array(rq->subnets, rq->nsubnets));
+	json_object_object_add(o, "securityGroups",
+			       plan_str_array(rq->security_groups, rq->nsecurity_groups));
+	json_object_object_add(
+	    o, "assignPublicIp",
+	    rq->assign_public_ip >= 0
+		? json_object_new_string(rq->assign_public_ip ? "ENABLED" : "DISABLED")
+		: NULL);
+	json_object_object_add(doc, "options", o);
+	arr = json_object_new_array();
+	for (i = 0; i < json_object_array_length(svcs); i++)
+		json_object_array_add(arr, plan_service_entry(json_object_array_get_idx(svcs, i),
+							      rq, source_arn, to_awsvpc));
+	json_object_object_add(doc, "services", arr);
+	json_object_object_add(doc, "changes",
+			       plan_str_array((const char *const *)tr.changes, tr.nchanges));
+	json_object_object_add(doc, "notes",
+			       plan_str_array((const char *const *)tr.notes, tr.nnotes));
+	json_object_object_add(doc, "iamActions", plan_iam(tr.request, nupdate > 0));
+	rc = plan_from_json_take(doc, out, e);
+	doc = NULL;
+out:
+	free(td_ref);
+	free(digest);
+	json_object_put(desc);
+	json_object_put(svcs);
+	json_object_put(doc);
+	transform_result_done(&tr);
+	return rc;
+}
+
+int plan_find_services(struct aws_client *c, const char *td_arn, volatile sig_atomic_t *cancel,
+		       json_object **services, struct err *e)
+{
+	struct plan_ctx x = {c, NULL, NULL, cancel};
+
+	*services = json_object_new_array();
+	if (plan_services_running(&x, td_arn, *services, e)) {
+		json_object_put(*services);
+		*services = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+const char *plan_td_name(const char *arn)
+{
+	return plan_td_short(arn);
+}
+
+int plan_td_equal(const char *a, const char *b)
+{
+	return plan_td_same(a, b);
+}
+
+/* ---- the document and its view ---- */
+
+static const char *const *plan_strings(json_object *arr, size_t *n)
+{
+	const char **v;
+	size_t i, len = arr != NULL ? json_object_array_length(arr) : 0;
+
+	v = xcalloc(len + 1, sizeof *v);
+	*n = 0;
+	for (i = 0; i < len; i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
+		if (s != NULL)
+			v[(*n)++] = s;
+	}
+	return v;
+}
+
+static json_object *plan_doc_array(json_object *doc, const char *key, struct err *e)
+{
+	json_object *a = NULL;
+
+	if (!json_object_object_get_ex(doc, key, &a) || a == NULL)
+		return NULL;
+	if (!json_object_is_type(a, json_type_array)) {
+		err_set(e, "plan: \"%s\" is not a list", key);
+		return NULL;
+	}
+	return a;
+}
+
+int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
+{
+	struct plan *p;
+	json_object *src, *svcs, *a;
+	size_t i;
+	char *la = NULL, *lb = NULL;
+
+	*out = NULL;
+	if (!json_object_is_type(doc, json_type_object)) {
+		json_object_put(doc);
+		return err_set(e, "plan: not a JSON object");
+	}
+	if (jsonx_int(doc, "ecsfixPlan", 0) != PLAN_FORMAT_VERSION) {
+		err_set(e, "plan: \"ecsfixPlan\" is %lld, this ecsfix reads version %d",
+			(long long)jsonx_int(doc, "ecsfixPlan", 0), PLAN_FORMAT_VERSION);
+		err_hint(e, "make the plan again with this ecsfix");
+		json_object_put(doc);
+		return -1;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->doc = doc;
+	rule_results_init(&p->before);
+	rule_results_init(&p->after);
+	diff_init(&p->diff);
+	src = jsonx_obj(doc, "source");
+	p->region = jsonx_str(doc, "region");
+	p->account = jsonx_str(doc, "account");
+	p->source_arn = jsonx_str(src, "taskDefinitionArn");
+	p->family = jsonx_str(src, "family");
+	p->digest = jsonx_str(src, "digest");
+	p->baseline = jsonx_obj(src, "document");
+	p->proposed = jsonx_obj(doc, "proposed");
+	if (p->region == NULL || p->account == NULL || p->source_arn == NULL || p->digest == NULL ||
+	    p->baseline == NULL || p->proposed == NULL || p->family == NULL) {
+		err_set(e, "plan: missing one of region, account, source.taskDefinitionArn, "
+			   "source.family, source.digest, source.document, proposed");
+		goto fail;
+	}
+	err_clear(e);
+	svcs = plan_doc_array(doc, "services", e);
+	if (svcs == NULL && e->msg[0])
+		goto fail;
+	p->nservices = svcs ? json_object_array_length(svcs) : 0;
+	p->services = xcalloc(p->nservices + 1, sizeof *p->services);
+	for (i = 0; i < p->nservices; i++) {
+		json_object *s = json_object_array_get_idx(svcs, i);
+		struct plan_service *ps = &p->services[i];
+
+		ps->arn = jsonx_str(s, "serviceArn");
+		ps->name = jsonx_str(s, "serviceName");
+		ps->cluster_arn = jsonx_str(s, "clusterArn");
+		ps->cluster = jsonx_str(s, "cluster");
+		ps->task_definition = jsonx_str(s, "taskDefinition");
+		ps->controller = jsonx_str(s, "deploymentController");
+		ps->launch_type = jsonx_str(s, "launchType");
+		ps->scheduling = jsonx_str(s, "schedulingStrategy");
+		ps->desired = jsonx_int(s, "desiredCount", 0);
+		ps->running = jsonx_int(s, "runningCount", 0);
+		ps->update = jsonx_bool(s, "update") == 1;
+		ps->skip_reason = jsonx_str(s, "skipReason");
+		ps->network_configuration = jsonx_obj(s, "networkConfiguration");
+		if (ps->arn == NULL || ps->name == NULL || ps->cluster_arn == NULL ||
+		    ps->task_definition == NULL || ps->controller == NULL) {
+			err_set(e,
+				"plan: services[%zu] lacks serviceArn, serviceName, clusterArn, "
+				"taskDefinition or deploymentController",
+				i);
+			goto fail;
+		}
+		if (ps->cluster == NULL)
+			ps->cluster = plan_arn_name(ps->cluster_arn);
+		if (ps->update && strcmp(ps->controller, "ECS") != 0) {
+			err_set(e, "plan: service %s has controller %s and cannot be updated",
+				ps->name, ps->controller);
+			goto fail;
+		}
+		if (ps->update)
+			p->nupdate++;
+	}
+	a = plan_doc_array(doc, "changes", e);
+	p->changes = plan_strings(a, &p->nchanges);
+	a = plan_doc_array(doc, "notes", e);
+	p->notes = plan_strings(a, &p->nnotes);
+	a = plan_doc_array(doc, "iamActions", e);
+	p->iam_actions = plan_strings(a, &p->niam_actions);
+	if (rules_evaluate(p->baseline, &p->before, e) || rules_evaluate(p->proposed, &p->after, e))
+		goto fail;
+	diff_json(p->baseline, p->proposed, DIFF_CONTEXT_DEFAULT, &p->diff);
+	la = xasprintf("a/%s", plan_td_short(p->source_arn));
+	lb = xasprintf("b/%s:new", p->family);
+	p->diff_text = diff_unified(&p->diff, la, lb);
+	free(la);
+	free(lb);
+	*out = p;
+	return 0;
+fail:
+	plan_free(p);
+	return -1;
+}
+
+int plan_load(const char *path, struct plan **out, struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	json_object *doc = NULL;
+
+	*out = NULL;
+	if (file_read_all(path, PLAN_MAX_FILE, &buf, &len, e))
+		return -1;
+	if (jsonx_parse(buf, len, &doc, e)) {
+		free(buf);
+		return err_prefix(e, "%s", path);
+	}
+	free(buf);
+	if (plan_from_json_take(doc, out, e))
+		return err_prefix(e, "%s", path);
+	return 0;
+}
+
+int plan_write(const struct plan *p, const char *path, struct err *e)
+{
+	char *text = jsonx_pretty(p->doc);
+	int rc = file_write_atomic(path, text, strlen(text), 0600, 0, e);
+
+	free(text);
+	return rc;
+}
+
+void plan_free(struct plan *p)
+{
+	if (p == NULL)
+		return;
+	json_object_put(p->doc);
+	free(p->services);
+	free((void *)p->changes);
+	free((void *)p->notes);
+	free((void *)p->iam_actions);
+	rule_results_done(&p->before);
+	rule_results_done(&p->after);
+	diff_done(&p->diff);
+	free(p->diff_text);
+	free(p);
+}
+
+int plan_has_changes(const struct plan *p)
+{
+	size_t i;
+
+	if (p->nchanges > 0)
+		return 1;
+	for (i = 0; i < p->nservices; i++) {
+		if (p->services[i].update && p->services[i].network_configuration != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- text ---- */
+
+static void plan_color(struct strbuf *sb, int color, const char *code)
+{
+	if (color)
+		strbuf_printf(sb, "\033[%sm", code);
+}
+
+static void plan_rules_text(struct strbuf *sb, const struct plan *p, int color)
+{
+	size_t i;
+
+	for (i = 0; i < p->after.n; i++) {
+		const struct rule_result *a = &p->after.v[i];
+		const struct rule_result *b =
+		    rules_result_for(&p->before, a->control, a->container_index);
+		const struct rule_def *d = rules_find(a->control);
+		enum rule_status bs = b != NULL ? b->status : RULE_NOT_APPLICABLE;
+
+		if (a->status == RULE_NOT_APPLICABLE && bs == RULE_NOT_APPLICABLE)
+			continue;
+		if (d != NULL && d->info_only && a->status == bs)
+			continue;
+		strbuf_printf(sb, "  %-6s %-18s ", a->control,
+			      a->container ? a->container : "(task)");
+		plan_color(sb, color, bs == RULE_FAILED ? "31" : "32");
+		strbuf_puts(sb, rules_status_name(bs));
+		plan_color(sb, color, "0");
+		strbuf_puts(sb, " -> ");
+		plan_color(sb, color, a->status == RULE_FAILED ? "31" : "32");
+		strbuf_puts(sb, rules_status_name(a->status));
+		plan_color(sb, color, "0");
+		if (a->status == RULE_FAILED && a->reason)
+			strbuf_printf(sb, "  (%s)", a->reason);
+		strbuf_putc(sb, '\n');
+	}
+}
+
+char *plan_format_text(const struct plan *p, int color)
+{
+	struct strbuf sb;
+	size_t i;
+	const char *t;
+
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "Plan for %s (account %s, %s)\n", plan_td_short(p->source_arn),
+		      p->account, p->region);
+	strbuf_printf(&sb, "  register: a new revision of %s (or reuse an equal one)\n\n",
+		      p->family);
+	if (p->diff_text != NULL && p->diff_text[0] != '\0') {
+		const char *line = p->diff_text;
+		while (*line) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			const char *c = NULL;
+			if (*line == '+' && strncmp(line, "+++", 3) != 0)
+				c = "32";
+			else if (*line == '-' && strncmp(line, "---", 3) != 0)
+				c = "31";
+			else if (*line == '@')
+				c = "36";
+			if (c)
+				plan_color(&sb, color, c);
+			strbuf_append(&sb, line, len);
+			if (c)
+				plan_color(&sb, color, "0");
+			strbuf_putc(&sb, '\n');
+			line += len + (nl ? 1 : 0);
+		}
+		strbuf_putc(&sb, '\n');
+	} else {
+		strbuf_puts(&sb, "No change to the task definition.\n\n");
+	}
+	if (p->nchanges > 0) {
+		strbuf_puts(&sb, "Changes:\n");
+		for (i = 0; i < p->nchanges; i++)
+			strbuf_printf(&sb, "  - %s\n", p->changes[i]);
+		strbuf_putc(&sb, '\n');
+	}
+	strbuf_puts(&sb, "Controls (before -> after):\n");
+	plan_rules_text(&sb, p, color);
+	strbuf_putc(&sb, '\n');
+	if (p->nnotes > 0) {
+		strbuf_puts(&sb, "Notes:\n");
+		for (i = 0; i < p->nnotes; i++)
+			strbuf_printf(&sb, "  ! %s\n", p->notes[i]);
+		strbuf_putc(&sb, '\n');
+	}
+	strbuf_printf(&sb, "Services to move (%zu):\n", p->nupdate);
+	for (i = 0; i < p->nservices; i++) {
+		const struct plan_service *s = &p->services[i];
+		if (!s->update)
+			continue;
+		strbuf_printf(&sb, "  %s/%s  %s -> new revision  (%lld/%lld running)%s\n",
+			      s->cluster, s->name, plan_td_short(s->task_definition),
+			      (long long)s->running, (long long)s->desired,
+			      s->network_configuration ? "  + networkConfiguration (awsvpc)" : "");
+	}
+	if (p->nupdate == 0)
+		strbuf_puts(&sb, "  (none: only the new revision is registered)\n");
+	if (p->nupdate < p->nservices) {
+		strbuf_puts(&sb, "Services skipped:\n");
+		for (i = 0; i < p->nservices; i++) {
+			const struct plan_service *s = &p->services[i];
+			if (s->update)
+				continue;
+			strbuf_printf(&sb, "  %s/%s: %s\n", s->cluster, s->name,
+				      s->skip_reason ? s->skip_reason : "not updated");
+		}
+	}
+	strbuf_puts(&sb, "\nIAM actions needed by 'ecsfix apply':\n");
+	for (i = 0; i < p->niam_actions; i++)
+		strbuf_printf(&sb, "  %s\n", p->iam_actions[i]);
+	t = jsonx_str(p->doc, "createdAt");
+	if (t != NULL)
+		strbuf_printf(&sb, "\nPlanned at %s.\n", t);
+	return strbuf_take(&sb);
+}
