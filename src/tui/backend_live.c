@@ -4,11 +4,16 @@
 
 #include "tui/backend.h"
 
+#include "core/apply.h"
+#include "core/plan.h"
+#include "core/rules.h"
 #include "core/scan.h"
 #include "core/session.h"
 #include "util/err.h"
+#include "util/jsonx.h"
 #include "util/xmalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +21,8 @@ struct live {
 	struct session_config cfg;
 	struct aws_client *client;
 	struct err open_err; /* why the session could not be opened: every job says it */
+	struct plan *plan;   /* the plan last applied, and its result (for the rollback) */
+	struct apply_result result;
 };
 
 static int live_open(void *ctx, struct tui_session_info *info, struct err *e)
@@ -35,12 +42,6 @@ static int live_open(void *ctx, struct tui_session_info *info, struct err *e)
 	return 0;
 }
 
-static int live_missing(struct err *e, const char *what)
-{
-	err_set(e, "%s is not built yet in this tree", what);
-	return err_hint(e, "merge the scan and plan branches, or run with ECSFIX_TUI_FIXTURE");
-}
-
 static int live_scan(void *ctx, tui_scan_progress_fn progress, void *pctx, json_object **report,
 		     struct err *e)
 {
@@ -54,47 +55,325 @@ static int live_scan(void *ctx, tui_scan_progress_fn progress, void *pctx, json_
 	return scan_run(l->client, &so, progress, pctx, report, e);
 }
 
+/* Splits a comma list into a NULL-terminated array (caller frees both). */
+static char **live_split(const char *list, size_t *n, char **buf)
+{
+	char **v, *save = NULL, *tok;
+
+	*n = 0;
+	*buf = NULL;
+	if (list == NULL || *list == '\0')
+		return NULL;
+	*buf = xstrdup(list);
+	v = xcalloc(strlen(list) + 1, sizeof *v);
+	for (tok = strtok_r(*buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+		v[(*n)++] = tok;
+	return v;
+}
+
+static json_object *live_checks(const struct rule_results *r)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct rule_result *x = &r->v[i];
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "control", json_object_new_string(x->control));
+		json_object_object_add(c, "status",
+				       json_object_new_string(rules_status_name(x->status)));
+		json_object_object_add(
+		    c, "container",
+		    x->container && *x->container ? json_object_new_string(x->container) : NULL);
+		json_object_object_add(c, "reason",
+				       json_object_new_string(x->reason ? x->reason : ""));
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
+static json_object *live_strings(const char *const *v, size_t n)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+/* The TUI's view of a core plan (backend.h), with the plan document kept under "plan". */
+static json_object *live_plan_view(const struct plan *p)
+{
+	json_object *o = json_object_new_object(), *svcs = json_object_new_array();
+	json_object *notes = live_strings(p->notes, p->nnotes);
+	const char *colon = p->source_arn ? strrchr(p->source_arn, ':') : NULL;
+
+	json_object_object_add(o, "target", json_object_new_string(p->source_arn));
+	json_object_object_add(o, "family", json_object_new_string(p->family));
+	json_object_object_add(o, "revision",
+			       json_object_new_int64(colon ? strtoll(colon + 1, NULL, 10) : 0));
+	json_object_object_add(o, "diff", json_object_new_string(p->diff_text ? p->diff_text : ""));
+	json_object_object_add(o, "checksBefore", live_checks(&p->before));
+	json_object_object_add(o, "checksAfter", live_checks(&p->after));
+	for (size_t i = 0; i < p->nservices; i++) {
+		const struct plan_service *ps = &p->services[i];
+		json_object *s;
+
+		if (!ps->update) {
+			char *note = xasprintf("%s/%s is not moved: %s", ps->cluster, ps->name,
+					       ps->skip_reason ? ps->skip_reason : "skipped");
+
+			json_object_array_add(notes, json_object_new_string(note));
+			free(note);
+			continue;
+		}
+		s = json_object_new_object();
+		json_object_object_add(s, "cluster", json_object_new_string(ps->cluster));
+		json_object_object_add(s, "name", json_object_new_string(ps->name));
+		json_object_object_add(s, "arn", json_object_new_string(ps->arn));
+		json_object_object_add(s, "runningCount", json_object_new_int64(ps->running));
+		json_object_object_add(s, "desiredCount", json_object_new_int64(ps->desired));
+		json_object_array_add(svcs, s);
+	}
+	json_object_object_add(o, "notes", notes);
+	json_object_object_add(o, "services", svcs);
+	json_object_object_add(o, "changes", json_object_new_boolean(plan_has_changes(p)));
+	json_object_object_add(o, "plan", json_object_get(p->doc));
+	return o;
+}
+
 static int live_plan(void *ctx, json_object *report, const char *target,
 		     const struct tui_plan_opts *o, json_object **plan, struct err *e)
 {
-	(void)ctx;
+	struct live *l = ctx;
+	struct plan_request rq = {0};
+	struct plan *p = NULL;
+	char *subnets_buf = NULL, *sgs_buf = NULL;
+	char **subnets = NULL, **sgs = NULL;
+	const char *svc[1] = {target};
+	int rc = -1;
+
 	(void)report;
-	(void)target;
-	(void)o;
-	(void)plan;
-	return live_missing(e, "the plan engine");
+	if (l->client == NULL) {
+		err_copy(e, &l->open_err);
+		return -1;
+	}
+	if (target && strstr(target, ":task-definition/"))
+		rq.task_definition = target;
+	else {
+		rq.services = svc;
+		rq.nservices = 1;
+	}
+	rq.user = o->user;
+	if (o->network_mode && transform_parse_network(o->network_mode, &rq.network_mode, e))
+		goto out;
+	subnets = live_split(o->subnets, &rq.nsubnets, &subnets_buf);
+	sgs = live_split(o->security_groups, &rq.nsecurity_groups, &sgs_buf);
+	rq.subnets = (const char *const *)subnets;
+	rq.security_groups = (const char *const *)sgs;
+	rq.assign_public_ip = -1;
+	if (plan_build(l->client, &rq, NULL, NULL, l->cfg.cancel, &p, e))
+		goto out;
+	*plan = live_plan_view(p);
+	rc = 0;
+out:
+	plan_free(p);
+	free(subnets);
+	free(subnets_buf);
+	free(sgs);
+	free(sgs_buf);
+	return rc;
+}
+
+/* The core plan inside a TUI plan view (a new plan: plan_free). */
+static int live_plan_of(json_object *view, struct plan **p, struct err *e)
+{
+	json_object *doc = NULL;
+
+	if (!json_object_object_get_ex(view, "plan", &doc) || doc == NULL)
+		return err_set(e, "no plan document");
+	return plan_from_json_take(jsonx_clone(doc), p, e);
 }
 
 static int live_write(void *ctx, json_object *plan, const char *path, struct err *e)
 {
+	struct plan *p = NULL;
+	int rc;
+
 	(void)ctx;
-	(void)plan;
-	(void)path;
-	return live_missing(e, "the plan engine");
+	rc = live_plan_of(plan, &p, e);
+	if (rc == 0)
+		rc = plan_write(p, path, e);
+	plan_free(p);
+	return rc;
+}
+
+struct live_progress {
+	tui_apply_progress_fn fn;
+	void *pctx;
+};
+
+static void live_progress(void *ctx, const struct apply_progress *ap)
+{
+	struct live_progress *lp = ctx;
+	char subject[256];
+	const char *new_short = ap->new_arn ? strrchr(ap->new_arn, '/') : NULL;
+
+	snprintf(subject, sizeof subject, "%s/%s", ap->cluster ? ap->cluster : "?",
+		 ap->service ? ap->service : "?");
+	switch (ap->step) {
+	case APPLY_STEP_REGISTER:
+	case APPLY_STEP_REUSE:
+		lp->fn(lp->pctx, TUI_STEP_REGISTER, new_short ? new_short + 1 : "revision",
+		       ap->step == APPLY_STEP_REUSE ? "reused (an equal revision exists)"
+						    : "registered",
+		       0, 0, TUI_STEP_DONE);
+		break;
+	case APPLY_STEP_UPDATE:
+		lp->fn(lp->pctx, TUI_STEP_UPDATE, subject,
+		       ap->deployment_id ? ap->deployment_id : "UpdateService", 0, 0,
+		       TUI_STEP_DONE);
+		break;
+	case APPLY_STEP_ROLLBACK:
+		lp->fn(lp->pctx, TUI_STEP_UPDATE, subject, "rolled back to the old revision", 0, 0,
+		       TUI_STEP_DONE);
+		break;
+	case APPLY_STEP_ROLLOUT: {
+		enum tui_step_state st = TUI_STEP_RUNNING;
+
+		if (ap->rollout_state && strcmp(ap->rollout_state, "COMPLETED") == 0)
+			st = TUI_STEP_DONE;
+		else if (ap->rollout_state && strcmp(ap->rollout_state, "FAILED") == 0)
+			st = TUI_STEP_FAILED;
+		lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject,
+		       ap->rollout_state ? ap->rollout_state : "IN_PROGRESS", (long)ap->running,
+		       (long)ap->desired, st);
+		for (size_t i = 0; i < ap->nevents; i++)
+			lp->fn(lp->pctx, TUI_STEP_EVENT, subject, ap->events[i], 0, 0,
+			       TUI_STEP_DONE);
+		break;
+	}
+	case APPLY_STEP_DONE:
+		if (ap->service) {
+			int ok = ap->outcome == APPLY_OUTCOME_COMPLETED ||
+				 ap->outcome == APPLY_OUTCOME_SKIPPED ||
+				 ap->outcome == APPLY_OUTCOME_NOT_FOLLOWED;
+
+			lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject, apply_outcome_name(ap->outcome),
+			       (long)ap->running, (long)ap->desired,
+			       ok ? TUI_STEP_DONE : TUI_STEP_FAILED);
+		}
+		break;
+	case APPLY_STEP_CHECK:
+	case APPLY_STEP_NOTE:
+		if (ap->text)
+			lp->fn(lp->pctx, TUI_STEP_EVENT, "ecsfix", ap->text, 0, 0, TUI_STEP_DONE);
+		break;
+	}
+}
+
+/* The outcome document of backend.h from an apply result. */
+static json_object *live_outcome(const struct apply_result *r, int rollback)
+{
+	json_object *o = json_object_new_object();
+	const char *status = "COMPLETED";
+	char *msg = NULL;
+
+	for (size_t i = 0; i < r->nservices; i++) {
+		enum apply_outcome oc = r->services[i].outcome;
+
+		if (oc == APPLY_OUTCOME_NOT_FOLLOWED && strcmp(status, "COMPLETED") == 0)
+			status = "UPDATED";
+
+		if (oc == APPLY_OUTCOME_ROLLED_BACK && strcmp(status, "FAILED") != 0)
+			status = "ROLLED_BACK";
+		if (oc == APPLY_OUTCOME_FAILED || oc == APPLY_OUTCOME_PENDING)
+			status = "FAILED";
+		if (oc != APPLY_OUTCOME_COMPLETED && oc != APPLY_OUTCOME_NOT_FOLLOWED &&
+		    r->services[i].reason && msg == NULL)
+			msg = xasprintf("%s: %s", r->services[i].name, r->services[i].reason);
+	}
+	if (r->interrupted)
+		status = "FAILED";
+	if (rollback && strcmp(status, "FAILED") != 0)
+		status = "ROLLED_BACK";
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(
+	    o, "message",
+	    json_object_new_string(
+		msg                                ? msg
+		: r->interrupted                   ? "interrupted"
+		: strcmp(status, "COMPLETED") == 0 ? "every service runs the new revision"
+		: strcmp(status, "UPDATED") == 0   ? "the services were updated; their rollout was "
+						     "not followed"
+						   : ""));
+	if (r->new_arn)
+		json_object_object_add(o, "newTaskDefinition", json_object_new_string(r->new_arn));
+	free(msg);
+	return o;
+}
+
+static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn progress,
+		       void *pctx, volatile sig_atomic_t *cancel, json_object **outcome,
+		       int rollback, struct err *e)
+{
+	struct live_progress lp = {progress, pctx};
+	struct apply_options ao = {0};
+	const char *nowait = getenv("ECSFIX_TUI_APPLY_NO_WAIT");
+	int rc;
+
+	/* Test hook: moto never moves a deployment, so its rollouts cannot be followed. */
+	ao.no_wait = nowait && *nowait == '1';
+
+	if (l->client == NULL) {
+		err_copy(e, &l->open_err);
+		return -1;
+	}
+	if (!rollback) {
+		plan_free(l->plan);
+		l->plan = NULL;
+		apply_result_done(&l->result);
+		if (live_plan_of(plan, &l->plan, e))
+			return -1;
+		rc = apply_run(l->client, l->plan, &ao, live_progress, &lp, cancel, &l->result, e);
+	} else {
+		if (l->plan == NULL)
+			return err_set(e, "nothing to roll back");
+		rc = apply_rollback(l->client, l->plan, &ao, (size_t)-1, live_progress, &lp, cancel,
+				    &l->result, e);
+	}
+	if (rc != 0 && !rollback && l->result.new_arn == NULL)
+		return -1;
+	*outcome = live_outcome(&l->result, rollback);
+	if (rc != 0)
+		json_object_object_add(*outcome, "message", json_object_new_string(e->msg));
+	return 0;
 }
 
 static int live_apply(void *ctx, json_object *plan, tui_apply_progress_fn progress, void *pctx,
 		      volatile sig_atomic_t *cancel, json_object **outcome, struct err *e)
 {
-	(void)ctx;
-	(void)plan;
-	(void)progress;
-	(void)pctx;
-	(void)cancel;
-	(void)outcome;
-	return live_missing(e, "the apply engine");
+	return live_change(ctx, plan, progress, pctx, cancel, outcome, 0, e);
+}
+
+static int live_rollback(void *ctx, json_object *plan, tui_apply_progress_fn progress, void *pctx,
+			 volatile sig_atomic_t *cancel, json_object **outcome, struct err *e)
+{
+	return live_change(ctx, plan, progress, pctx, cancel, outcome, 1, e);
 }
 
 static void live_close(void *ctx)
 {
 	struct live *l = ctx;
 
+	plan_free(l->plan);
+	apply_result_done(&l->result);
 	session_close(l->client);
 	free(l);
 }
 
 static const struct tui_backend_ops live_ops = {
-    live_open, live_scan, live_plan, live_write, live_apply, live_apply, live_close,
+    live_open, live_scan, live_plan, live_write, live_apply, live_rollback, live_close,
 };
 
 void backend_live_new(const struct session_config *cfg, struct tui_backend *out)
@@ -102,6 +381,7 @@ void backend_live_new(const struct session_config *cfg, struct tui_backend *out)
 	struct live *l = xcalloc(1, sizeof *l);
 
 	l->cfg = *cfg;
+	apply_result_init(&l->result);
 	out->ops = &live_ops;
 	out->ctx = l;
 }

@@ -27,5 +27,5 @@ tests_unit_check_tui_render_LDADD = src/tui/libtui.a src/util/libutil.a $(NCURSE
 endif
 
 # End-to-end TUI tests under tmux (tests/lib/tmux.sh), one by one for distcheck.
-TESTS += tests/tui/test-tui-fixture.sh
-EXTRA_DIST += tests/tui/test-tui-fixture.sh
+TESTS += tests/tui/test-tui-fixture.sh tests/tui/test-tui-moto.sh
+EXTRA_DIST += tests/tui/test-tui-fixture.sh tests/tui/test-tui-moto.sh

@@ -968,8 +968,9 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 		st->outcome = ev->doc;
 		ev->doc = NULL;
 		status = jsonx_str(st->outcome, "status");
-		st->change_failed = st->job == TUI_JOB_APPLY &&
-				    (status == NULL || strcmp(status, "COMPLETED") != 0);
+		st->change_failed =
+		    st->job == TUI_JOB_APPLY && (status == NULL || strcmp(status, "FAILED") == 0 ||
+						 strcmp(status, "ROLLED_BACK") == 0);
 		st->job = TUI_JOB_NONE;
 		state_status(st, st->change_failed ? TUI_ROLE_ERROR : TUI_ROLE_GOOD, NULL,
 			     "change %s", status ? status : "ended");

@@ -377,8 +377,13 @@ static void views_checks(struct tui_state *st, json_object *checks, const char *
 		json_object *c = json_object_array_get_idx(checks, i);
 		const char *s = views_str(c, "status", "?");
 
+		const char *ctl = views_str(c, "control", "?");
+		int info = strcmp(ctl, "ECS.4") != 0 && strcmp(ctl, "ECS.17") != 0 &&
+			   strcmp(ctl, "ECS.20") != 0;
+
 		views_line(st,
-			   strcmp(s, "FAILED") == 0   ? TUI_ROLE_BAD
+			   info                       ? TUI_ROLE_DIM
+			   : strcmp(s, "FAILED") == 0 ? TUI_ROLE_BAD
 			   : strcmp(s, "PASSED") == 0 ? TUI_ROLE_GOOD
 						      : TUI_ROLE_WARN,
 			   "  %-7s %-7s %-14s %s", views_str(c, "control", "?"), s,
@@ -478,10 +483,10 @@ static void views_detail_build(struct tui_state *st, const struct tui_view_state
 		   views_str(td, "networkMode", "-"),
 		   jsonx_bool(td, "latestActive") ? "latest ACTIVE revision"
 						  : "not the latest ACTIVE revision");
-	views_containers(st, td);
-	views_checks(st, jsonx_array(td, "checks"), "Checks");
 	views_people(st, td);
 	views_users_of(st, td, s ? jsonx_str(s, "arn") : NULL);
+	views_containers(st, td);
+	views_checks(st, jsonx_array(td, "checks"), "Checks");
 	if (s == NULL)
 		views_notes(st, NULL, jsonx_str(td, "unknown"));
 	views_line(st, TUI_ROLE_DIM, "d: the diff of the fix   Esc: back");
@@ -510,6 +515,11 @@ static void views_diff_build(struct tui_state *st, const struct tui_view_state *
 		   st->opt_subnets ? "  subnets " : "", st->opt_subnets ? st->opt_subnets : "",
 		   st->opt_secgroups ? "  security groups " : "",
 		   st->opt_secgroups ? st->opt_secgroups : "");
+	if (p == NULL && st->job != TUI_JOB_PLAN) {
+		views_line(st, TUI_ROLE_WARN, "No plan: %s",
+			   st->status ? st->status : "it could not be computed");
+		return;
+	}
 	if (p == NULL || (st->job == TUI_JOB_PLAN)) {
 		views_line(st, TUI_ROLE_DIM, "Computing the proposed revision...");
 		if (p == NULL)
@@ -615,7 +625,10 @@ static void views_apply_build(struct tui_state *st, const struct tui_view_state 
 	if (o) {
 		const char *status = views_str(o, "status", "?");
 
-		views_line(st, strcmp(status, "COMPLETED") == 0 ? TUI_ROLE_GOOD : TUI_ROLE_BAD,
+		views_line(st,
+			   strcmp(status, "COMPLETED") == 0 || strcmp(status, "UPDATED") == 0
+			       ? TUI_ROLE_GOOD
+			       : TUI_ROLE_BAD,
 			   "Outcome: %s  %s", status, views_str(o, "message", ""));
 		if (jsonx_str(o, "newTaskDefinition"))
 			views_line(st, TUI_ROLE_NORMAL, "New revision: %s",
