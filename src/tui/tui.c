@@ -231,8 +231,15 @@ static int tui_loop(struct tui *t)
 			break;
 		if (rx) {
 			draw_screen(&t->st, &t->theme, rx);
-			if (first && t->bench)
-				fprintf(t->bench, "first_frame_ms %.3f\n", tui_ms_since(&t->t0));
+			if (first && t->bench) {
+				struct timespec rt;
+
+				clock_gettime(CLOCK_REALTIME, &rt);
+				fprintf(t->bench, "first_frame_ms %.3f\nfirst_frame_epoch_ms %lld\n",
+					tui_ms_since(&t->t0),
+					(long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000);
+				fflush(t->bench);
+			}
 			first = 0;
 			rx = 0;
 		}
@@ -253,10 +260,13 @@ static int tui_loop(struct tui *t)
 		if (nkeys && t->bench && !(rx & TUI_RX_QUIT)) {
 			draw_screen(&t->st, &t->theme, rx ? rx : TUI_RX_STATUS);
 			rx = 0;
-			fprintf(t->bench, "key_ms %.3f\n", tui_ms_since(&key_t0));
+			fprintf(t->bench, "key_ms %.3f %s\n", tui_ms_since(&key_t0),
+				t->st.job == TUI_JOB_SCAN ? "scanning" : "idle");
 			fflush(t->bench);
 		}
 		while ((ev = worker_next(t->worker)) != NULL) {
+			if (t->bench && ev->type == TUI_EV_SCAN_DONE)
+				fprintf(t->bench, "scan_done_ms %.3f\n", tui_ms_since(&t->t0));
 			rx |= tui_state_apply(&t->st, ev);
 			tui_event_free(ev);
 			tui_effects(t);
