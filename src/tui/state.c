@@ -910,7 +910,7 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 	case TUI_EV_RESIZE:
 		st->rows = ev->rows;
 		st->cols = ev->cols;
-		state_clamp(st);
+		state_rebuild(st); /* text views wrap to the width */
 		return TUI_RX_ALL | TUI_RX_CLEAR;
 	case TUI_EV_TICK:
 		if (st->job == TUI_JOB_NONE)

@@ -235,7 +235,8 @@ static int tui_loop(struct tui *t)
 				struct timespec rt;
 
 				clock_gettime(CLOCK_REALTIME, &rt);
-				fprintf(t->bench, "first_frame_ms %.3f\nfirst_frame_epoch_ms %lld\n",
+				fprintf(t->bench,
+					"first_frame_ms %.3f\nfirst_frame_epoch_ms %lld\n",
 					tui_ms_since(&t->t0),
 					(long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000);
 				fflush(t->bench);

@@ -63,6 +63,7 @@ launch ""
 step "scanned: 9 services" 30
 run tui_screen
 assert_match "prod-eu +storefront +web-storefront:4 +EC2 +3/3 yes +awsvpc"
+tui_screen >"$WORK/home.screen"
 tui_keys / s t o r e f r o n t Enter
 step "[/storefront]"
 tui_keys Enter
@@ -73,7 +74,7 @@ tui_resize 80 24
 step "Diff: web-storefront"
 run tui_screen
 assert_no_match "^.{81}"
-# the screen captures for the README
+# the screen captures for the README (ECSFIX_TUI_CAPTURE=PREFIX keeps them)
 tui_screen >"$WORK/diff.screen"
 tui_keys a
 step "Approve the change"
@@ -96,5 +97,6 @@ run service_td staging storefront
 assert_match "^web-storefront:4 "
 if [ -n "${ECSFIX_TUI_CAPTURE:-}" ]; then
 	cp "$WORK/diff.screen" "$ECSFIX_TUI_CAPTURE.diff"
+	cp "$WORK/home.screen" "$ECSFIX_TUI_CAPTURE.home"
 fi
 finish
