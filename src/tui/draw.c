@@ -216,11 +216,13 @@ static void draw_body(const struct tui_state *st, const struct draw_theme *th)
 		int x = 0;
 
 		if (r >= st->nrows) {
-			draw_cell(y, 0, COLS,
-				  r == 0 && i == 0 && st->report == NULL && ops->list
-				      ? "  loading... (keys work meanwhile; ? for help)"
-				      : "",
-				  0, (attr_t)th->attr[TUI_ROLE_DIM]);
+			draw_cell(
+			    y, 0, COLS,
+			    r != 0 || i != 0 || st->report != NULL || !ops->list ? ""
+			    : st->job == TUI_JOB_SCAN
+				? "  loading... (keys work meanwhile; ? for help)"
+				: "  nothing loaded (the status line says why; r tries again)",
+			    0, (attr_t)th->attr[TUI_ROLE_DIM]);
 			continue;
 		}
 		for (size_t c = 0; c < ncols; c++) {

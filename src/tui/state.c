@@ -293,12 +293,6 @@ const char *tui_state_prompt_label(const struct tui_state *st)
 	return "";
 }
 
-const char *tui_state_title(const struct tui_state *st)
-{
-	(void)st;
-	return NULL;
-}
-
 char *tui_state_approval_text(const struct tui_state *st)
 {
 	struct strbuf sb;

@@ -196,7 +196,6 @@ enum tui_context tui_state_context(const struct tui_state *st);
 const struct tui_view_state *tui_state_view(const struct tui_state *st);
 /* The columns of the view on screen (ncols set). */
 const struct tui_column *tui_state_columns(const struct tui_state *st, size_t *ncols);
-const char *tui_state_title(const struct tui_state *st);
 const char *tui_view_name(enum tui_view_id id);
 /* Number of body lines a page has at the current size. */
 int tui_state_page(const struct tui_state *st);
