@@ -384,5 +384,10 @@ char *draw_dump(void)
 		strbuf_puts(&sb, mb);
 		strbuf_putc(&sb, '\n');
 	}
-	return strbuf_take(&sb);
+	{
+		char *out = strbuf_take(&sb);
+
+		strbuf_done(&sb);
+		return out;
+	}
 }

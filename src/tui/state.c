@@ -321,7 +321,12 @@ char *tui_state_approval_text(const struct tui_state *st)
 	if (n > 6)
 		strbuf_printf(&sb, "... and %zu more services.\n", n - 6);
 	strbuf_puts(&sb, "Old revisions stay registered; a failed rollout offers a rollback.");
-	return strbuf_take(&sb);
+	{
+		char *out = strbuf_take(&sb);
+
+		strbuf_done(&sb);
+		return out;
+	}
 }
 
 void tui_state_hints(const struct tui_state *st, char *buf, size_t len)

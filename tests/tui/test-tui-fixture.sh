@@ -2,7 +2,8 @@
 # test-tui-fixture.sh: the TUI end to end under tmux, on the fixture backend (a report file,
 # changes simulated): filter, detail, diff, resize to 80x24 mid-way, approval (no, then yes),
 # rollout, rescan showing the new revision, plan file mode 0600, --read-only refusing, a
-# failed rollout with rollback, terminal too small, SIGINT and q restoring the terminal.
+# failed rollout with rollback, terminal too small, SIGINT/SIGTERM/SIGHUP and q restoring the
+# terminal, an unreadable report shown as an error.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/tmux.sh"
 
@@ -105,6 +106,33 @@ step "CLUSTER"
 # 5. SIGINT restores the terminal too, exit 130
 tui_keys C-c
 restored 130
+tui_stop
+
+# 6. SIGTERM and SIGHUP while a change is in flight: terminal restored, 128+signal
+for sig in TERM HUP; do
+	rm -f "$WORK/pid"
+	tui_start 100 30 sh -c "cd '$WORK' && sh -c 'echo \$\$ >pid; exec env \
+ECSFIX_TUI_FIXTURE=$REPORT ECSFIX_TUI_FIXTURE_STEP_MS=2000 $ECSFIX_BIN'; \
+echo TUI-EXITED=\$?; exec sleep 60"
+	step "scanned:"
+	tui_keys j d
+	step '+    "privileged": false,'
+	tui_keys a y e s Enter
+	step "[>] register"
+	kill -$sig "$(cat "$WORK/pid")"
+	case $sig in TERM) restored 143 ;; HUP) restored 129 ;; esac
+	tui_stop
+done
+
+# 7. an unreadable report: the error and its cause in the status line, no crash
+tui_start 100 30 sh -c "env ECSFIX_TUI_FIXTURE=/nonexistent/report.json '$ECSFIX_BIN'; \
+echo TUI-EXITED=\$?; exec sleep 60"
+step "fixture /nonexistent/report.json"
+step "nothing loaded (the status line says why; r tries again)"
+tui_keys r
+step "fixture /nonexistent/report.json"
+tui_keys q
+restored 0
 tui_stop
 
 finish
