@@ -45,15 +45,15 @@ except Exception:
 
 moto_stop() {
 	if [ -n "${MOTO_PID:-}" ]; then
-		kill "$MOTO_PID" 2>/dev/null
+		kill "$MOTO_PID" 2>/dev/null || :
 		# give it 5 s to go, then force
 		_moto_i=0
 		while kill -0 "$MOTO_PID" 2>/dev/null && [ $_moto_i -lt 50 ]; do
 			sleep 0.1
 			_moto_i=$((_moto_i + 1))
 		done
-		kill -9 "$MOTO_PID" 2>/dev/null
-		wait "$MOTO_PID" 2>/dev/null
+		kill -9 "$MOTO_PID" 2>/dev/null || :
+		wait "$MOTO_PID" 2>/dev/null || :
 		MOTO_PID=""
 	fi
 	if [ -n "${MOTO_DIR:-}" ]; then
@@ -128,7 +128,7 @@ moto_start() {
 		if kill -0 "$MOTO_PID" 2>/dev/null; then
 			break # alive but not answering: give up
 		fi
-		wait "$MOTO_PID" 2>/dev/null
+		wait "$MOTO_PID" 2>/dev/null || :
 	done
 	echo "moto_start: moto_server did not answer on $MOTO_URL; its log:" >&2
 	sed 's/^/    | /' "$MOTO_LOG" | tail -40 >&2

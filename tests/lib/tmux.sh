@@ -67,6 +67,7 @@ tui_status() {
 	if [ "$(_tui display-message -p -t "$TUI_TARGET" '#{pane_dead}')" = 1 ]; then
 		_tui display-message -p -t "$TUI_TARGET" '#{pane_dead_status}'
 	fi
+	return 0
 }
 
 # _tui_poll SECS CMD...: run CMD every 0.1 s until it succeeds; 1 on timeout.
