@@ -212,4 +212,10 @@ assert_match "^bad-secret SignatureDoesNotMatch$"
 assert_match "^remediator-register OK$"
 assert_match "^remediator-delete AccessDenied"
 
+# moto_use_keys: the same through the AWS-CLI-style environment
+moto_use_keys "$tmp/keys.json" ecsfix-readonly
+run python3 -c 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])'
+assert_status 0
+assert_match "user/ecsfix-readonly$"
+
 finish

@@ -8,7 +8,8 @@
 #   moto_stop              stop it now (also done automatically on exit).
 #   moto_seed_demo [ARGS]  run scripts/seed_demo.py against it (ARGS: --keys-out FILE,
 #                          --unicode-names, -q); in --auth mode it pads to N requests.
-#   moto_python ARGS       python3 with the same environment (boto3 scripts).
+#   moto_use_keys FILE USER  export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of USER
+#                          (ecsfix-readonly, ecsfix-remediator) from a --keys-out FILE.
 # Exits 77 (skip) when python3 or moto_server is missing.
 # The source tree: $TOP_SRCDIR (make check), else found from this file (bash), else ".".
 if [ -n "${TOP_SRCDIR:-}" ]; then
@@ -88,6 +89,10 @@ moto_start() {
 		echo "SKIP: moto_server is not installed (pip install 'moto[server]')"
 		exit 77
 	fi
+	if [ -n "${MOTO_PID:-}" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
+		echo "moto_start: moto_server is already running (pid $MOTO_PID); moto_stop first" >&2
+		return 1
+	fi
 	MOTO_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-moto.XXXXXX") || return 1
 	MOTO_LOG=$MOTO_DIR/moto.log
 	cleanup_add moto_stop
@@ -136,8 +141,13 @@ moto_start() {
 	return 1
 }
 
-moto_python() {
-	python3 "$@"
+moto_use_keys() {
+	_moto_k=$(python3 -c 'import json, sys
+k = json.load(open(sys.argv[1]))[sys.argv[2]]
+print(k["AccessKeyId"], k["SecretAccessKey"])' "$1" "$2") || return 1
+	AWS_ACCESS_KEY_ID=${_moto_k%% *}
+	AWS_SECRET_ACCESS_KEY=${_moto_k#* }
+	export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 }
 
 # In auth mode the seed pads its requests to the --auth count, so that every request after
