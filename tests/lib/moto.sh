@@ -15,6 +15,7 @@
 if [ -n "${TOP_SRCDIR:-}" ]; then
 	_moto_top=$TOP_SRCDIR
 elif [ -n "${BASH_SOURCE:-}" ]; then
+	# shellcheck disable=SC3054 # bash only (BASH_SOURCE checked)
 	_moto_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 else
 	_moto_top=.

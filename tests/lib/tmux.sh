@@ -15,6 +15,7 @@
 # TUI_SOCKET names the private server (tmux -L); nothing touches the user's tmux.
 _tui_top=${TOP_SRCDIR:-}
 if [ -z "$_tui_top" ] && [ -n "${BASH_SOURCE:-}" ]; then
+	# shellcheck disable=SC3054 # bash only (BASH_SOURCE checked)
 	_tui_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 fi
 . "${_tui_top:-.}/tests/lib/cleanup.sh"
