@@ -49,4 +49,12 @@ assert_match "^3$"
 run tui_screen
 assert_match "got:abc def"
 
+# stop and start again in the same test (a second session on a fresh server)
+tui_stop
+tui_start 80 24 sh -c 'echo second-run; sleep 30'
+run tui_wait_for "second-run" 5
+assert_status 0
+run tui_screen
+assert_no_match "got:abc def"
+
 finish

@@ -1,6 +1,7 @@
 # moto.sh: a private moto_server for tests and the demo. Source it (sh or bash).
 #   moto_start [--auth N]  start moto_server on a free 127.0.0.1 port, wait until it
 #                          answers, export MOTO_URL, MOTO_PID, MOTO_LOG, AWS_ENDPOINT_URL,
+#                          (MOTO_DIR: a private directory, removed with the server),
 #                          AWS_REGION=us-east-1 and test credentials; stop it by PID when
 #                          the script exits. --auth N: moto checks SigV4 signatures and
 #                          IAM policies after the first N requests
@@ -8,6 +9,7 @@
 #   moto_stop              stop it now (also done automatically on exit).
 #   moto_seed_demo [ARGS]  run scripts/seed_demo.py against it (ARGS: --keys-out FILE,
 #                          --unicode-names, -q); in --auth mode it pads to N requests.
+#   moto_python ARGS       python3 with the same environment (boto3 scripts).
 #   moto_use_keys FILE USER  export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of USER
 #                          (ecsfix-readonly, ecsfix-remediator) from a --keys-out FILE.
 # Exits 77 (skip) when python3 or moto_server is missing.
@@ -140,6 +142,10 @@ moto_start() {
 	sed 's/^/    | /' "$MOTO_LOG" | tail -40 >&2
 	moto_stop
 	return 1
+}
+
+moto_python() {
+	python3 "$@"
 }
 
 moto_use_keys() {
