@@ -3,7 +3,7 @@
 #                          answers, export MOTO_URL, MOTO_PID, MOTO_LOG, AWS_ENDPOINT_URL,
 #                          (MOTO_DIR: a private directory, removed with the server),
 #                          AWS_REGION=us-east-1 and test credentials; stop it by PID when
-#                          the script exits. --auth N: moto checks SigV4 signatures and
+#                          the script exits (and, on Linux, when the script is SIGKILLed). --auth N: moto checks SigV4 signatures and
 #                          IAM policies after the first N requests
 #                          (INITIAL_NO_AUTH_ACTION_COUNT=N).
 #   moto_stop              stop it now (also done automatically on exit).
@@ -23,6 +23,15 @@ else
 	_moto_top=.
 fi
 . "$_moto_top/tests/lib/cleanup.sh"
+
+# Runs argv[1:] in place (same PID) after asking Linux to send it SIGTERM when the script that
+# started it dies, so even a script killed with SIGKILL leaves no emulator behind.
+_moto_exec='import ctypes, os, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, 15, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGTERM
+except Exception:
+    pass
+os.execvp(sys.argv[1], sys.argv[1:])'
 
 _moto_free_port() {
 	python3 -c 'import socket
@@ -105,9 +114,11 @@ moto_start() {
 		_moto_port=$(_moto_free_port) || return 1
 		if [ -n "$_moto_auth" ]; then
 			INITIAL_NO_AUTH_ACTION_COUNT=$_moto_auth \
-				moto_server -H 127.0.0.1 -p "$_moto_port" >"$MOTO_LOG" 2>&1 &
+				python3 -c "$_moto_exec" moto_server -H 127.0.0.1 -p "$_moto_port" \
+				>"$MOTO_LOG" 2>&1 &
 		else
-			moto_server -H 127.0.0.1 -p "$_moto_port" >"$MOTO_LOG" 2>&1 &
+			python3 -c "$_moto_exec" moto_server -H 127.0.0.1 -p "$_moto_port" \
+				>"$MOTO_LOG" 2>&1 &
 		fi
 		MOTO_PID=$!
 		MOTO_URL="http://127.0.0.1:$_moto_port"
