@@ -1,6 +1,6 @@
 #!/bin/sh
 # test-moto-lib.sh: tests/lib/moto.sh stops moto_server by PID when the script ends, keeps the
-# script's exit status, also on a signal, keeps a previous EXIT trap (bash), and skips (77)
+# script's exit status, also on a signal (even SIGKILL), keeps a previous EXIT trap (bash), and skips (77)
 # when moto_server is missing.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 top=${TOP_SRCDIR:-.}
@@ -47,6 +47,20 @@ for sh in sh bash; do
 	assert_status 143
 	sleep 0.2
 	run alive
+	assert_status 1
+
+	# SIGKILL: no trap runs, but moto_server gets SIGTERM from the kernel (PDEATHSIG)
+	rm -f "$tmp/pid"
+	env TOP_SRCDIR="$top" PIDFILE="$tmp/pid" MODE=sleep $sh "$tmp/child.sh" >/dev/null 2>&1 &
+	child=$!
+	i=0
+	while [ ! -s "$tmp/pid" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -KILL $child
+	wait $child 2>/dev/null
+	i=0
+	while alive && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	run alive
+	LAST="moto_server after $sh child.sh got SIGKILL"
 	assert_status 1
 done
 
