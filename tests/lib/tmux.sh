@@ -46,6 +46,12 @@ tui_start() {
 	# TERM inside: tmux sets it from default-terminal; keep a known value.
 	_tui new-session -d -s tui -x "$_tui_w" -y "$_tui_h" \
 		-e LC_ALL="${LC_ALL:-C.UTF-8}" "$@" || return 1
+	# watchdog: even if this script is SIGKILLed (no trap runs), the server goes within 1 s
+	(
+		while kill -0 $$ 2>/dev/null; do sleep 1; done
+		tmux -L "$TUI_SOCKET" -f /dev/null kill-server
+		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCKET"
+	) </dev/null >/dev/null 2>&1 &
 	_tui set-option -g window-size manual
 	_tui set-option -g remain-on-exit on
 	_tui set-option -g status off
