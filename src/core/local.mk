@@ -35,3 +35,6 @@ tests_unit_check_scan_run_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_scan_run_LDADD = $(CORE_CHECK_LDADD)
 endif
 
+# scan: integration tests against moto (tests/lib/moto.sh), and their stub.
+TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
+EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh

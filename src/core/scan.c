@@ -905,13 +905,13 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
 		err_copy(e, &s.first_err);
 		goto out;
 	}
-	if (o->no_findings)
-		json_object_object_add(s.report, "findingsSkipped", json_object_new_boolean(1));
 	scan_mark_clusters(&s);
 	scan_account(&s);
 	latest = scan_latest_map(&s);
 	scan_report_finish(s.report, latest, s.findings_unknown);
 	json_object_put(latest);
+	json_object_object_add(s.report, "findingsSkipped",
+			       json_object_new_boolean(o->no_findings));
 	if (progress != NULL)
 		progress(ctx, "done", s.calls_done, s.calls_done);
 	*report = s.report;

@@ -892,8 +892,8 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		json_object_array_sort(tds, scan_report_cmp_td);
 	if (findings != NULL)
 		json_object_array_sort(findings, scan_report_cmp_finding);
-	json_object_object_add(report, "findingsUnknown", scan_report_strnull(findings_unknown));
 	scan_report_summary(&x, findings_unknown);
+	json_object_object_add(report, "findingsUnknown", scan_report_strnull(findings_unknown));
 	json_object_put(cindex);
 	json_object_put(x.tds);
 	json_object_put(x.svcs);
