@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/rules.h"
 #include "core/scan.h"
+#include "core/scan_report.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/strbuf.h"
@@ -499,7 +500,6 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	json_object *report = NULL;
 	struct sigaction sa, old;
 	struct err e;
-	char *text;
 	int first, rc;
 
 	memset(&a, 0, sizeof a);
@@ -545,9 +545,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	}
 	sigaction(SIGINT, &old, NULL);
 	if (a.output == SCAN_OUTPUT_JSON) {
-		text = jsonx_pretty(report);
-		fputs(text, stdout);
-		free(text);
+		scan_report_write_json(stdout, report);
 	} else {
 		cmd_scan_table(stdout, report, cli_use_color(opts, stdout));
 	}
