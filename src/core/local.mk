@@ -47,3 +47,6 @@ endif
 
 TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
 EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
+# scan: integration tests against moto (tests/lib/moto.sh), and their stub.
+TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
+EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "aws/client.h"
 #include "core/rules.h"
@@ -22,7 +25,7 @@
 #define SCAN_BATCH_CLUSTERS 100
 #define SCAN_BATCH_SERVICES 10
 /* Requests handed to the HTTP layer at once: bounds the answers held in memory. */
-#define SCAN_WAVE_MAX 128
+#define SCAN_WAVE_MAX 64
 
 enum scan_kind {
 	SCAN_LIST_CLUSTERS,
@@ -121,9 +124,9 @@ static void scan_error(struct scan *s, const char *call, const char *target, con
 	strbuf_puts(&sb, e->msg);
 	if (e->hint[0] != '\0')
 		strbuf_printf(&sb, " (%s)", e->hint);
-	json_object_object_add(o, "call", json_object_new_string(call));
-	json_object_object_add(o, "reason", json_object_new_string(sb.buf));
-	json_object_object_add(o, "target", target != NULL ? json_object_new_string(target) : NULL);
+	SCAN_SET(o, "call", json_object_new_string(call));
+	SCAN_SET(o, "reason", json_object_new_string(sb.buf));
+	SCAN_SET(o, "target", target != NULL ? json_object_new_string(target) : NULL);
 	json_object_array_add(s->errors, o);
 	strbuf_done(&sb);
 }
@@ -166,8 +169,8 @@ static void scan_want_td(struct scan *s, const char *arn)
 		return;
 	json_object_object_add(s->td_seen, arn, json_object_new_boolean(1));
 	body = json_object_new_object();
-	json_object_object_add(body, "taskDefinition", json_object_new_string(arn));
-	json_object_object_add(body, "include", json_object_new_array());
+	SCAN_SET(body, "taskDefinition", json_object_new_string(arn));
+	SCAN_SET(body, "include", json_object_new_array());
 	json_object_array_add(jsonx_array(body, "include"), json_object_new_string("TAGS"));
 	scan_push(s, SCAN_DESCRIBE_TD, body, arn);
 }
@@ -199,8 +202,8 @@ static void scan_list_services(struct scan *s, const char *cluster, const char *
 {
 	json_object *body = scan_page_body("nextToken", token);
 
-	json_object_object_add(body, "cluster", json_object_new_string(cluster));
-	json_object_object_add(body, "maxResults", json_object_new_int(SCAN_PAGE));
+	SCAN_SET(body, "cluster", json_object_new_string(cluster));
+	SCAN_SET(body, "maxResults", json_object_new_int(SCAN_PAGE));
 	scan_push(s, SCAN_LIST_SERVICES, body, cluster);
 }
 
@@ -213,7 +216,7 @@ static void scan_describe_clusters(struct scan *s, json_object *names, size_t fr
 
 	for (i = from; i < to; i++)
 		json_object_array_add(arr, json_object_get(json_object_array_get_idx(names, i)));
-	json_object_object_add(body, "clusters", arr);
+	SCAN_SET(body, "clusters", arr);
 	scan_push(s, SCAN_DESCRIBE_CLUSTERS, body, NULL);
 }
 
@@ -242,7 +245,7 @@ static void scan_on_list_clusters(struct scan *s, struct aws_request *r)
 	if (next != NULL && next[0] != '\0') {
 		json_object *body = scan_page_body("nextToken", next);
 
-		json_object_object_add(body, "maxResults", json_object_new_int(SCAN_PAGE));
+		SCAN_SET(body, "maxResults", json_object_new_int(SCAN_PAGE));
 		scan_push(s, SCAN_LIST_CLUSTERS, body, NULL);
 	}
 }
@@ -299,8 +302,8 @@ static void scan_on_list_services(struct scan *s, struct scan_job *j, struct aws
 		for (k = i; k < n && k < i + SCAN_BATCH_SERVICES; k++)
 			json_object_array_add(batch,
 					      json_object_get(json_object_array_get_idx(arns, k)));
-		json_object_object_add(body, "cluster", json_object_new_string(j->ref));
-		json_object_object_add(body, "services", batch);
+		SCAN_SET(body, "cluster", json_object_new_string(j->ref));
+		SCAN_SET(body, "services", batch);
 		scan_push(s, SCAN_DESCRIBE_SERVICES, body, j->ref);
 	}
 	if (next != NULL && next[0] != '\0')
@@ -341,10 +344,13 @@ static void scan_on_describe_services(struct scan *s, struct scan_job *j, struct
 	}
 }
 
-/* The rule results of a task definition as report checks. */
-static int scan_checks(json_object *resp, json_object **checks, struct err *e)
+/* The rule results of a task definition as report checks: every result of the deciding
+ * controls and of ECS.4/ECS.17/ECS.20, and the failures of the information controls (their
+ * PASSED and NOT_APPLICABLE results would only cost memory on a large account). */
+static int scan_checks(json_object *resp, unsigned mask, json_object **checks, struct err *e)
 {
 	struct rule_results rr;
+	unsigned keep = mask | rules_default_mask();
 	size_t i;
 
 	rule_results_init(&rr);
@@ -355,16 +361,17 @@ static int scan_checks(json_object *resp, json_object **checks, struct err *e)
 	*checks = json_object_new_array();
 	for (i = 0; i < rr.n; i++) {
 		const struct rule_result *x = &rr.v[i];
-		json_object *o = json_object_new_object();
+		json_object *o;
 
-		json_object_object_add(o, "control", json_object_new_string(x->control));
-		json_object_object_add(o, "status",
-				       json_object_new_string(rules_status_name(x->status)));
-		json_object_object_add(o, "container",
-				       x->container != NULL ? json_object_new_string(x->container)
-							    : NULL);
-		json_object_object_add(o, "reason",
-				       json_object_new_string(x->reason != NULL ? x->reason : ""));
+		if (x->status != RULE_FAILED && !rules_mask_has(keep, x->control))
+			continue;
+		o = json_object_new_object();
+
+		SCAN_SET(o, "control", json_object_new_string(x->control));
+		SCAN_SET(o, "status", json_object_new_string(rules_status_name(x->status)));
+		SCAN_SET(o, "container",
+			 x->container != NULL ? json_object_new_string(x->container) : NULL);
+		SCAN_SET(o, "reason", json_object_new_string(x->reason != NULL ? x->reason : ""));
 		json_object_array_add(*checks, o);
 	}
 	rule_results_done(&rr);
@@ -377,7 +384,7 @@ static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_r
 	struct err e;
 
 	err_clear(&e);
-	if (scan_checks(r->resp, &checks, &e) != 0) {
+	if (scan_checks(r->resp, s->mask, &checks, &e) != 0) {
 		err_prefix(&e, "DescribeTaskDefinition %s", scan_report_arn_tail(j->ref));
 		json_object_array_add(s->tds, scan_report_taskdef_unknown(j->ref, e.msg));
 		scan_error(s, "DescribeTaskDefinition", j->ref, &e);
@@ -411,13 +418,12 @@ static void scan_list_td_family(struct scan *s, const char *family, const char *
 {
 	json_object *body = scan_page_body("nextToken", token);
 
-	json_object_object_add(body, "familyPrefix", json_object_new_string(family));
-	json_object_object_add(body, "status", json_object_new_string("ACTIVE"));
-	json_object_object_add(body, "sort", json_object_new_string("DESC"));
+	SCAN_SET(body, "familyPrefix", json_object_new_string(family));
+	SCAN_SET(body, "status", json_object_new_string("ACTIVE"));
+	SCAN_SET(body, "sort", json_object_new_string("DESC"));
 	/* The first page asks for the newest revision only; a continuation (familyPrefix is a
 	 * prefix for some servers) takes full pages. */
-	json_object_object_add(body, "maxResults",
-			       json_object_new_int(token != NULL ? SCAN_PAGE : 1));
+	SCAN_SET(body, "maxResults", json_object_new_int(token != NULL ? SCAN_PAGE : 1));
 	scan_push(s, SCAN_LIST_TD_FAMILY, body, family);
 }
 
@@ -425,9 +431,9 @@ static void scan_list_td_all(struct scan *s, const char *token)
 {
 	json_object *body = scan_page_body("nextToken", token);
 
-	json_object_object_add(body, "status", json_object_new_string("ACTIVE"));
-	json_object_object_add(body, "sort", json_object_new_string("DESC"));
-	json_object_object_add(body, "maxResults", json_object_new_int(SCAN_PAGE));
+	SCAN_SET(body, "status", json_object_new_string("ACTIVE"));
+	SCAN_SET(body, "sort", json_object_new_string("DESC"));
+	SCAN_SET(body, "maxResults", json_object_new_int(SCAN_PAGE));
 	scan_push(s, SCAN_LIST_TD_ALL, body, NULL);
 }
 
@@ -556,8 +562,8 @@ static json_object *scan_filter(const char *value)
 {
 	json_object *f = json_object_new_object();
 
-	json_object_object_add(f, "Value", json_object_new_string(value));
-	json_object_object_add(f, "Comparison", json_object_new_string("EQUALS"));
+	SCAN_SET(f, "Value", json_object_new_string(value));
+	SCAN_SET(f, "Comparison", json_object_new_string("EQUALS"));
 	return f;
 }
 
@@ -575,13 +581,13 @@ static void scan_get_findings(struct scan *s, const char *token)
 	json_object_array_add(types, scan_filter("AwsEcsTaskDefinition"));
 	json_object_array_add(types, scan_filter("AwsEcsService"));
 	json_object_array_add(state, scan_filter("ACTIVE"));
-	json_object_object_add(filters, "ComplianceSecurityControlId", ids);
-	json_object_object_add(filters, "ResourceType", types);
-	json_object_object_add(filters, "RecordState", state);
-	json_object_object_add(body, "Filters", filters);
-	json_object_object_add(body, "MaxResults", json_object_new_int(SCAN_PAGE));
+	SCAN_SET(filters, "ComplianceSecurityControlId", ids);
+	SCAN_SET(filters, "ResourceType", types);
+	SCAN_SET(filters, "RecordState", state);
+	SCAN_SET(body, "Filters", filters);
+	SCAN_SET(body, "MaxResults", json_object_new_int(SCAN_PAGE));
 	if (token != NULL)
-		json_object_object_add(body, "NextToken", json_object_new_string(token));
+		SCAN_SET(body, "NextToken", json_object_new_string(token));
 	scan_push(s, SCAN_GET_FINDINGS, body, NULL);
 }
 
@@ -735,6 +741,11 @@ static void scan_wave(struct scan *s)
 	}
 	free(reqs);
 	free(jobs);
+#ifdef __GLIBC__
+	/* Give the pages of this wave's answers back: the report grows between them, so
+	 * without this the freed answers stay resident (peak RSS of a large scan). */
+	malloc_trim(0);
+#endif
 }
 
 static int scan_services_done(const struct scan *s)
@@ -759,7 +770,7 @@ static void scan_mark_clusters(struct scan *s)
 		char *m =
 		    xasprintf("services could not all be listed: %s", json_object_get_string(why));
 
-		json_object_object_add(c, "unknown", json_object_new_string(m));
+		SCAN_SET(c, "unknown", json_object_new_string(m));
 		free(m);
 	}
 }
@@ -794,28 +805,27 @@ static void scan_head(struct scan *s)
 	json_object *controls = json_object_new_array();
 
 	s->report = json_object_new_object();
-	json_object_object_add(s->report, "region",
-			       json_object_new_string(aws_client_region(s->c)));
-	json_object_object_add(s->report, "account", NULL);
-	json_object_object_add(s->report, "endpoint",
-			       json_object_new_string(aws_client_endpoint(s->c, AWS_SVC_ECS)));
+	SCAN_SET(s->report, "region", json_object_new_string(aws_client_region(s->c)));
+	SCAN_SET(s->report, "account", NULL);
+	SCAN_SET(s->report, "endpoint",
+		 json_object_new_string(aws_client_endpoint(s->c, AWS_SVC_ECS)));
 	time_iso8601(time(NULL), buf, sizeof buf);
-	json_object_object_add(s->report, "generatedAt", json_object_new_string(buf));
+	SCAN_SET(s->report, "generatedAt", json_object_new_string(buf));
 	for (i = 0; i < rules_count(); i++) {
 		if (s->mask & (1u << i))
 			json_object_array_add(controls, json_object_new_string(rules_get(i)->id));
 	}
-	json_object_object_add(s->report, "controls", controls);
+	SCAN_SET(s->report, "controls", controls);
 	s->clusters = json_object_new_array();
 	s->services = json_object_new_array();
 	s->tds = json_object_new_array();
 	s->findings = json_object_new_array();
 	s->errors = json_object_new_array();
-	json_object_object_add(s->report, "clusters", s->clusters);
-	json_object_object_add(s->report, "services", s->services);
-	json_object_object_add(s->report, "taskDefinitions", s->tds);
-	json_object_object_add(s->report, "findings", s->findings);
-	json_object_object_add(s->report, "errors", s->errors);
+	SCAN_SET(s->report, "clusters", s->clusters);
+	SCAN_SET(s->report, "services", s->services);
+	SCAN_SET(s->report, "taskDefinitions", s->tds);
+	SCAN_SET(s->report, "findings", s->findings);
+	SCAN_SET(s->report, "errors", s->errors);
 }
 
 /* The account id from the first ARN read. */
@@ -831,8 +841,7 @@ static void scan_account(struct scan *s)
 			    jsonx_str(json_object_array_get_idx(lists[i], k), "arn"), acct,
 			    sizeof acct);
 			if (acct[0] != '\0') {
-				json_object_object_add(s->report, "account",
-						       json_object_new_string(acct));
+				SCAN_SET(s->report, "account", json_object_new_string(acct));
 				return;
 			}
 		}
@@ -885,7 +894,7 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
 	} else {
 		json_object *body = json_object_new_object();
 
-		json_object_object_add(body, "maxResults", json_object_new_int(SCAN_PAGE));
+		SCAN_SET(body, "maxResults", json_object_new_int(SCAN_PAGE));
 		scan_push(&s, SCAN_LIST_CLUSTERS, body, NULL);
 	}
 	if (!o->no_findings)
@@ -905,13 +914,12 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
 		err_copy(e, &s.first_err);
 		goto out;
 	}
-	if (o->no_findings)
-		json_object_object_add(s.report, "findingsSkipped", json_object_new_boolean(1));
 	scan_mark_clusters(&s);
 	scan_account(&s);
 	latest = scan_latest_map(&s);
 	scan_report_finish(s.report, latest, s.findings_unknown);
 	json_object_put(latest);
+	SCAN_SET(s.report, "findingsSkipped", json_object_new_boolean(o->no_findings));
 	if (progress != NULL)
 		progress(ctx, "done", s.calls_done, s.calls_done);
 	*report = s.report;

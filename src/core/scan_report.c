@@ -78,9 +78,9 @@ static void scan_report_copy(json_object *dst, const char *dkey, json_object *sr
 	json_object *v = NULL;
 
 	if (src != NULL && json_object_object_get_ex(src, skey, &v) && v != NULL)
-		json_object_object_add(dst, dkey, jsonx_clone(v));
+		SCAN_SET(dst, dkey, jsonx_clone(v));
 	else
-		json_object_object_add(dst, dkey, NULL);
+		SCAN_SET(dst, dkey, NULL);
 }
 
 static json_object *scan_report_strnull(const char *s)
@@ -95,9 +95,9 @@ json_object *scan_report_cluster(json_object *cluster)
 	scan_report_copy(o, "name", cluster, "clusterName");
 	scan_report_copy(o, "arn", cluster, "clusterArn");
 	scan_report_copy(o, "status", cluster, "status");
-	json_object_object_add(o, "services", json_object_new_int(0));
-	json_object_object_add(o, "servicesFailing", json_object_new_int(0));
-	json_object_object_add(o, "unknown", NULL);
+	SCAN_SET(o, "services", json_object_new_int(0));
+	SCAN_SET(o, "servicesFailing", json_object_new_int(0));
+	SCAN_SET(o, "unknown", NULL);
 	return o;
 }
 
@@ -106,13 +106,12 @@ json_object *scan_report_cluster_unknown(const char *name_or_arn, const char *re
 	json_object *o = json_object_new_object();
 	int is_arn = strncmp(name_or_arn, "arn:", 4) == 0;
 
-	json_object_object_add(o, "name",
-			       json_object_new_string(scan_report_arn_tail(name_or_arn)));
-	json_object_object_add(o, "arn", is_arn ? json_object_new_string(name_or_arn) : NULL);
-	json_object_object_add(o, "status", json_object_new_string("UNKNOWN"));
-	json_object_object_add(o, "services", json_object_new_int(0));
-	json_object_object_add(o, "servicesFailing", json_object_new_int(0));
-	json_object_object_add(o, "unknown", json_object_new_string(reason));
+	SCAN_SET(o, "name", json_object_new_string(scan_report_arn_tail(name_or_arn)));
+	SCAN_SET(o, "arn", is_arn ? json_object_new_string(name_or_arn) : NULL);
+	SCAN_SET(o, "status", json_object_new_string("UNKNOWN"));
+	SCAN_SET(o, "services", json_object_new_int(0));
+	SCAN_SET(o, "servicesFailing", json_object_new_int(0));
+	SCAN_SET(o, "unknown", json_object_new_string(reason));
 	return o;
 }
 
@@ -146,11 +145,11 @@ static json_object *scan_report_deployment(json_object *d)
 /* The result fields every service entry ends with. */
 static void scan_report_service_tail(json_object *o, const char *unknown)
 {
-	json_object_object_add(o, "status", json_object_new_string("UNKNOWN"));
-	json_object_object_add(o, "failing", json_object_new_array());
-	json_object_object_add(o, "findings", json_object_new_array());
-	json_object_object_add(o, "notes", json_object_new_array());
-	json_object_object_add(o, "unknown", scan_report_strnull(unknown));
+	SCAN_SET(o, "status", json_object_new_string("UNKNOWN"));
+	SCAN_SET(o, "failing", json_object_new_array());
+	SCAN_SET(o, "findings", json_object_new_array());
+	SCAN_SET(o, "notes", json_object_new_array());
+	SCAN_SET(o, "unknown", scan_report_strnull(unknown));
 }
 
 json_object *scan_report_service(json_object *svc)
@@ -162,23 +161,22 @@ json_object *scan_report_service(json_object *svc)
 	const char *ctl = jsonx_str(jsonx_obj(svc, "deploymentController"), "type");
 	size_t i, n = deps != NULL ? json_object_array_length(deps) : 0;
 
-	json_object_object_add(o, "cluster", scan_report_strnull(scan_report_arn_tail(carn)));
+	SCAN_SET(o, "cluster", scan_report_strnull(scan_report_arn_tail(carn)));
 	scan_report_copy(o, "clusterArn", svc, "clusterArn");
 	scan_report_copy(o, "name", svc, "serviceName");
 	scan_report_copy(o, "arn", svc, "serviceArn");
 	scan_report_copy(o, "taskDefinition", svc, "taskDefinition");
-	json_object_object_add(o, "launchType", scan_report_launch_type(svc));
+	SCAN_SET(o, "launchType", scan_report_launch_type(svc));
 	scan_report_copy(o, "schedulingStrategy", svc, "schedulingStrategy");
 	scan_report_copy(o, "desiredCount", svc, "desiredCount");
 	scan_report_copy(o, "runningCount", svc, "runningCount");
 	scan_report_copy(o, "pendingCount", svc, "pendingCount");
-	json_object_object_add(o, "deploymentController",
-			       json_object_new_string(ctl != NULL ? ctl : "ECS"));
+	SCAN_SET(o, "deploymentController", json_object_new_string(ctl != NULL ? ctl : "ECS"));
 	scan_report_copy(o, "networkConfiguration", svc, "networkConfiguration");
 	for (i = 0; i < n; i++)
 		json_object_array_add(arr,
 				      scan_report_deployment(json_object_array_get_idx(deps, i)));
-	json_object_object_add(o, "deployments", arr);
+	SCAN_SET(o, "deployments", arr);
 	scan_report_service_tail(o, NULL);
 	scan_report_copy(o, "serviceStatus", svc, "status");
 	return o;
@@ -189,22 +187,21 @@ json_object *scan_report_service_unknown(const char *arn, const char *cluster_ar
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "cluster",
-			       json_object_new_string(scan_report_arn_tail(cluster_arn)));
-	json_object_object_add(o, "clusterArn", scan_report_strnull(cluster_arn));
-	json_object_object_add(o, "name", json_object_new_string(scan_report_arn_tail(arn)));
-	json_object_object_add(o, "arn", json_object_new_string(arn));
-	json_object_object_add(o, "taskDefinition", NULL);
-	json_object_object_add(o, "launchType", NULL);
-	json_object_object_add(o, "schedulingStrategy", NULL);
-	json_object_object_add(o, "desiredCount", NULL);
-	json_object_object_add(o, "runningCount", NULL);
-	json_object_object_add(o, "pendingCount", NULL);
-	json_object_object_add(o, "deploymentController", NULL);
-	json_object_object_add(o, "networkConfiguration", NULL);
-	json_object_object_add(o, "deployments", json_object_new_array());
+	SCAN_SET(o, "cluster", json_object_new_string(scan_report_arn_tail(cluster_arn)));
+	SCAN_SET(o, "clusterArn", scan_report_strnull(cluster_arn));
+	SCAN_SET(o, "name", json_object_new_string(scan_report_arn_tail(arn)));
+	SCAN_SET(o, "arn", json_object_new_string(arn));
+	SCAN_SET(o, "taskDefinition", NULL);
+	SCAN_SET(o, "launchType", NULL);
+	SCAN_SET(o, "schedulingStrategy", NULL);
+	SCAN_SET(o, "desiredCount", NULL);
+	SCAN_SET(o, "runningCount", NULL);
+	SCAN_SET(o, "pendingCount", NULL);
+	SCAN_SET(o, "deploymentController", NULL);
+	SCAN_SET(o, "networkConfiguration", NULL);
+	SCAN_SET(o, "deployments", json_object_new_array());
 	scan_report_service_tail(o, reason);
-	json_object_object_add(o, "serviceStatus", NULL);
+	SCAN_SET(o, "serviceStatus", NULL);
 	return o;
 }
 
@@ -216,13 +213,12 @@ static json_object *scan_report_container(json_object *c)
 	scan_report_copy(o, "name", c, "name");
 	scan_report_copy(o, "image", c, "image");
 	b = jsonx_bool(c, "privileged");
-	json_object_object_add(o, "privileged", b < 0 ? NULL : json_object_new_boolean(b));
+	SCAN_SET(o, "privileged", b < 0 ? NULL : json_object_new_boolean(b));
 	scan_report_copy(o, "user", c, "user");
 	b = jsonx_bool(c, "readonlyRootFilesystem");
-	json_object_object_add(o, "readonlyRootFilesystem",
-			       b < 0 ? NULL : json_object_new_boolean(b));
+	SCAN_SET(o, "readonlyRootFilesystem", b < 0 ? NULL : json_object_new_boolean(b));
 	b = jsonx_bool(c, "essential");
-	json_object_object_add(o, "essential", b < 0 ? NULL : json_object_new_boolean(b));
+	SCAN_SET(o, "essential", b < 0 ? NULL : json_object_new_boolean(b));
 	return o;
 }
 
@@ -247,11 +243,11 @@ static json_object *scan_report_tags(json_object *tags)
 /* The fields every task definition entry ends with. */
 static void scan_report_taskdef_tail(json_object *o, const char *unknown)
 {
-	json_object_object_add(o, "services", json_object_new_array());
-	json_object_object_add(o, "findings", json_object_new_array());
-	json_object_object_add(o, "unknown", scan_report_strnull(unknown));
-	json_object_object_add(o, "result", json_object_new_string("UNKNOWN"));
-	json_object_object_add(o, "failing", json_object_new_array());
+	SCAN_SET(o, "services", json_object_new_array());
+	SCAN_SET(o, "findings", json_object_new_array());
+	SCAN_SET(o, "unknown", scan_report_strnull(unknown));
+	SCAN_SET(o, "result", json_object_new_string("UNKNOWN"));
+	SCAN_SET(o, "failing", json_object_new_array());
 }
 
 json_object *scan_report_taskdef(json_object *resp, json_object *checks)
@@ -269,15 +265,15 @@ json_object *scan_report_taskdef(json_object *resp, json_object *checks)
 	scan_report_copy(o, "networkMode", td, "networkMode");
 	scan_report_copy(o, "pidMode", td, "pidMode");
 	scan_report_copy(o, "requiresCompatibilities", td, "requiresCompatibilities");
-	json_object_object_add(o, "latestActive", json_object_new_boolean(0));
-	json_object_object_add(o, "latestActiveArn", NULL);
+	SCAN_SET(o, "latestActive", json_object_new_boolean(0));
+	SCAN_SET(o, "latestActiveArn", NULL);
 	scan_report_copy(o, "registeredBy", td, "registeredBy");
-	json_object_object_add(o, "tags", scan_report_tags(jsonx_array(resp, "tags")));
+	SCAN_SET(o, "tags", scan_report_tags(jsonx_array(resp, "tags")));
 	for (i = 0; i < n; i++)
 		json_object_array_add(arr,
 				      scan_report_container(json_object_array_get_idx(cds, i)));
-	json_object_object_add(o, "containers", arr);
-	json_object_object_add(o, "checks", checks != NULL ? checks : json_object_new_array());
+	SCAN_SET(o, "containers", arr);
+	SCAN_SET(o, "checks", checks != NULL ? checks : json_object_new_array());
 	scan_report_taskdef_tail(o, NULL);
 	return o;
 }
@@ -289,19 +285,19 @@ json_object *scan_report_taskdef_unknown(const char *arn, const char *reason)
 	long rev = 0;
 
 	scan_report_td_split(arn, &family, &rev);
-	json_object_object_add(o, "arn", json_object_new_string(arn));
-	json_object_object_add(o, "family", scan_report_strnull(family));
-	json_object_object_add(o, "revision", rev > 0 ? json_object_new_int64(rev) : NULL);
-	json_object_object_add(o, "status", NULL);
-	json_object_object_add(o, "networkMode", NULL);
-	json_object_object_add(o, "pidMode", NULL);
-	json_object_object_add(o, "requiresCompatibilities", NULL);
-	json_object_object_add(o, "latestActive", json_object_new_boolean(0));
-	json_object_object_add(o, "latestActiveArn", NULL);
-	json_object_object_add(o, "registeredBy", NULL);
-	json_object_object_add(o, "tags", json_object_new_object());
-	json_object_object_add(o, "containers", json_object_new_array());
-	json_object_object_add(o, "checks", json_object_new_array());
+	SCAN_SET(o, "arn", json_object_new_string(arn));
+	SCAN_SET(o, "family", scan_report_strnull(family));
+	SCAN_SET(o, "revision", rev > 0 ? json_object_new_int64(rev) : NULL);
+	SCAN_SET(o, "status", NULL);
+	SCAN_SET(o, "networkMode", NULL);
+	SCAN_SET(o, "pidMode", NULL);
+	SCAN_SET(o, "requiresCompatibilities", NULL);
+	SCAN_SET(o, "latestActive", json_object_new_boolean(0));
+	SCAN_SET(o, "latestActiveArn", NULL);
+	SCAN_SET(o, "registeredBy", NULL);
+	SCAN_SET(o, "tags", json_object_new_object());
+	SCAN_SET(o, "containers", json_object_new_array());
+	SCAN_SET(o, "checks", json_object_new_array());
 	scan_report_taskdef_tail(o, reason);
 	free(family);
 	return o;
@@ -380,19 +376,18 @@ json_object *scan_report_finding(json_object *asff)
 		return NULL;
 	o = json_object_new_object();
 	scan_report_copy(o, "id", asff, "Id");
-	json_object_object_add(o, "control", json_object_new_string(control));
-	json_object_object_add(o, "resource", json_object_new_string(rid));
+	SCAN_SET(o, "control", json_object_new_string(control));
+	SCAN_SET(o, "resource", json_object_new_string(rid));
 	scan_report_copy(o, "status", jsonx_obj(asff, "Compliance"), "Status");
 	scan_report_copy(o, "workflowStatus", jsonx_obj(asff, "Workflow"), "Status");
 	scan_report_copy(o, "severity", jsonx_obj(asff, "Severity"), "Label");
 	scan_report_copy(o, "title", asff, "Title");
 	scan_report_copy(o, "generatorId", asff, "GeneratorId");
 	scan_report_copy(o, "updatedAt", asff, "UpdatedAt");
-	json_object_object_add(
-	    o, "taskDefinition",
-	    strcmp(type, "AwsEcsTaskDefinition") == 0 ? json_object_new_string(rid) : NULL);
-	json_object_object_add(o, "services", json_object_new_array());
-	json_object_object_add(o, "resourceType", json_object_new_string(type));
+	SCAN_SET(o, "taskDefinition",
+		 strcmp(type, "AwsEcsTaskDefinition") == 0 ? json_object_new_string(rid) : NULL);
+	SCAN_SET(o, "services", json_object_new_array());
+	SCAN_SET(o, "resourceType", json_object_new_string(type));
 	return o;
 }
 
@@ -433,8 +428,8 @@ static void scan_report_td_result(const struct scan_report_ctx *x, json_object *
 	}
 	if (jsonx_str(td, "unknown") != NULL)
 		result = "UNKNOWN";
-	json_object_object_add(td, "result", json_object_new_string(result));
-	json_object_object_add(td, "failing", failing);
+	SCAN_SET(td, "result", json_object_new_string(result));
+	SCAN_SET(td, "failing", failing);
 }
 
 /* The revisions a service runs: its primary task definition, then each deployment's. */
@@ -642,19 +637,19 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 	if (n == 0)
 		unknown = 1;
 	if (td != NULL)
-		json_object_object_add(svc, "failing", jsonx_clone(jsonx_array(td, "failing")));
+		SCAN_SET(svc, "failing", jsonx_clone(jsonx_array(td, "failing")));
 	if (unknown && jsonx_str(svc, "unknown") == NULL) {
 		const char *why = jsonx_str(td, "unknown");
 
-		json_object_object_add(svc, "unknown",
-				       json_object_new_string(why != NULL ? why
-									  : "a revision it runs "
-									    "could not be read"));
+		SCAN_SET(svc, "unknown",
+			 json_object_new_string(why != NULL ? why
+							    : "a revision it runs "
+							      "could not be read"));
 	}
-	json_object_object_add(svc, "status",
-			       json_object_new_string(failed    ? "FAILED"
-						      : unknown ? "UNKNOWN"
-								: "PASSED"));
+	SCAN_SET(svc, "status",
+		 json_object_new_string(failed    ? "FAILED"
+					: unknown ? "UNKNOWN"
+						  : "PASSED"));
 }
 
 static int scan_report_rank(json_object *o)
@@ -749,7 +744,7 @@ static void scan_report_join_findings(const struct scan_report_ctx *x)
 /* Adds 1 to an integer member. */
 static void scan_report_inc(json_object *o, const char *key)
 {
-	json_object_object_add(o, key, json_object_new_int64(jsonx_int(o, key, 0) + 1));
+	SCAN_SET(o, key, json_object_new_int64(jsonx_int(o, key, 0) + 1));
 }
 
 static void scan_report_summary(const struct scan_report_ctx *x, const char *findings_unknown)
@@ -780,27 +775,23 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 		ff += scan_report_strcmp0(st, "FAILED") == 0;
 		fp += scan_report_strcmp0(st, "PASSED") == 0;
 	}
-	json_object_object_add(
-	    sum, "clusters",
-	    json_object_new_int64(clusters != NULL ? (int64_t)json_object_array_length(clusters)
-						   : 0));
-	json_object_object_add(
-	    sum, "services",
-	    json_object_new_int64(services != NULL ? (int64_t)json_object_array_length(services)
-						   : 0));
-	json_object_object_add(sum, "servicesFailing", json_object_new_int64(sf));
-	json_object_object_add(sum, "servicesUnknown", json_object_new_int64(su));
-	json_object_object_add(
-	    sum, "taskDefinitions",
-	    json_object_new_int64(tds != NULL ? (int64_t)json_object_array_length(tds) : 0));
-	json_object_object_add(sum, "taskDefinitionsFailing", json_object_new_int64(tf));
-	json_object_object_add(sum, "findingsFailed", json_object_new_int64(ff));
-	json_object_object_add(sum, "findingsPassed", json_object_new_int64(fp));
-	json_object_object_add(sum, "exitCode", json_object_new_int(0));
-	json_object_object_add(sum, "findingsUnknown", scan_report_strnull(findings_unknown));
-	json_object_object_add(x->report, "summary", sum);
-	json_object_object_add(sum, "exitCode",
-			       json_object_new_int(scan_report_exit_code(x->report)));
+	SCAN_SET(sum, "clusters",
+		 json_object_new_int64(
+		     clusters != NULL ? (int64_t)json_object_array_length(clusters) : 0));
+	SCAN_SET(sum, "services",
+		 json_object_new_int64(
+		     services != NULL ? (int64_t)json_object_array_length(services) : 0));
+	SCAN_SET(sum, "servicesFailing", json_object_new_int64(sf));
+	SCAN_SET(sum, "servicesUnknown", json_object_new_int64(su));
+	SCAN_SET(sum, "taskDefinitions",
+		 json_object_new_int64(tds != NULL ? (int64_t)json_object_array_length(tds) : 0));
+	SCAN_SET(sum, "taskDefinitionsFailing", json_object_new_int64(tf));
+	SCAN_SET(sum, "findingsFailed", json_object_new_int64(ff));
+	SCAN_SET(sum, "findingsPassed", json_object_new_int64(fp));
+	SCAN_SET(sum, "exitCode", json_object_new_int(0));
+	SCAN_SET(sum, "findingsUnknown", scan_report_strnull(findings_unknown));
+	SCAN_SET(x->report, "summary", sum);
+	SCAN_SET(sum, "exitCode", json_object_new_int(scan_report_exit_code(x->report)));
 }
 
 void scan_report_finish(json_object *report, json_object *latest, const char *findings_unknown)
@@ -832,10 +823,9 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		if (arn == NULL)
 			continue;
 		json_object_object_add(x.tds, arn, json_object_get(td));
-		json_object_object_add(
-		    td, "latestActive",
-		    json_object_new_boolean(larn != NULL && strcmp(larn, arn) == 0));
-		json_object_object_add(td, "latestActiveArn", scan_report_strnull(larn));
+		SCAN_SET(td, "latestActive",
+			 json_object_new_boolean(larn != NULL && strcmp(larn, arn) == 0));
+		SCAN_SET(td, "latestActiveArn", scan_report_strnull(larn));
 		scan_report_td_result(&x, td);
 	}
 	n = services != NULL ? json_object_array_length(services) : 0;
@@ -892,8 +882,8 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		json_object_array_sort(tds, scan_report_cmp_td);
 	if (findings != NULL)
 		json_object_array_sort(findings, scan_report_cmp_finding);
-	json_object_object_add(report, "findingsUnknown", scan_report_strnull(findings_unknown));
 	scan_report_summary(&x, findings_unknown);
+	SCAN_SET(report, "findingsUnknown", scan_report_strnull(findings_unknown));
 	json_object_put(cindex);
 	json_object_put(x.tds);
 	json_object_put(x.svcs);
@@ -931,4 +921,69 @@ int scan_report_exit_code(json_object *report)
 			unknown = 1;
 	}
 	return unknown ? 2 : 0;
+}
+
+/* Prints text with every line indented by 4 spaces, without its trailing newline. */
+static void scan_report_put_indented(FILE *fp, const char *text)
+{
+	const char *p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		fputs("    ", fp);
+		if (nl == NULL) {
+			fputs(p, fp);
+			return;
+		}
+		fwrite(p, 1, (size_t)(nl - p), fp);
+		if (nl[1] == '\0')
+			return;
+		fputc('\n', fp);
+		p = nl + 1;
+	}
+}
+
+int scan_report_write_json(FILE *fp, json_object *report)
+{
+	size_t nkeys = (size_t)json_object_object_length(report), k = 0, i, n;
+
+	fputs("{\n", fp);
+	json_object_object_foreach(report, key, val)
+	{
+		k++;
+		if (json_object_is_type(val, json_type_array) &&
+		    json_object_array_length(val) > 0) {
+			fprintf(fp, "  \"%s\": [\n", key);
+			n = json_object_array_length(val);
+			for (i = 0; i < n; i++) {
+				/* a clone, so the printed text is freed with it */
+				json_object *e = jsonx_clone(json_object_array_get_idx(val, i));
+				char *text = jsonx_pretty(e);
+
+				json_object_put(e);
+				scan_report_put_indented(fp, text);
+				fputs(i + 1 < n ? ",\n" : "\n", fp);
+				free(text);
+			}
+			fputs("  ]", fp);
+		} else {
+			json_object *w = json_object_new_object();
+			char *text, *start, *end;
+
+			json_object_object_add(w, key, json_object_get(val));
+			text = jsonx_pretty(w);
+			/* "{\n  "key": value\n}\n" -> "  "key": value" */
+			start = strchr(text, '\n');
+			end = strrchr(text, '}');
+			if (start != NULL && end != NULL && end > start + 1) {
+				end[-1] = '\0';
+				fputs(start + 1, fp);
+			}
+			free(text);
+			json_object_put(w);
+		}
+		fputs(k < nkeys ? ",\n" : "\n", fp);
+	}
+	fputs("}\n", fp);
+	return ferror(fp) ? -1 : 0;
 }

@@ -5,6 +5,12 @@
 
 #include <json-c/json.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/* Sets member key (a string literal: json-c keeps the pointer instead of a copy, which
+ * matters for the memory of a large report) of o to v (taken). */
+#define SCAN_SET(o, key, v)                                                                        \
+	json_object_object_add_ex((o), (key), (v), JSON_C_OBJECT_ADD_CONSTANT_KEY)
 
 /* The controls whose Security Hub findings the scan reads (the rules ecsfix decides on). */
 extern const char *const scan_report_handled_controls[];
@@ -55,5 +61,9 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 /* Exit code of a finished report: 1 when a service or task definition fails one of the
  * report's controls, else 2 when an ECS part is UNKNOWN, else 0. */
 int scan_report_exit_code(json_object *report);
+
+/* Writes report to fp exactly as jsonx_pretty would, one top-level array element at a time
+ * (a large report is never held twice in memory as text). Returns 0, or -1 on a write error. */
+int scan_report_write_json(FILE *fp, json_object *report);
 
 #endif

@@ -304,6 +304,29 @@ START_TEST(test_exit_codes)
 }
 END_TEST
 
+START_TEST(test_write_json_equals_pretty)
+{
+	json_object *r = build_report();
+	json_object *latest = json_object_new_object();
+	char *buf = NULL, *want;
+	size_t len = 0;
+	FILE *fp;
+
+	scan_report_finish(r, latest, NULL);
+	json_object_object_add(r, "empty", json_object_new_array());
+	fp = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(scan_report_write_json(fp, r), 0);
+	fclose(fp);
+	want = jsonx_pretty(r);
+	ck_assert_str_eq(buf, want);
+	free(want);
+	free(buf);
+	json_object_put(latest);
+	json_object_put(r);
+}
+END_TEST
+
 static Suite *scan_suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -313,6 +336,7 @@ static Suite *scan_suite(void)
 	tcase_add_test(tc, test_finding_filter);
 	tcase_add_test(tc, test_finish_join_and_traps);
 	tcase_add_test(tc, test_exit_codes);
+	tcase_add_test(tc, test_write_json_equals_pretty);
 	suite_add_tcase(s, tc);
 	return s;
 }
