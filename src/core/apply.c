@@ -176,10 +176,11 @@ void apply_classify(json_object *service, const char *deployment_id, const char 
 		if ((primary != NULL &&
 		     plan_td_equal(jsonx_str(primary, "taskDefinition"), old_arn)) ||
 		    (primary == NULL && plan_td_equal(svc_td, old_arn))) {
-			out->follow = deployment_id != NULL ? APPLY_FOLLOW_ROLLED_BACK
-							    : APPLY_FOLLOW_IN_PROGRESS;
-			/* no id yet and the service says old: nothing started (yet) */
+			/* with no id known, a service that says "new" has not started its
+			 * deployment yet (moto never does); one that says "old" went back */
 			if (deployment_id == NULL && !plan_td_equal(svc_td, old_arn))
+				out->follow = APPLY_FOLLOW_IN_PROGRESS;
+			else
 				out->follow = APPLY_FOLLOW_ROLLED_BACK;
 			return;
 		}
