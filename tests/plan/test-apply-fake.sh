@@ -108,6 +108,36 @@ run fake_count RegisterTaskDefinition
 assert_match "^1$"
 fake_stop
 
+# --- Ctrl-C while following: exit 130, a consistent state; rerunning continues without
+# registering or updating anything again
+fake_start --scenario hang
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+"$A" apply $FAST "$WORK/p.json" >"$WORK/int.out" 2>&1 &
+apid=$!
+i=0
+while ! grep -q "^rollout:" "$WORK/int.out" && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -INT $apid
+wait $apid
+STATUS=$?
+OUT=$(cat "$WORK/int.out")
+LAST="apply (interrupted)"
+assert_status 130
+assert_match "interrupted: the account is in a consistent state"
+run "$A" apply --yes --no-wait "$WORK/p.json"
+assert_status 0
+assert_match "reusing web:2"
+assert_match "already on web:2"
+run fake_count RegisterTaskDefinition
+assert_match "^1$"
+run fake_count UpdateService
+assert_match "^1$"
+run cat "$XDG_STATE_HOME/ecsfix/audit.jsonl"
+assert_match '"action":"interrupted"'
+fake_stop
+
 # --- read-only refuses before anything
 fake_start --scenario complete
 "$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
