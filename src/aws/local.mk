@@ -42,3 +42,5 @@ check_PROGRAMS += tests/aws/awscall
 tests_aws_awscall_SOURCES = tests/aws/awscall.c
 tests_aws_awscall_LDADD = src/aws/libaws.a src/util/libutil.a $(CURL_LIBS) $(JSONC_LIBS) \
 	$(CRYPTO_LIBS) $(LIBS)
+TESTS += tests/aws/test-fault.sh
+EXTRA_DIST += tests/aws/test-fault.sh tests/aws/fault_stub.py
