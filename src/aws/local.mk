@@ -44,3 +44,5 @@ tests_aws_awscall_LDADD = src/aws/libaws.a src/util/libutil.a $(CURL_LIBS) $(JSO
 	$(CRYPTO_LIBS) $(LIBS)
 TESTS += tests/aws/test-fault.sh
 EXTRA_DIST += tests/aws/test-fault.sh tests/aws/fault_stub.py
+TESTS += tests/aws/test-moto-auth.sh
+EXTRA_DIST += tests/aws/test-moto-auth.sh tests/aws/moto_setup.py

@@ -271,4 +271,22 @@ assert_match '"ok": 40'
 check_log 'len(l) == 40' "forty requests"
 check_log 'len(set(r["peer"] for r in l)) <= 16' "at most 16 connections for 40 requests"
 
+# 18. pages: nextToken followed with the same filters and maxResults 100 (moto does not page
+# ListServices, so the stub does)
+stub_script '[{"status":200,"body":"{\"serviceArns\":[\"s1\",\"s2\"],\"nextToken\":\"tok-1\"}"},{"status":200,"body":"{\"serviceArns\":[\"s3\",\"s4\"],\"nextToken\":\"tok-2\"}"},{"status":200,"body":"{\"serviceArns\":[\"s5\"]}"}]'
+run "$AWSCALL" --debug --endpoint-url "$URL" --paginate serviceArns ecs ListServices '{"cluster":"big","launchType":"EC2"}'
+assert_status 0
+assert_match 'aws: ListServices: 5 serviceArns in 3 page'
+assert_match '"s5"'
+check_log '[__import__("json").loads(r["body"]).get("nextToken") for r in l] == [None, "tok-1", "tok-2"]' \
+	"nextToken passed on"
+check_log 'all(__import__("json").loads(r["body"])["cluster"] == "big" and __import__("json").loads(r["body"])["launchType"] == "EC2" and __import__("json").loads(r["body"])["maxResults"] == 100 for r in l)' \
+	"filters and maxResults kept on every page"
+stub_script '[{"status":200,"headers":{"Content-Type":"application/json"},"body":"{\"Findings\":[{\"Id\":\"f1\"}],\"NextToken\":\"T\"}"},{"status":200,"headers":{"Content-Type":"application/json"},"body":"{\"Findings\":[{\"Id\":\"f2\"}],\"NextToken\":\"T\"}"}]'
+run "$AWSCALL" --endpoint-url "$URL" --paginate Findings securityhub GetFindings '{}'
+assert_status 2
+assert_match 'GetFindings: the service returned the same page token twice'
+check_log '__import__("json").loads(l[1]["body"]) == {"MaxResults": 100, "NextToken": "T"}' \
+	"Security Hub NextToken/MaxResults"
+
 finish
