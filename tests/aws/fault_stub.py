@@ -13,7 +13,8 @@ Usage: fault_stub.py PORTFILE
      "sleep": 2.5,      # seconds to wait before answering
      "reset": true,     # close the connection with a TCP reset, no answer
      "close": true,     # close the connection cleanly, no answer
-     "big": 100000}     # answer 200 with this many bytes of JSON
+     "big": 100000,     # answer 200 with this many bytes of JSON
+     "date_offset": 3600}  # the Date header this many seconds off (clock skew)
 """
 import json
 import socket
@@ -47,7 +48,7 @@ def read_request(f):
     return parts[0], parts[1], headers, body
 
 
-def send(sock, status, headers, body):
+def send(sock, status, headers, body, date_offset=0):
     if isinstance(body, str):
         body = body.encode()
     reason = {200: "OK", 400: "Bad Request", 403: "Forbidden", 429: "Too Many Requests",
@@ -55,7 +56,7 @@ def send(sock, status, headers, body):
     out = ["HTTP/1.1 %d %s" % (status, reason.get(status, "Status"))]
     h = {"x-amzn-RequestId": "stub-%d" % int(time.monotonic() * 1e6),
          "Content-Type": "application/x-amz-json-1.1",
-         "Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime())}
+         "Date": time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + date_offset))}
     h.update(headers or {})
     h["Content-Length"] = str(len(body))
     for k, v in h.items():
@@ -103,7 +104,7 @@ class Handler(socketserver.StreamRequestHandler):
                 continue
             try:
                 send(self.connection, act.get("status", 200), act.get("headers"),
-                     act.get("body", "{}"))
+                     act.get("body", "{}"), act.get("date_offset", 0))
             except OSError:
                 return
 

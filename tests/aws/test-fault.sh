@@ -289,4 +289,30 @@ assert_match 'GetFindings: the service returned the same page token twice'
 check_log '__import__("json").loads(l[1]["body"]) == {"MaxResults": 100, "NextToken": "T"}' \
 	"Security Hub NextToken/MaxResults"
 
+# 19. clock skew: a signature-expired answer with a Date an hour ahead is corrected once
+stub_script '[{"status":400,"date_offset":3600,"body":"{\"__type\":\"InvalidSignatureException\",\"message\":\"Signature expired\"}"},{"status":200}]'
+run "$AWSCALL" --endpoint-url "$URL" ecs RegisterTaskDefinition '{"family":"web"}'
+assert_status 0
+assert_match 'attempts=2 http=200'
+check_log '3500 < (__import__("calendar").timegm(__import__("time").strptime(l[1]["headers"]["x-amz-date"], "%Y%m%dT%H%M%SZ")) - __import__("calendar").timegm(__import__("time").strptime(l[0]["headers"]["x-amz-date"], "%Y%m%dT%H%M%SZ"))) < 3700' \
+	"the second attempt is signed with the server's clock"
+# ... but a signature error without skew is not retried
+stub_script '[{"status":400,"body":"{\"__type\":\"InvalidSignatureException\",\"message\":\"bad sig\"}"},{"status":200}]'
+run "$AWSCALL" --endpoint-url "$URL" ecs ListClusters
+assert_status 2
+assert_match 'attempts=1 http=400 code=InvalidSignatureException'
+assert_match '\(check the secret access key from environment\)$'
+
+# 20. cancellation stops a slow transfer and a backoff wait early
+stub_script '[{"sleep":3},{"status":200}]'
+run "$AWSCALL" --cancel-after-ms 300 --endpoint-url "$URL" ecs ListClusters
+assert_status 2
+assert_match 'code=Cancelled'
+assert_match '^awscall: ListClusters: cancelled$'
+stub_script "[$J_THROTTLE,$J_THROTTLE,$J_OK]"
+run "$AWSCALL" --no-jitter --cancel-after-ms 300 --endpoint-url "$URL" ecs ListClusters
+assert_status 2
+assert_match 'code=Cancelled'
+check_log 'len(l) == 1' "no attempt after the cancel"
+
 finish
