@@ -540,7 +540,7 @@ static int cred_run(const char *cmd, struct strbuf *out, struct strbuf *errout, 
 	struct pollfd fds[2];
 	int open_fds = 2, rc = -1;
 
-	if (pipe(po) != 0 || pipe(pe) != 0) {
+	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
 		err_set(e, "cannot create a pipe: %s", strerror(errno));
 		goto out;
 	}
@@ -730,7 +730,9 @@ static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
 		err_set(e, "profile %s: bad STS endpoint %s", profile, endpoint);
 		goto out;
 	}
-	sign_region = region ? region : "us-east-1";
+	/* the global endpoint signs for us-east-1 */
+	sign_region =
+	    region && strcmp(endpoint, "https://sts.amazonaws.com") != 0 ? region : "us-east-1";
 	session = rsn ? xstrdup(rsn) : xasprintf("ecsfix-session-%ld", (long)time(NULL));
 	strbuf_puts(&sb, "Action=AssumeRole&Version=2011-06-15");
 	cred_form_add(&sb, "RoleArn", role_arn);
