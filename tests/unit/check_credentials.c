@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -649,6 +650,68 @@ START_TEST(test_assume_role_errors)
 }
 END_TEST
 
+START_TEST(test_web_identity)
+{
+	struct run r;
+	char tok[] = "/tmp/ecsfix-wit-XXXXXX";
+	int fd = mkstemp(tok);
+	char *conf;
+	long off;
+	char *log;
+
+	NEED_STUB();
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "eyJ-web-identity-token\n", 23), 23);
+	close(fd);
+	clear_env();
+	off = log_size();
+	/* from the environment (after the profile, which has no credentials here) */
+	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", tok, 1);
+	setenv("AWS_ROLE_ARN", "arn:aws:iam::1:role/ci", 1);
+	setenv("AWS_ROLE_SESSION_NAME", "gha", 1);
+	run_chain(&r, cfg_text(NULL, NULL), "default", 0, stub_url());
+	ASSERT_OK(&r);
+	ck_assert_str_eq(r.c->access_key_id, "ASIAWEBCI");
+	ck_assert(strstr(r.c->provider, "web identity arn:aws:iam::1:role/ci") != NULL);
+	log = log_since(&off);
+	ck_assert(strstr(log, "Action=AssumeRoleWithWebIdentity") != NULL);
+	ck_assert(strstr(log, "RoleSessionName=gha") != NULL);
+	ck_assert(strstr(log, "\"authorization\"") == NULL); /* unsigned */
+	free(log);
+	{
+		char *red = trace_redact(r.trace, "eyJ-web-identity-token");
+
+		ck_assert_str_eq(red, "****");
+		free(red);
+	}
+	run_done(&r);
+	unsetenv("AWS_WEB_IDENTITY_TOKEN_FILE");
+	unsetenv("AWS_ROLE_ARN");
+	/* from a profile */
+	conf = xasprintf("[profile w]\nrole_arn = arn:aws:iam::1:role/prof\n"
+			 "web_identity_token_file = %s\n",
+			 tok);
+	run_chain(&r, cfg_text(conf, NULL), "w", 1, stub_url());
+	ASSERT_OK(&r);
+	ck_assert_str_eq(r.c->access_key_id, "ASIAWEBPROF");
+	run_done(&r);
+	free(conf);
+	/* a token STS rejects */
+	fd = open(tok, O_WRONLY | O_TRUNC);
+	ck_assert_int_eq(write(fd, "stale", 5), 5);
+	close(fd);
+	conf = xasprintf("[profile w]\nrole_arn = arn:aws:iam::1:role/prof\n"
+			 "web_identity_token_file = %s\n",
+			 tok);
+	run_chain(&r, cfg_text(conf, NULL), "w", 1, stub_url());
+	ASSERT_FAILS(&r, "profile w: STS AssumeRoleWithWebIdentity arn:aws:iam::1:role/prof: "
+			 "HTTP 400 InvalidIdentityToken");
+	run_done(&r);
+	free(conf);
+	unlink(tok);
+}
+END_TEST
+
 static char *sso_home(const char *cache_key, const char *token, long expires_in)
 {
 	char *home = xstrdup("/tmp/ecsfix-sso-XXXXXX"), *dir, *file, *json;
@@ -896,6 +959,7 @@ static Suite *credentials_suite(void)
 	tcase_add_test(tc, test_assume_role_chain);
 	tcase_add_test(tc, test_assume_role_errors);
 	tcase_add_test(tc, test_sso);
+	tcase_add_test(tc, test_web_identity);
 	tcase_add_test(tc, test_moto_assume_role);
 	suite_add_tcase(s, tc);
 	return s;
