@@ -4,6 +4,7 @@
 
 #include "aws/credentials.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -311,14 +312,15 @@ static int cred_container(struct aws_cred_chain *ch, struct aws_credentials *c, 
 	if (rel) {
 		url = xasprintf("%s%s%s", CRED_ECS_HOST, rel[0] == '/' ? "" : "/", rel);
 	} else {
-		static const char *const allowed[] = {"127.",           "localhost",
-						      "[::1]",          "169.254.170.2",
+		static const char *const allowed[] = {"localhost", "[::1]", "169.254.170.2",
 						      "169.254.170.23", "[fd00:ec2::23]"};
-		size_t i, ok = 0;
+		struct in_addr a4;
+		size_t i;
+		int ok = 0;
 		char *h;
 
 		url = xstrdup(full);
-		if (cred_url_parts(url, &host, &path) != 0) {
+		if (cred_url_parts(url, &host, &path) != 0 || strchr(host, '@')) {
 			err_set(e,
 				"container credentials: bad AWS_CONTAINER_CREDENTIALS_FULL_URI %s",
 				full);
@@ -330,12 +332,11 @@ static int cred_container(struct aws_cred_chain *ch, struct aws_credentials *c, 
 		else if (h[0] == '[' && strstr(h, "]:"))
 			strstr(h, "]:")[1] = '\0';
 		ok = strncasecmp(full, "https://", 8) == 0;
-		for (i = 0; !ok && i < sizeof allowed / sizeof allowed[0]; i++) {
-			if (allowed[i][strlen(allowed[i]) - 1] == '.')
-				ok = strncmp(h, allowed[i], strlen(allowed[i])) == 0;
-			else
-				ok = strcasecmp(h, allowed[i]) == 0;
-		}
+		/* any 127.0.0.0/8 address (an IP literal, not a name that starts with 127.) */
+		if (!ok && inet_pton(AF_INET, h, &a4) == 1)
+			ok = (ntohl(a4.s_addr) >> 24) == 127;
+		for (i = 0; !ok && i < sizeof allowed / sizeof allowed[0]; i++)
+			ok = strcasecmp(h, allowed[i]) == 0;
 		free(h);
 		if (!ok || strncasecmp(full, "http", 4) != 0) {
 			err_set(e,

@@ -481,6 +481,14 @@ START_TEST(test_container)
 	run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
 	ASSERT_FAILS(&r, "is not allowed");
 	run_done(&r);
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.example.com/creds", 1);
+	run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
+	ASSERT_FAILS(&r, "is not allowed");
+	run_done(&r);
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1@example.com/creds", 1);
+	run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
+	ASSERT_FAILS(&r, "bad AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	run_done(&r);
 	unlink(tokfile);
 	free(tokfile);
 	free(url);
