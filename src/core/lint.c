@@ -322,6 +322,17 @@ static void lint_edit_delete(struct lint_edits *ed, int m)
 	ed->dels[ed->ndels++] = m;
 }
 
+/* Marks every member named key of object obj (a repeated key is one member to json-c). */
+static void lint_edit_delete_all(struct lint_edits *ed, const struct jsonpos_doc *p, int obj,
+				 const char *key)
+{
+	int c;
+
+	for (c = p->nodes[obj].first_child; c >= 0; c = p->nodes[c].next)
+		if (strcmp(p->nodes[c].key, key) == 0)
+			lint_edit_delete(ed, c);
+}
+
 static int lint_edit_marked(const struct lint_edits *ed, int m)
 {
 	size_t i;
@@ -484,7 +495,7 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_options
 			    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
 				continue;
 			hn = jsonpos_member(&d->pos, pmn, "hostPort");
-			lint_edit_delete(ed, hn);
+			lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
 			lint_fix_add(r, d->pos.nodes[hn].line,
 				     "container \"%s\": portMappings[%zu].hostPort %s removed",
 				     lint_cname(c), k, json_object_to_json_string(hp));
@@ -494,7 +505,7 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_options
 
 			if (m < 0)
 				continue;
-			lint_edit_delete(ed, m);
+			lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
 			lint_fix_add(r, d->pos.nodes[m].key_line,
 				     "container \"%s\": %s removed (not supported in awsvpc mode)",
 				     lint_cname(c), not_awsvpc[k]);
@@ -871,6 +882,7 @@ static char *lint_uri(const char *path)
 	static const char hex[] = "0123456789ABCDEF";
 	struct strbuf sb;
 	const unsigned char *p;
+	char *out;
 
 	strbuf_init(&sb);
 	for (p = (const unsigned char *)path; *p; p++) {
@@ -883,7 +895,9 @@ static char *lint_uri(const char *path)
 			strbuf_putc(&sb, hex[*p & 15]);
 		}
 	}
-	return strbuf_take(&sb);
+	out = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return out;
 }
 
 static json_object *lint_text_obj(const char *text)
