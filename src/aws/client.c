@@ -807,22 +807,6 @@ fail:
 	s->done = 1;
 }
 
-static void client_fail_pending(struct client_slot *slots, size_t n, const struct err *e,
-				const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (slots[i].done)
-			continue;
-		err_copy(&slots[i].r->err, e);
-		if (code != NULL)
-			snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code, "%s", code);
-		slots[i].r->status = -1;
-		slots[i].done = 1;
-	}
-}
-
 int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n)
 {
 	struct client_slot *slots;
@@ -864,31 +848,27 @@ int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n)
 		if (pending == 0)
 			break;
 		if (client_cancelled(c)) {
-			err_set(&ce, "cancelled");
 			for (i = 0; i < n; i++) {
-				if (!slots[i].done)
-					err_set(&slots[i].r->err, "%s: cancelled",
-						slots[i].op->name);
-			}
-			for (i = 0; i < n; i++) {
-				if (!slots[i].done) {
-					snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code,
-						 "Cancelled");
-					slots[i].r->status = -1;
-					slots[i].done = 1;
-				}
+				if (slots[i].done)
+					continue;
+				err_set(&slots[i].r->err, "%s: cancelled", slots[i].op->name);
+				snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code,
+					 "Cancelled");
+				slots[i].r->status = -1;
+				slots[i].done = 1;
 			}
 			break;
 		}
 		err_clear(&ce);
 		if (aws_cred_chain_get(c->chain, &cr, &ce) != 0) {
 			for (i = 0; i < n; i++) {
-				if (!slots[i].done) {
-					err_copy(&slots[i].r->err, &ce);
-					err_prefix(&slots[i].r->err, "%s", slots[i].op->name);
-				}
+				if (slots[i].done)
+					continue;
+				err_copy(&slots[i].r->err, &ce);
+				err_prefix(&slots[i].r->err, "%s", slots[i].op->name);
+				slots[i].r->status = -1;
+				slots[i].done = 1;
 			}
-			client_fail_pending(slots, n, &slots[0].r->err, NULL);
 			break;
 		}
 		trace_add_secret(c->trace, cr->secret_access_key);

@@ -24,10 +24,12 @@ enum {
 	APPLY_OPT_NOTE,
 	APPLY_OPT_DEREGISTER,
 	APPLY_OPT_AUDIT,
+	APPLY_OPT_READ_TIMEOUT,
 };
 
 struct cmd_apply_args {
 	int yes;
+	long read_timeout_ms; /* per HTTP call; 0: the client's default */
 	struct apply_options o;
 };
 
@@ -96,6 +98,13 @@ static int cmd_apply_option(void *ctx, int opt, const char *arg)
 		break;
 	case APPLY_OPT_AUDIT:
 		a->o.audit_log = arg;
+		break;
+	case APPLY_OPT_READ_TIMEOUT:
+		if (cmd_apply_number(arg, 0.1, &v)) {
+			cli_errorf("--read-timeout: \"%s\" is not a number of seconds", arg);
+			return -1;
+		}
+		a->read_timeout_ms = (long)(v * 1000.0);
 		break;
 	default:
 		return -1;
@@ -169,6 +178,33 @@ static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 	fflush(stderr);
 }
 
+/* The client as cli_client_new makes it, plus the per-call timeout. */
+static int cmd_apply_client(const struct cli_options *opts, const struct cmd_apply_args *a,
+			    struct trace *trace, struct aws_client **out)
+{
+	struct aws_client_config cfg;
+	struct err e;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.profile = opts->profile;
+	cfg.region = opts->region;
+	cfg.endpoint_url = opts->endpoint_url;
+	cfg.ca_bundle = opts->ca_bundle;
+	cfg.no_verify_ssl = opts->no_verify_ssl;
+	cfg.trace = trace;
+	cfg.cancel = &cmd_apply_cancel;
+	cfg.timeout_ms = a->read_timeout_ms;
+	err_clear(&e);
+	if (aws_client_new(&cfg, out, &e) != 0) {
+		cli_error(&e);
+		return -1;
+	}
+	if (opts->no_verify_ssl)
+		fputs("ecsfix: warning: TLS certificate verification is off (--no-verify-ssl)\n",
+		      stderr);
+	return 0;
+}
+
 /* Reads one line from the terminal; 1 when it is "yes". */
 static int cmd_apply_confirm(const char *question)
 {
@@ -193,6 +229,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	    {"note-findings", no_argument, NULL, APPLY_OPT_NOTE},
 	    {"deregister-old", no_argument, NULL, APPLY_OPT_DEREGISTER},
 	    {"audit-log", required_argument, NULL, APPLY_OPT_AUDIT},
+	    {"read-timeout", required_argument, NULL, APPLY_OPT_READ_TIMEOUT},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_apply_args a;
@@ -253,7 +290,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	if (cli_trace_open(opts, &trace))
 		goto out;
 	signal(SIGINT, cmd_apply_sigint);
-	if (cli_client_new(opts, trace, &cmd_apply_cancel, &c))
+	if (cmd_apply_client(opts, &a, trace, &c))
 		goto out;
 	if (apply_run(c, p, &a.o, cmd_apply_progress, &d, &cmd_apply_cancel, &r, &e)) {
 		if (d.on_line)
@@ -301,7 +338,7 @@ out:
 const struct cli_command cmd_apply_entry = {
     .name = "apply",
     .args = "[--yes] [--no-wait] [--rollback-on-failure] [--timeout S] [--note-findings] "
-	    "[--deregister-old] [--audit-log FILE] PLAN",
+	    "[--deregister-old] [--audit-log FILE] [--read-timeout S] PLAN",
     .summary = "carry out a plan: register, update services, follow the rollout",
     .help =
 	"  -y, --yes               do not ask (required without a terminal)\n"
@@ -314,6 +351,7 @@ const struct cli_command cmd_apply_entry = {
 	"  --deregister-old        after success, deregister the old revision if no service\n"
 	"                          runs it\n"
 	"  --audit-log FILE        audit log (default $XDG_STATE_HOME/ecsfix/audit.jsonl)\n"
+	"  --read-timeout SECONDS  per-call HTTP timeout (default 60)\n"
 	"exit status: 0 done, 1 failed or rolled back, 2 error (stale plan, denied, ...),\n"
 	"130 interrupted (run apply again to continue)\n",
     .exec = cmd_apply_exec,

@@ -170,14 +170,17 @@ void apply_classify(json_object *service, const char *deployment_id, const char 
 			out->failed = jsonx_int(primary, "failedTasks", 0);
 			out->rollout_state = jsonx_str(primary, "rolloutState");
 			out->rollout_reason = jsonx_str(primary, "rolloutStateReason");
+			if (out->rollout_reason != NULL && out->rollout_reason[0] == '\0')
+				out->rollout_reason = NULL;
 		}
 		if ((primary != NULL &&
 		     plan_td_equal(jsonx_str(primary, "taskDefinition"), old_arn)) ||
 		    (primary == NULL && plan_td_equal(svc_td, old_arn))) {
-			out->follow = deployment_id != NULL ? APPLY_FOLLOW_ROLLED_BACK
-							    : APPLY_FOLLOW_IN_PROGRESS;
-			/* no id yet and the service says old: nothing started (yet) */
+			/* with no id known, a service that says "new" has not started its
+			 * deployment yet (moto never does); one that says "old" went back */
 			if (deployment_id == NULL && !plan_td_equal(svc_td, old_arn))
+				out->follow = APPLY_FOLLOW_IN_PROGRESS;
+			else
 				out->follow = APPLY_FOLLOW_ROLLED_BACK;
 			return;
 		}
@@ -201,6 +204,8 @@ void apply_classify(json_object *service, const char *deployment_id, const char 
 	out->failed = jsonx_int(d, "failedTasks", 0);
 	out->rollout_state = rs = jsonx_str(d, "rolloutState");
 	out->rollout_reason = jsonx_str(d, "rolloutStateReason");
+	if (out->rollout_reason != NULL && out->rollout_reason[0] == '\0')
+		out->rollout_reason = NULL;
 	if (rs != NULL && strcmp(rs, "COMPLETED") == 0) {
 		out->follow = APPLY_FOLLOW_COMPLETED;
 		return;
@@ -1192,7 +1197,7 @@ int apply_run(struct aws_client *c, const struct plan *p, const struct apply_opt
 				last = xstrdup(apply_newest_event(svc));
 			json_object_put(resp);
 			apply_simple(&x, APPLY_STEP_UPDATE, s,
-				     "%s: already on %s (an earlier apply); following it", s->name,
+				     "%s: already on %s (an earlier apply)", s->name,
 				     apply_td_short(r->new_arn));
 		} else {
 			if (apply_update_service(&x, i, r->new_arn,

@@ -220,7 +220,7 @@ static int jsonpos_container(struct jsonpos_state *s, int self, int depth, int i
 	for (;;) {
 		size_t kstart = 0, kend = 0;
 		char *key = NULL;
-		int child;
+		int child, kline = 0;
 
 		if (is_obj) {
 			struct strbuf sb;
@@ -228,6 +228,7 @@ static int jsonpos_container(struct jsonpos_state *s, int self, int depth, int i
 			if (s->pos >= d->len || d->buf[s->pos] != '"')
 				return jsonpos_fail(s, "expected a member name");
 			kstart = s->pos;
+			kline = s->line;
 			strbuf_init(&sb);
 			if (jsonpos_string(s, &sb)) {
 				strbuf_done(&sb);
@@ -251,6 +252,7 @@ static int jsonpos_container(struct jsonpos_state *s, int self, int depth, int i
 		d->nodes[child].key = key;
 		d->nodes[child].key_start = kstart;
 		d->nodes[child].key_end = kend;
+		d->nodes[child].key_line = kline;
 		jsonpos_link(d, self, child, &last);
 		jsonpos_ws(s);
 		if (s->pos >= d->len)

@@ -23,6 +23,7 @@ struct jsonpos_node {
 	size_t start, end;         /* the value's bytes [start, end) (strings with quotes) */
 	int line;                  /* 1-based line of start */
 	size_t key_start, key_end; /* object member: its key token with quotes; else 0, 0 */
+	int key_line;              /* object member: 1-based line of the key; else 0 */
 	char *key;                 /* object member: the decoded key (owned); else NULL */
 	int parent;                /* -1 for the root */
 	int first_child, next;     /* -1 when none */

@@ -34,8 +34,10 @@ struct lint_doc {
 	json_object *taskdef; /* owned reference: the task definition rules see */
 	struct jsonpos_doc pos;
 	enum lint_shape shape;
-	int task_node; /* -1 for a bare container list */
-	int cds_node;  /* -1 when there are no container definitions */
+	int task_node;   /* -1 for a bare container list */
+	int cds_node;    /* -1 when there are no container definitions */
+	int *containers; /* node of each container definition, in order */
+	size_t ncontainers;
 };
 
 void lint_report_init(struct lint_report *r)
@@ -143,6 +145,7 @@ static void lint_doc_done(struct lint_doc *d)
 {
 	json_object_put(d->root);
 	json_object_put(d->taskdef);
+	free(d->containers);
 	jsonpos_done(&d->pos);
 	memset(d, 0, sizeof(*d));
 }
@@ -224,13 +227,20 @@ static int lint_doc_parse(const char *buf, size_t len, struct lint_doc *d, struc
 		lint_doc_done(d);
 		return lint_fail(r, "wrong shape: containerDefinitions is not an array of objects");
 	}
+	if (d->cds_node >= 0) {
+		int c;
+
+		d->containers = xcalloc(d->pos.nodes[d->cds_node].nchildren + 1, sizeof(int));
+		for (c = d->pos.nodes[d->cds_node].first_child; c >= 0; c = d->pos.nodes[c].next)
+			d->containers[d->ncontainers++] = c;
+	}
 	r->shape = d->shape;
 	return 0;
 }
 
 static int lint_container_node(const struct lint_doc *d, int idx)
 {
-	return jsonpos_element(&d->pos, d->cds_node, (size_t)idx);
+	return idx >= 0 && (size_t)idx < d->ncontainers ? d->containers[idx] : -1;
 }
 
 /* The line a result points at: the deciding value, else the container's name, else the
@@ -251,7 +261,7 @@ static int lint_result_line(const struct lint_doc *d, const struct rule_result *
 		return d->pos.nodes[v].line;
 	v = jsonpos_member(&d->pos, obj, "name");
 	if (v >= 0)
-		return jsonpos_line_of(&d->pos, d->pos.nodes[v].key_start);
+		return d->pos.nodes[v].key_line;
 	return obj >= 0 ? d->pos.nodes[obj].line : 1;
 }
 
@@ -310,6 +320,17 @@ static void lint_edit_delete(struct lint_edits *ed, int m)
 {
 	ed->dels = xreallocarray(ed->dels, ed->ndels + 1, sizeof(*ed->dels));
 	ed->dels[ed->ndels++] = m;
+}
+
+/* Marks every member named key of object obj (a repeated key is one member to json-c). */
+static void lint_edit_delete_all(struct lint_edits *ed, const struct jsonpos_doc *p, int obj,
+				 const char *key)
+{
+	int c;
+
+	for (c = p->nodes[obj].first_child; c >= 0; c = p->nodes[c].next)
+		if (strcmp(p->nodes[c].key, key) == 0)
+			lint_edit_delete(ed, c);
 }
 
 static int lint_edit_marked(const struct lint_edits *ed, int m)
@@ -474,7 +495,7 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_options
 			    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
 				continue;
 			hn = jsonpos_member(&d->pos, pmn, "hostPort");
-			lint_edit_delete(ed, hn);
+			lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
 			lint_fix_add(r, d->pos.nodes[hn].line,
 				     "container \"%s\": portMappings[%zu].hostPort %s removed",
 				     lint_cname(c), k, json_object_to_json_string(hp));
@@ -484,8 +505,8 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_options
 
 			if (m < 0)
 				continue;
-			lint_edit_delete(ed, m);
-			lint_fix_add(r, jsonpos_line_of(&d->pos, d->pos.nodes[m].key_start),
+			lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
+			lint_fix_add(r, d->pos.nodes[m].key_line,
 				     "container \"%s\": %s removed (not supported in awsvpc mode)",
 				     lint_cname(c), not_awsvpc[k]);
 		}
@@ -861,6 +882,7 @@ static char *lint_uri(const char *path)
 	static const char hex[] = "0123456789ABCDEF";
 	struct strbuf sb;
 	const unsigned char *p;
+	char *out;
 
 	strbuf_init(&sb);
 	for (p = (const unsigned char *)path; *p; p++) {
@@ -873,7 +895,9 @@ static char *lint_uri(const char *path)
 			strbuf_putc(&sb, hex[*p & 15]);
 		}
 	}
-	return strbuf_take(&sb);
+	out = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return out;
 }
 
 static json_object *lint_text_obj(const char *text)

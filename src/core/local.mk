@@ -50,3 +50,19 @@ EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/li
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
+
+# plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
+TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
+	tests/plan/test-apply-register-drop.sh
+XFAIL_TESTS = tests/plan/test-apply-register-drop.sh
+EXTRA_DIST += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
+	tests/plan/test-apply-register-drop.sh tests/plan/fake.sh tests/plan/fake_ecs.py
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_apply
+TESTS += tests/unit/check_apply
+tests_unit_check_apply_SOURCES = tests/unit/check_apply.c
+tests_unit_check_apply_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_apply_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
+endif

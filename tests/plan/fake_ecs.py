@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""fake_ecs.py: a scripted loopback fake of the ECS JSON 1.1 calls ecsfix plan/apply make
+(plus STS GetCallerIdentity), for the rollout paths moto cannot produce.
+
+Usage: fake_ecs.py --scenario NAME --port-file FILE --log FILE [--register-sleep S]
+                   [--register-drop]
+Scenarios (what happens to a deployment to a revision other than the service's first one):
+  complete        IN_PROGRESS, then 1 running, then COMPLETED (old deployment gone)
+  fail            failedTasks grows, then rolloutState FAILED; the service stays on it
+  circuit-breaker failedTasks grows, then the deployment disappears and a new PRIMARY on
+                  the old revision appears (COMPLETED): the circuit breaker rolled back
+  hang            IN_PROGRESS forever
+Deployments back to the service's first revision (rollbacks) always complete.
+--register-sleep S: RegisterTaskDefinition registers, then sleeps S seconds before answering
+(the client times out). --register-drop: registers, then closes the connection unanswered.
+Every call is appended to --log as one JSON line {"op", "body"}.
+The account: cluster "c1" with services "web" (ECS controller, 2 desired) and "cd" (CODE_DEPLOY),
+both on family "web" revision 1 (container "app" plus a privileged "sidecar").
+"""
+
+import argparse
+import copy
+import json
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+PFX = "arn:aws:ecs:%s:%s:" % (REGION, ACCOUNT)
+
+BASE_TD = {
+    "family": "web",
+    "networkMode": "bridge",
+    "executionRoleArn": "arn:aws:iam::%s:role/ecsTaskExecutionRole" % ACCOUNT,
+    "containerDefinitions": [
+        {"name": "app", "image": "nginx:1.27", "memory": 256, "essential": True,
+         "user": "101", "portMappings": [{"containerPort": 80, "hostPort": 0,
+                                          "protocol": "tcp"}]},
+        {"name": "sidecar", "image": "envoy:1.30", "memory": 128, "essential": False,
+         "user": "1337", "privileged": True},
+    ],
+    "requiresCompatibilities": ["EC2"],
+}
+
+
+class State:
+    def __init__(self, scenario):
+        self.lock = threading.Lock()
+        self.scenario = scenario
+        self.tds = {}  # family -> [ {taskDefinition...}, ... ]
+        self.tags = {}
+        self.services = {}
+        self.dep_n = 0
+        self.ev_n = 0
+        self.register(copy.deepcopy(BASE_TD))
+        first = self.tds["web"][0]["taskDefinitionArn"]
+        for name, ctl, desired in (("web", "ECS", 2), ("cd", "CODE_DEPLOY", 1)):
+            svc = {
+                "serviceArn": PFX + "service/c1/" + name, "serviceName": name,
+                "clusterArn": PFX + "cluster/c1", "status": "ACTIVE",
+                "taskDefinition": first, "desiredCount": desired, "runningCount": desired,
+                "pendingCount": 0, "launchType": "EC2", "schedulingStrategy": "REPLICA",
+                "deploymentController": {"type": ctl}, "deployments": [], "events": [],
+                "first": first,
+            }
+            if ctl == "ECS":
+                svc["deployments"].append(self.deployment(first, desired, "COMPLETED",
+                                                          desired))
+            self.event(svc, "(service %s) has reached a steady state." % name)
+            self.services[name] = svc
+
+    def deployment(self, td, desired, state, running=0):
+        self.dep_n += 1
+        return {"id": "ecs-svc/%d" % (1000 + self.dep_n), "status": "PRIMARY",
+                "taskDefinition": td, "desiredCount": desired, "runningCount": running,
+                "pendingCount": desired - running, "failedTasks": 0,
+                "rolloutState": state, "rolloutStateReason": "", "ticks": 0}
+
+    def event(self, svc, msg):
+        self.ev_n += 1
+        svc["events"].insert(0, {"id": "ev-%d" % self.ev_n, "createdAt": time.time(),
+                                 "message": msg})
+
+    def register(self, req):
+        fam = req["family"]
+        revs = self.tds.setdefault(fam, [])
+        td = {k: v for k, v in req.items() if k != "tags"}
+        td["revision"] = len(revs) + 1
+        td["taskDefinitionArn"] = PFX + "task-definition/%s:%d" % (fam, td["revision"])
+        td["status"] = "ACTIVE"
+        td["compatibilities"] = ["EC2"]
+        td["registeredAt"] = time.time()
+        revs.append(td)
+        self.tags[td["taskDefinitionArn"]] = req.get("tags", [])
+        return td
+
+    def find_td(self, ref):
+        name = ref.split("task-definition/")[-1]
+        if ":" in name:
+            fam, rev = name.rsplit(":", 1)
+            revs = self.tds.get(fam, [])
+            i = int(rev) - 1
+            return revs[i] if 0 <= i < len(revs) else None
+        act = [t for t in self.tds.get(name, []) if t["status"] == "ACTIVE"]
+        return act[-1] if act else None
+
+    def tick(self, svc):
+        """Advances the deployments of svc by one DescribeServices."""
+        for d in list(svc["deployments"]):
+            if d["status"] != "PRIMARY" or d["rolloutState"] != "IN_PROGRESS":
+                continue
+            d["ticks"] += 1
+            rollback = d["taskDefinition"] == svc["first"]
+            sc = "complete" if rollback else self.scenario
+            if sc == "complete":
+                if d["ticks"] == 1:
+                    d["runningCount"] = 1
+                    d["pendingCount"] = d["desiredCount"] - 1
+                    self.event(svc, "(service %s) has started 1 tasks." % svc["serviceName"])
+                else:
+                    d["runningCount"] = d["desiredCount"]
+                    d["pendingCount"] = 0
+                    d["rolloutState"] = "COMPLETED"
+                    svc["deployments"] = [d]
+                    self.event(svc, "(service %s) has reached a steady state."
+                               % svc["serviceName"])
+            elif sc == "fail":
+                d["failedTasks"] += 2
+                self.event(svc, "(service %s) tasks failed to start." % svc["serviceName"])
+                if d["ticks"] >= 2:
+                    d["rolloutState"] = "FAILED"
+                    d["rolloutStateReason"] = "ECS deployment circuit breaker: tasks failed " \
+                        "to start."
+            elif sc == "circuit-breaker":
+                d["failedTasks"] += 2
+                if d["ticks"] >= 2:
+                    old = svc["first"]
+                    nd = self.deployment(old, d["desiredCount"], "COMPLETED",
+                                         d["desiredCount"])
+                    svc["deployments"] = [nd]
+                    svc["taskDefinition"] = old
+                    self.event(svc, "(service %s) deployment %s deployment failed: tasks "
+                               "failed to start; rolling back to %s."
+                               % (svc["serviceName"], d["id"], old))
+
+    def call(self, op, body, handler):
+        if op == "DescribeTaskDefinition":
+            td = self.find_td(body["taskDefinition"])
+            if td is None:
+                return 400, {"__type": "ClientException",
+                             "message": "Unable to describe task definition."}
+            out = {"taskDefinition": copy.deepcopy(td)}
+            if "TAGS" in body.get("include", []):
+                out["tags"] = self.tags.get(td["taskDefinitionArn"], [])
+            return 200, out
+        if op == "ListTaskDefinitions":
+            fam = body.get("familyPrefix")
+            st = body.get("status", "ACTIVE")
+            arns = [t["taskDefinitionArn"] for t in self.tds.get(fam, [])
+                    if t["status"] == st]
+            if body.get("sort") == "DESC":
+                arns.reverse()
+            return 200, {"taskDefinitionArns": arns}
+        if op == "RegisterTaskDefinition":
+            td = self.register(copy.deepcopy(body))
+            return 200, {"taskDefinition": copy.deepcopy(td), "tags": body.get("tags", [])}
+        if op == "DeregisterTaskDefinition":
+            td = self.find_td(body["taskDefinition"])
+            td["status"] = "INACTIVE"
+            return 200, {"taskDefinition": copy.deepcopy(td)}
+        if op == "ListClusters":
+            return 200, {"clusterArns": [PFX + "cluster/c1"]}
+        if op == "ListServices":
+            return 200, {"serviceArns": [s["serviceArn"] for s in self.services.values()]}
+        if op == "DescribeServices":
+            out, fails = [], []
+            for ref in body["services"]:
+                svc = self.services.get(ref.split("/")[-1])
+                if svc is None:
+                    fails.append({"arn": ref, "reason": "MISSING"})
+                    continue
+                self.tick(svc)
+                s = copy.deepcopy(svc)
+                s.pop("first")
+                for d in s["deployments"]:
+                    d.pop("ticks")
+                out.append(s)
+            return 200, {"services": out, "failures": fails}
+        if op == "UpdateService":
+            svc = self.services.get(body["service"].split("/")[-1])
+            if svc is None:
+                return 400, {"__type": "ServiceNotFoundException", "message": "not found"}
+            if svc["deploymentController"]["type"] != "ECS":
+                return 400, {"__type": "InvalidParameterException",
+                             "message": "Cannot update a service with a CODE_DEPLOY "
+                                        "deployment controller."}
+            td = self.find_td(body["taskDefinition"])
+            if td is None:
+                return 400, {"__type": "ClientException", "message": "no such revision"}
+            for d in svc["deployments"]:
+                d["status"] = "ACTIVE"
+            nd = self.deployment(td["taskDefinitionArn"], svc["desiredCount"], "IN_PROGRESS")
+            svc["deployments"].insert(0, nd)
+            svc["taskDefinition"] = td["taskDefinitionArn"]
+            if "networkConfiguration" in body:
+                svc["networkConfiguration"] = body["networkConfiguration"]
+            s = copy.deepcopy(svc)
+            s.pop("first")
+            for d in s["deployments"]:
+                d.pop("ticks")
+            return 200, {"service": s}
+        return 400, {"__type": "UnknownOperationException", "message": op}
+
+
+def make_handler(state, args):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a):
+            pass
+
+        def reply(self, status, body, ctype="application/x-amz-json-1.1"):
+            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("x-amzn-RequestId", "fake-%d" % int(time.time() * 1000))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            n = int(self.headers.get("Content-Length", "0"))
+            raw = self.rfile.read(n).decode()
+            target = self.headers.get("X-Amz-Target", "")
+            if not target:
+                # STS (query protocol)
+                if "GetCallerIdentity" in raw:
+                    self.reply(200, "<GetCallerIdentityResponse><GetCallerIdentityResult>"
+                               "<Arn>arn:aws:iam::%s:user/tester</Arn><UserId>AID</UserId>"
+                               "<Account>%s</Account></GetCallerIdentityResult>"
+                               "<ResponseMetadata><RequestId>r1</RequestId>"
+                               "</ResponseMetadata></GetCallerIdentityResponse>"
+                               % (ACCOUNT, ACCOUNT), "text/xml")
+                else:
+                    self.reply(400, "<ErrorResponse><Error><Code>InvalidAction</Code>"
+                               "<Message>unknown</Message></Error></ErrorResponse>",
+                               "text/xml")
+                return
+            op = target.split(".")[-1]
+            body = json.loads(raw or "{}")
+            with state.lock:
+                with open(args.log, "a") as fh:
+                    fh.write(json.dumps({"op": op, "body": body}) + "\n")
+                status, out = state.call(op, body, self)
+            if op == "RegisterTaskDefinition" and args.register_drop:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if op == "RegisterTaskDefinition" and args.register_sleep > 0:
+                time.sleep(args.register_sleep)
+            self.reply(status, out)
+
+    return Handler
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", default="complete",
+                    choices=["complete", "fail", "circuit-breaker", "hang"])
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--register-sleep", type=float, default=0)
+    ap.add_argument("--register-drop", action="store_true")
+    args = ap.parse_args()
+    scenario = args.scenario
+    state = State("hang" if scenario == "hang" else scenario)
+    if scenario == "hang":
+        state.scenario = "hang"
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, args))
+    srv.daemon_threads = True
+    with open(args.port_file + ".tmp", "w") as fh:
+        fh.write(str(srv.server_address[1]))
+    import os
+    os.rename(args.port_file + ".tmp", args.port_file)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
