@@ -266,6 +266,30 @@ static void client_bucket_take(struct aws_client *c, enum client_group g)
 		c->buckets[g].tokens -= 1.0;
 }
 
+/* An endpoint must be an http(s) URL with a host. */
+static int client_endpoint_check(const char *url, const char *label, struct err *e)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = 0;
+
+	if (url == NULL || u == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+		err_set(e, "bad %s endpoint URL \"%s\"", label, url != NULL ? url : "");
+		err_hint(
+		    e, "use an http:// or https:// URL, e.g. https://ecs.us-east-1.amazonaws.com");
+		rc = -1;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	if (u != NULL)
+		curl_url_cleanup(u);
+	return rc;
+}
+
 int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out, struct err *e)
 {
 	struct aws_client *c;
@@ -331,10 +355,13 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	}
 	if (aws_config_region(c->cfg, c->profile, cfg->region, &c->region, e) != 0)
 		goto out;
-	for (i = 0; i < CLIENT_NSERVICES; i++)
+	for (i = 0; i < CLIENT_NSERVICES; i++) {
 		c->endpoints[i] =
 		    aws_config_endpoint(c->cfg, c->profile, client_services[i].endpoint_id,
 					c->region, cfg->endpoint_url);
+		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
+			goto out;
+	}
 
 	ca = cfg->ca_bundle;
 	if (ca == NULL && (env = getenv("AWS_CA_BUNDLE")) != NULL && *env != '\0')
@@ -714,11 +741,16 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			err_set(&r->err, "%s: cancelled", s->op->name);
 			snprintf(r->err.code, sizeof r->err.code, "Cancelled");
 		} else {
-			err_set(&r->err, "%s: %s", s->op->name, h->errmsg);
+			err_set(&r->err, "%s: %s (%s, %d attempt%s)", s->op->name, h->errmsg,
+				h->maybe_sent ? "no complete answer" : "request not sent",
+				r->attempts, r->attempts == 1 ? "" : "s");
 			snprintf(r->err.code, sizeof r->err.code, "%s",
 				 h->transport_error == CURLE_OPERATION_TIMEDOUT
 				     ? "RequestTimeout"
 				     : "ConnectionError");
+			err_hint(&r->err,
+				 "check the endpoint %s, the network and the proxy settings",
+				 s->url);
 			retryable = 1;
 			proven_unprocessed = !h->maybe_sent;
 		}

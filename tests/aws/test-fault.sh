@@ -151,7 +151,12 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 run "$AWSCALL" --endpoint-url "http://127.0.0.1:$DEAD" ecs RegisterTaskDefinition '{"family":"web"}'
 assert_status 2
 assert_match 'attempts=3 http=0 code=ConnectionError'
-assert_match 'RegisterTaskDefinition: .*(refused|connect)'
+assert_match '^awscall: RegisterTaskDefinition: .*(refused|connect).* \(request not sent, 3 attempts\) \(check the endpoint http://127.0.0.1:[0-9]+/, the network and the proxy settings\)$'
+
+# a bad endpoint URL is refused before any call
+run "$AWSCALL" --endpoint-url "ftp://127.0.0.1:$DEAD" ecs ListClusters
+assert_status 2
+assert_match '^awscall: bad ECS endpoint URL "ftp://127.0.0.1:[0-9]+" \(use an http:// or https:// URL'
 
 # 11. UpdateService with forceNewDeployment is not repeated after a 500; without it, it is
 stub_script "[$J_500,$J_OK]"
