@@ -6,16 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	const char *help;
-	unsigned flags;
-} keymap_actions[] = {
-#define X(id, name, help, flags) {name, help, flags},
-    TUI_ACTIONS(X)
-#undef X
-};
-
 static const char *const keymap_contexts[] = {
 #define X(id, name) name,
     TUI_CONTEXTS(X)
@@ -68,29 +58,6 @@ static const struct {
     {"<Home>", TUI_KEY_HOME},   {"<End>", TUI_KEY_END},   {"<Tab>", TUI_KEY_TAB},
     {"<Space>", ' '},
 };
-
-const char *tui_action_name(enum tui_action a)
-{
-	return (unsigned)a < TUI_ACT__COUNT ? keymap_actions[a].name : "none";
-}
-
-const char *tui_action_help(enum tui_action a)
-{
-	return (unsigned)a < TUI_ACT__COUNT ? keymap_actions[a].help : "";
-}
-
-unsigned tui_action_flags(enum tui_action a)
-{
-	return (unsigned)a < TUI_ACT__COUNT ? keymap_actions[a].flags : 0;
-}
-
-enum tui_action tui_action_from_name(const char *name)
-{
-	for (size_t i = 0; i < TUI_ACT__COUNT; i++)
-		if (strcmp(keymap_actions[i].name, name) == 0)
-			return (enum tui_action)i;
-	return TUI_ACT_NONE;
-}
 
 const struct tui_binding *keymap_bindings(size_t *n)
 {

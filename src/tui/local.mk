@@ -1,7 +1,7 @@
 # tui layer: the only code that includes curses.
 noinst_LIBRARIES += src/tui/libtui.a
 src_tui_libtui_a_SOURCES = \
-	src/tui/action.h \
+	src/tui/action.c src/tui/action.h \
 	src/tui/backend.h \
 	src/tui/backend_fixture.c \
 	src/tui/backend_live.c \
