@@ -144,6 +144,18 @@ static void state_rebuild(struct tui_state *st)
 	state_clamp(st);
 }
 
+/* Rebuilds a growing text view, staying at its end if it was there (tail -f). */
+static void state_follow(struct tui_state *st)
+{
+	struct tui_view_state *v = state_top(st);
+	size_t page = (size_t)tui_state_page(st);
+	int at_end = v->top + page >= st->nrows;
+
+	state_rebuild(st);
+	if (at_end && st->nrows > page)
+		v->top = st->nrows - page;
+}
+
 static void state_push(struct tui_state *st, enum tui_view_id id, const char *subject)
 {
 	struct tui_view_state *v;
@@ -891,7 +903,7 @@ static unsigned state_step(struct tui_state *st, struct tui_event *ev)
 		s->state = ev->state;
 	}
 	if (tui_state_view(st)->id == TUI_VIEW_APPLY)
-		state_rebuild(st);
+		state_follow(st);
 	return TUI_RX_BODY;
 }
 
@@ -974,7 +986,7 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 		state_status(st, st->change_failed ? TUI_ROLE_ERROR : TUI_ROLE_GOOD, NULL,
 			     "change %s", status ? status : "ended");
 		if (tui_state_view(st)->id == TUI_VIEW_APPLY)
-			state_rebuild(st);
+			state_follow(st);
 		/* The account changed: read it again so the lists show the new revision. */
 		st->fx |= TUI_FX_SCAN;
 		st->job = TUI_JOB_SCAN;

@@ -72,6 +72,23 @@ tui_keys q
 restored 0
 tui_stop
 
+# colours: failing rows in red by default; none with --no-color
+launch "" ""
+step "scanned:"
+run _tui capture-pane -e -p -t "$TUI_TARGET"
+assert_match "$(printf '\033')\[[0-9;]*31m"
+tui_keys q
+restored 0
+tui_stop
+launch "" "--no-color"
+step "scanned:"
+run _tui capture-pane -e -p -t "$TUI_TARGET"
+assert_no_match "$(printf '\033')\[[0-9;]*3[1-6]m"
+assert_match "$(printf '\033')\[[0-9;]*7m"
+tui_keys q
+restored 0
+tui_stop
+
 # 2. --read-only: approve is refused in the status line, nothing is asked
 launch "" "--read-only"
 step "READ-ONLY"

@@ -340,6 +340,21 @@ START_TEST(test_state_apply_progress_failure_rollback)
 	ev.text = (char *)"has reached a steady state.";
 	tui_state_apply(&st, &ev);
 	ck_assert(tui_fixture_rows_have(&st, "prod/web: has reached a steady state."));
+	/* a growing change view follows its end (page of 3 lines at 6 rows) */
+	{
+		struct tui_event rs = {.type = TUI_EV_RESIZE, .rows = 6, .cols = 80};
+
+		tui_state_apply(&st, &rs);
+		tui_state_action(&st, TUI_ACT_LAST);
+		ck_assert_uint_eq(tui_state_view(&st)->top + 3, st.nrows);
+		tui_state_apply(&st, &ev); /* one more line: still at the end */
+		ck_assert_uint_eq(tui_state_view(&st)->top + 3, st.nrows);
+		tui_state_action(&st, TUI_ACT_FIRST);
+		tui_state_apply(&st, &ev); /* scrolled up: stays put */
+		ck_assert_uint_eq(tui_state_view(&st)->top, 0);
+		rs.rows = 24;
+		tui_state_apply(&st, &rs);
+	}
 	ev.subject = ev.text = NULL;
 	/* b before a failure does nothing */
 	tui_state_action(&st, TUI_ACT_ROLLBACK);
