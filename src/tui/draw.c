@@ -242,6 +242,52 @@ static void draw_body(const struct tui_state *st, const struct draw_theme *th)
 	}
 }
 
+/* A message on the last line; a long one (an error with its hint) takes up to three lines,
+ * over the end of the body, cut at blanks. */
+static void draw_status_lines(const char *msg, attr_t attr)
+{
+	const char *parts[3];
+	size_t lens[3], n = 0, len = strlen(msg);
+
+	while (len > 0 && n < 3) {
+		size_t take = len;
+
+		if (draw_width(msg) > COLS && n < 2) {
+			size_t k;
+
+			/* the longest prefix, cut at a blank, that fits */
+			for (k = len; k > 0; k--) {
+				char *probe;
+				int fits;
+
+				if (msg[k] != ' ' && msg[k] != '\0')
+					continue;
+				probe = xstrndup(msg, k);
+				fits = draw_width(probe) <= COLS;
+				free(probe);
+				if (fits)
+					break;
+			}
+			if (k > 0)
+				take = k;
+		}
+		parts[n] = msg;
+		lens[n++] = take;
+		msg += take;
+		len -= take;
+		while (*msg == ' ') {
+			msg++;
+			len--;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *p = xstrndup(parts[i], lens[i]);
+
+		draw_cell(LINES - (int)n + (int)i, 0, COLS, p, 0, attr);
+		free(p);
+	}
+}
+
 static void draw_status(const struct tui_state *st, const struct draw_theme *th)
 {
 	int y = LINES - 1;
@@ -259,7 +305,7 @@ static void draw_status(const struct tui_state *st, const struct draw_theme *th)
 		char *line =
 		    st->hint ? xasprintf("%s (%s)", st->status, st->hint) : xstrdup(st->status);
 
-		draw_cell(y, 0, COLS, line, 0, (attr_t)th->attr[st->status_role]);
+		draw_status_lines(line, (attr_t)th->attr[st->status_role]);
 		free(line);
 	} else {
 		char hints[256];

@@ -2,7 +2,7 @@
 # test-tui-moto.sh: the TUI end to end under tmux against the demo account in moto: find the
 # web service (storefront) by filter, open its diff, see "privileged": false, approve with
 # yes, follow the steps to the end, and check in moto (boto3) that the service runs the new
-# revision (and the other service on the old one stays); resize to 80x24 mid-way; quitting restores the terminal. First,
+# revision (and the other service on the old one stays); AccessDenied in the status line; resize to 80x24 mid-way; quitting restores the terminal. First,
 # --read-only refuses. moto never moves a deployment (tests/lib/MOTO-NOTES.md), so the change
 # runs with ECSFIX_TUI_APPLY_NO_WAIT=1 (outcome UPDATED); following a rollout to COMPLETED is
 # covered by test-tui-fixture.sh and by the plan helper's fake-ECS tests of apply.
@@ -20,8 +20,9 @@ step() {
 	run tui_wait_for "$1" "${2:-15}"
 	assert_status 0
 }
+# launch ARGS [ENV...]: ecsfix on the demo account; then a line with its exit status.
 launch() {
-	tui_start 100 30 sh -c "trap : INT; cd '$WORK' && env AWS_ENDPOINT_URL='$AWS_ENDPOINT_URL' \
+	tui_start 100 30 sh -c "trap : INT; cd '$WORK' && env AWS_ENDPOINT_URL='$AWS_ENDPOINT_URL' ${2:-} \
 AWS_REGION=$AWS_REGION AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID \
 AWS_SECRET_ACCESS_KEY='$AWS_SECRET_ACCESS_KEY' XDG_STATE_HOME='$XDG_STATE_HOME' \
 ECSFIX_TUI_APPLY_NO_WAIT=1 '$ECSFIX_BIN' $1; echo TUI-EXITED=\$?; exec sleep 60"
@@ -40,6 +41,29 @@ PY
 
 run service_td prod-eu storefront
 assert_match "^web-storefront:4 .*True"
+
+# 0. access denied: Security Hub only (the rest is shown), then everything (nothing loaded)
+python3 "$TOP_SRCDIR/tests/scan/stub_denied.py" "$WORK/stub.port" &
+stub=$!
+cleanup_add "kill $stub"
+i=0
+while [ ! -s "$WORK/stub.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+DENY=http://127.0.0.1:$(cat "$WORK/stub.port")
+launch "" "AWS_ENDPOINT_URL_SECURITYHUB=$DENY"
+step "scanned, with 1 errors: GetFindings" 30
+run tui_screen
+assert_match "not authorized to perform: securityhub:GetFindings"
+assert_match "prod-eu +storefront"
+tui_keys q
+step "TUI-EXITED=0"
+tui_stop
+launch "" "AWS_ENDPOINT_URL_ECS=$DENY"
+step "nothing loaded" 30
+run tui_screen
+assert_match "ListClusters: .*not authorized"
+tui_keys q
+step "TUI-EXITED=0"
+tui_stop
 
 # 1. --read-only refuses
 launch --read-only
