@@ -852,11 +852,15 @@ static unsigned state_scan_done(struct tui_state *st, struct tui_event *ev)
 	errs = jsonx_array(st->report, "errors");
 	if (errs && json_object_array_length(errs) > 0) {
 		json_object *e0 = json_object_array_get_idx(errs, 0);
+		const char *call = jsonx_str(e0, "call") ? jsonx_str(e0, "call") : "?";
+		const char *why = jsonx_str(e0, "reason") ? jsonx_str(e0, "reason") : "?";
+		size_t cl = strlen(call);
 
+		/* the reason may already name the call */
+		if (strncmp(why, call, cl) == 0 && why[cl] == ':')
+			why += cl + 1 + (why[cl + 1] == ' ');
 		state_status(st, TUI_ROLE_WARN, NULL, "scanned, with %zu errors: %s: %s",
-			     json_object_array_length(errs),
-			     jsonx_str(e0, "call") ? jsonx_str(e0, "call") : "?",
-			     jsonx_str(e0, "reason") ? jsonx_str(e0, "reason") : "?");
+			     json_object_array_length(errs), call, why);
 	} else {
 		state_status(st, TUI_ROLE_STATUS, NULL,
 			     "scanned: %lld services, %lld failing, %lld task definitions",
