@@ -702,6 +702,22 @@ static void client_hint(struct aws_client *c, struct client_slot *s, const char 
 	}
 }
 
+/* Certificate problems: retrying cannot help. */
+static int client_tls_error(int code)
+{
+	switch (code) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Decides about the attempt that just finished in h. */
 static void client_slot_finish(struct aws_client *c, struct client_slot *s, struct http_request *h,
 			       const char *provider)
@@ -725,6 +741,13 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		} else if (h->transport_error == CURLE_ABORTED_BY_CALLBACK) {
 			err_set(&r->err, "%s: cancelled", s->op->name);
 			snprintf(r->err.code, sizeof r->err.code, "Cancelled");
+		} else if (client_tls_error(h->transport_error)) {
+			err_set(&r->err, "%s: TLS: %s", s->op->name, h->errmsg);
+			snprintf(r->err.code, sizeof r->err.code, "TLSError");
+			err_hint(&r->err,
+				 "the certificate of %s is not trusted: use --ca-bundle FILE or "
+				 "AWS_CA_BUNDLE (--no-verify-ssl only for a test endpoint)",
+				 s->url);
 		} else {
 			err_set(&r->err, "%s: %s (%s, %d attempt%s)", s->op->name, h->errmsg,
 				h->maybe_sent ? "no complete answer" : "request not sent",

@@ -334,4 +334,33 @@ OUT=$(cat "$DIR/out")
 LAST="awscall AssumeRole (answer)"
 assert_match '"SecretAccessKey": "xmlSECRETvalue123"'
 
+# 22. TLS: verified by default; --ca-bundle trusts a private CA; --no-verify-ssl skips it
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$DIR/key.pem" -out "$DIR/cert.pem" \
+		-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
+		>/dev/null 2>&1; then
+	python3 "$STUB" "$DIR/tlsport" "$DIR/cert.pem" "$DIR/key.pem" >"$DIR/tls.log" 2>&1 &
+	TLS_PID=$!
+	cleanup_add "kill $TLS_PID"
+	i=0
+	while [ ! -s "$DIR/tlsport" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	TLS_URL=https://127.0.0.1:$(cat "$DIR/tlsport")
+	run env -u AWS_CA_BUNDLE "$AWSCALL" --endpoint-url "$TLS_URL" ecs ListClusters
+	assert_status 2
+	assert_match 'attempts=1 http=0 code=TLSError'
+	assert_match '^awscall: ListClusters: TLS: .*certificate.* \(the certificate of https://127.0.0.1:[0-9]+/ is not trusted: use --ca-bundle FILE or AWS_CA_BUNDLE'
+	run "$AWSCALL" --ca-bundle "$DIR/cert.pem" --endpoint-url "$TLS_URL" ecs ListClusters
+	assert_status 0
+	assert_match 'attempts=1 http=200'
+	run env AWS_CA_BUNDLE="$DIR/cert.pem" "$AWSCALL" --endpoint-url "$TLS_URL" ecs ListClusters
+	assert_status 0
+	run "$AWSCALL" --no-verify-ssl --endpoint-url "$TLS_URL" ecs ListClusters
+	assert_status 0
+else
+	echo "note: openssl not available, TLS checks skipped"
+fi
+
 finish
