@@ -176,7 +176,8 @@ struct aws_client {
 	int max_attempts;
 	int no_jitter;
 	int max_in_flight;
-	int quota; /* retry quota (standard mode) */
+	int quota;         /* retry quota (standard mode) */
+	double rate_scale; /* ECSFIX_RATE_SCALE: multiplies every bucket (raised quotas) */
 };
 
 /* One request's progress through aws_call_many. */
@@ -246,15 +247,17 @@ static int64_t client_bucket_wait(struct aws_client *c, enum client_group g, int
 	struct client_bucket *b = &c->buckets[g];
 	const struct client_limit *l = &client_limits[g];
 
-	if (l->rate <= 0)
+	double rate = l->rate * c->rate_scale, burst = l->burst * c->rate_scale;
+
+	if (rate <= 0)
 		return 0;
-	b->tokens += (double)(now - b->last_ms) * l->rate / 1000.0;
-	if (b->tokens > l->burst)
-		b->tokens = l->burst;
+	b->tokens += (double)(now - b->last_ms) * rate / 1000.0;
+	if (b->tokens > burst)
+		b->tokens = burst;
 	b->last_ms = now;
 	if (b->tokens >= 1.0)
 		return 0;
-	return (int64_t)((1.0 - b->tokens) * 1000.0 / l->rate) + 1;
+	return (int64_t)((1.0 - b->tokens) * 1000.0 / rate) + 1;
 }
 
 static void client_bucket_take(struct aws_client *c, enum client_group g)
@@ -322,8 +325,20 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	}
 	if (c->max_attempts <= 0)
 		c->max_attempts = CLIENT_DEFAULT_ATTEMPTS;
+	/* Accounts with raised ECS quotas (and emulators) may scale the buckets. */
+	c->rate_scale = 1.0;
+	if ((env = getenv("ECSFIX_RATE_SCALE")) != NULL && *env != '\0') {
+		char *end;
+
+		errno = 0;
+		c->rate_scale = strtod(env, &end);
+		if (errno != 0 || *end != '\0' || !(c->rate_scale > 0) || c->rate_scale > 1e6) {
+			err_set(e, "ECSFIX_RATE_SCALE: \"%s\" is not a positive number", env);
+			goto out;
+		}
+	}
 	for (g = 0; g < GRP_COUNT; g++) {
-		c->buckets[g].tokens = client_limits[g].burst;
+		c->buckets[g].tokens = client_limits[g].burst * c->rate_scale;
 		c->buckets[g].last_ms = time_mono_ms();
 	}
 
