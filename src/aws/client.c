@@ -600,7 +600,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
-	trace_add_secret(c->trace, so.signature);
+	/* the signature only travels in Authorization, which http.c never traces */
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);

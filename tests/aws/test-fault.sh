@@ -322,7 +322,7 @@ check_log 'len(l) == 1' "no attempt after the cancel"
 
 # 21. credentials in an answer (STS XML) never reach the trace
 stub_script '[{"status":200,"headers":{"Content-Type":"text/xml"},"body":"<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAXMLKEY</AccessKeyId><SecretAccessKey>xmlSECRETvalue123</SecretAccessKey><SessionToken>xmlTOKENvalue456</SessionToken><Expiration>2026-11-29T09:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"}]'
-"$AWSCALL" --debug --endpoint-url "$URL" sts AssumeRole '{"RoleArn":"arn:aws:iam::1:role/r","RoleSessionName":"ss"}' >"$DIR/out" 2>"$DIR/trace"
+"$AWSCALL" --debug --endpoint-url "$URL" sts AssumeRole '{"RoleArn":"arn:aws:iam::1:role/r","RoleSessionName":"ss","TokenCode":"mfa123456","SerialNumber":"arn:aws:iam::1:mfa/u"}' >"$DIR/out" 2>"$DIR/trace"
 STATUS=$?
 OUT=$(cat "$DIR/trace")
 LAST="awscall --debug AssumeRole (trace)"
@@ -330,6 +330,9 @@ assert_status 0
 assert_match '<SecretAccessKey>\*\*\*\*</SecretAccessKey>'
 assert_no_match 'xmlSECRETvalue123'
 assert_no_match 'xmlTOKENvalue456'
+assert_no_match 'mfa123456'
+assert_match 'TokenCode=\*\*\*\*'
+assert_match 'RoleSessionName=ss'
 OUT=$(cat "$DIR/out")
 LAST="awscall AssumeRole (answer)"
 assert_match '"SecretAccessKey": "xmlSECRETvalue123"'
