@@ -219,7 +219,7 @@ stub_script '[{"status":200,"headers":{"Content-Type":"text/xml"},"body":"<GetCa
 run "$AWSCALL" --endpoint-url "$URL" --account
 assert_status 0
 assert_match '^210987654321$'
-check_log 'l[0]["body"] == "Action=GetCallerIdentity&Version=2011-06-15" and l[0]["headers"]["content-type"].startswith("application/x-www-form-urlencoded")' \
+check_log 'l[0]["body"] == "Action=GetCallerIdentity&Version=2011-06-15" and l[0]["headers"]["content-type"].startswith("application/x-www-form-urlencoded") and "json" not in l[0]["headers"].get("accept", "")' \
 	"STS query protocol body"
 stub_script '[{"status":403,"headers":{"Content-Type":"text/xml","x-amzn-RequestId":""},"body":"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error><RequestId>sts-req-1</RequestId></ErrorResponse>"}]'
 run "$AWSCALL" --endpoint-url "$URL" sts AssumeRole '{"RoleArn":"arn:aws:iam::1:role/r","RoleSessionName":"s"}'
