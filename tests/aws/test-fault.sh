@@ -276,6 +276,15 @@ assert_match '"ok": 40'
 check_log 'len(l) == 40' "forty requests"
 check_log 'len(set(r["peer"] for r in l)) <= 16' "at most 16 connections for 40 requests"
 
+# 17b. aws_call_many: each request keeps its own outcome
+stub_script "[$J_OK,{\"status\":400,\"body\":\"{\\\"__type\\\":\\\"ClientException\\\",\\\"message\\\":\\\"nope\\\"}\"},$J_OK]"
+run "$AWSCALL" --many 3 --endpoint-url "$URL" ecs DescribeClusters '{"clusters":["c1"]}'
+assert_status 2
+assert_match '"ok": 2'
+assert_match '"failed": 1'
+assert_match '^awscall: DescribeClusters: nope \(HTTP 400, ClientException, request id stub-[0-9]+\)$'
+check_log 'len(l) == 3' "a client error is not retried"
+
 # 18. pages: nextToken followed with the same filters and maxResults 100 (moto does not page
 # ListServices, so the stub does)
 stub_script '[{"status":200,"body":"{\"serviceArns\":[\"s1\",\"s2\"],\"nextToken\":\"tok-1\"}"},{"status":200,"body":"{\"serviceArns\":[\"s3\",\"s4\"],\"nextToken\":\"tok-2\"}"},{"status":200,"body":"{\"serviceArns\":[\"s5\"]}"}]'
