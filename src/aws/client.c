@@ -600,7 +600,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
-	trace_add_secret(c->trace, so.signature);
+	/* the signature only travels in Authorization, which http.c never traces */
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);
@@ -609,7 +609,9 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
 	client_slot_header(s, "Authorization", so.authorization);
-	client_slot_header(s, "Accept", "application/json");
+	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
+	if (op->svc != AWS_SVC_STS)
+		client_slot_header(s, "Accept", "application/json");
 
 	memset(h, 0, sizeof *h);
 	h->method = method;
@@ -717,6 +719,22 @@ static void client_hint(struct aws_client *c, struct client_slot *s, const char 
 	}
 }
 
+/* Certificate problems: retrying cannot help. */
+static int client_tls_error(int code)
+{
+	switch (code) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Decides about the attempt that just finished in h. */
 static void client_slot_finish(struct aws_client *c, struct client_slot *s, struct http_request *h,
 			       const char *provider)
@@ -740,6 +758,13 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		} else if (h->transport_error == CURLE_ABORTED_BY_CALLBACK) {
 			err_set(&r->err, "%s: cancelled", s->op->name);
 			snprintf(r->err.code, sizeof r->err.code, "Cancelled");
+		} else if (client_tls_error(h->transport_error)) {
+			err_set(&r->err, "%s: TLS: %s", s->op->name, h->errmsg);
+			snprintf(r->err.code, sizeof r->err.code, "TLSError");
+			err_hint(&r->err,
+				 "the certificate of %s is not trusted: use --ca-bundle FILE or "
+				 "AWS_CA_BUNDLE (--no-verify-ssl only for a test endpoint)",
+				 s->url);
 		} else {
 			err_set(&r->err, "%s: %s (%s, %d attempt%s)", s->op->name, h->errmsg,
 				h->maybe_sent ? "no complete answer" : "request not sent",
