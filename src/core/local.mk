@@ -38,9 +38,11 @@ EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/li
 
 # plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
+	tests/plan/test-apply-tty.sh \
 	tests/plan/test-apply-register-drop.sh
 XFAIL_TESTS = tests/plan/test-apply-register-drop.sh
 EXTRA_DIST += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
+	tests/plan/test-apply-tty.sh \
 	tests/plan/test-apply-register-drop.sh tests/plan/fake.sh tests/plan/fake_ecs.py
 
 if HAVE_CHECK

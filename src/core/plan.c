@@ -678,8 +678,29 @@ int plan_build(struct aws_client *c, const struct plan_request *rq, plan_progres
 	json_object_object_add(doc, "services", arr);
 	json_object_object_add(doc, "changes",
 			       plan_str_array((const char *const *)tr.changes, tr.nchanges));
-	json_object_object_add(doc, "notes",
-			       plan_str_array((const char *const *)tr.notes, tr.nnotes));
+	arr = plan_str_array((const char *const *)tr.notes, tr.nnotes);
+	{
+		/* Security Hub judges the family's latest ACTIVE revision only */
+		char *latest = NULL;
+		struct err e2;
+
+		err_clear(&e2);
+		if (jsonx_str(tr.baseline, "family") != NULL &&
+		    plan_latest_active(&x, jsonx_str(tr.baseline, "family"), &latest, &e2) == 0 &&
+		    latest != NULL && !plan_td_same(latest, source_arn)) {
+			char *n = xasprintf(
+			    "%s is not the family's latest ACTIVE revision (%s is): the fix is "
+			    "registered from %s as a new latest revision, so what %s changed is "
+			    "not "
+			    "in it",
+			    plan_td_short(source_arn), plan_td_short(latest),
+			    plan_td_short(source_arn), plan_td_short(latest));
+			json_object_array_add(arr, json_object_new_string(n));
+			free(n);
+		}
+		free(latest);
+	}
+	json_object_object_add(doc, "notes", arr);
 	json_object_object_add(doc, "iamActions", plan_iam(tr.request, nupdate > 0));
 	rc = plan_from_json_take(doc, out, e);
 	doc = NULL;
