@@ -853,6 +853,8 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 	p->notes = plan_strings(a, &p->nnotes);
 	a = plan_doc_array(doc, "iamActions", e);
 	p->iam_actions = plan_strings(a, &p->niam_actions);
+	if (e->msg[0] != '\0')
+		goto fail;
 	if (rules_evaluate(p->baseline, &p->before, e) || rules_evaluate(p->proposed, &p->after, e))
 		goto fail;
 	diff_json(p->baseline, p->proposed, DIFF_CONTEXT_DEFAULT, &p->diff);
