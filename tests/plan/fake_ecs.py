@@ -69,6 +69,7 @@ FINDINGS = [
 class State:
     def __init__(self, scenario, only_web=False):
         self.lock = threading.Lock()
+        self.mangle = False
         self.scenario = scenario
         self.tds = {}  # family -> [ {taskDefinition...}, ... ]
         self.tags = {}
@@ -186,7 +187,11 @@ class State:
                 arns.reverse()
             return 200, {"taskDefinitionArns": arns}
         if op == "RegisterTaskDefinition":
-            td = self.register(copy.deepcopy(body))
+            req = copy.deepcopy(body)
+            if self.mangle:
+                # a service that registers something else than what was sent
+                req["containerDefinitions"][0]["image"] = "mangled:latest"
+            td = self.register(req)
             return 200, {"taskDefinition": copy.deepcopy(td), "tags": body.get("tags", [])}
         if op == "DeregisterTaskDefinition":
             td = self.find_td(body["taskDefinition"])
@@ -319,9 +324,12 @@ def main():
     ap.add_argument("--register-sleep", type=float, default=0)
     ap.add_argument("--register-drop", action="store_true")
     ap.add_argument("--only-web", action="store_true", help="no CODE_DEPLOY service")
+    ap.add_argument("--register-mangle", action="store_true",
+                    help="register a changed image (the read-back check must catch it)")
     args = ap.parse_args()
     scenario = args.scenario
     state = State(scenario, args.only_web)
+    state.mangle = args.register_mangle
     srv = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, args))
     srv.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as fh:

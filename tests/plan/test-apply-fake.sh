@@ -173,6 +173,30 @@ run fake_count DeregisterTaskDefinition
 assert_match "^0$"
 fake_stop
 
+# --- the registered revision differs from the plan: stop before any service is touched
+fake_start --scenario complete --register-mangle
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" apply $FAST "$WORK/p.json"
+assert_status 2
+assert_match "the registered revision web:2 differs from the plan at \"containerDefinitions\""
+run fake_count UpdateService
+assert_match "^0$"
+fake_stop
+
+# --- another region, an edited plan: refused, nothing changed
+fake_start --scenario complete
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" --region eu-west-1 apply --yes "$WORK/p.json"
+assert_status 2
+assert_match "the plan is for region us-east-1, this session is in eu-west-1"
+sed 's/"digest": "sha256:[0-9a-f]*"/"digest": "sha256:0000"/' "$WORK/p.json" >"$WORK/edited.json"
+run "$A" apply --yes "$WORK/edited.json"
+assert_status 2
+assert_match "the source revision web:1 is not what the plan was made from"
+run fake_count RegisterTaskDefinition
+assert_match "^0$"
+fake_stop
+
 # --- read-only refuses before anything
 fake_start --scenario complete
 "$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
