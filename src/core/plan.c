@@ -970,6 +970,7 @@ char *plan_format_text(const struct plan *p, int color)
 	struct strbuf sb;
 	size_t i;
 	const char *t;
+	char *text;
 
 	strbuf_init(&sb);
 	strbuf_printf(&sb, "Plan for %s (account %s, %s)\n", plan_td_short(p->source_arn),
@@ -1043,5 +1044,7 @@ char *plan_format_text(const struct plan *p, int color)
 	t = jsonx_str(p->doc, "createdAt");
 	if (t != NULL)
 		strbuf_printf(&sb, "\nPlanned at %s.\n", t);
-	return strbuf_take(&sb);
+	text = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return text;
 }
