@@ -176,7 +176,8 @@ struct aws_client {
 	int max_attempts;
 	int no_jitter;
 	int max_in_flight;
-	int quota; /* retry quota (standard mode) */
+	int quota;         /* retry quota (standard mode) */
+	double rate_scale; /* ECSFIX_RATE_SCALE: multiplies every bucket (raised quotas) */
 };
 
 /* One request's progress through aws_call_many. */
@@ -246,21 +247,47 @@ static int64_t client_bucket_wait(struct aws_client *c, enum client_group g, int
 	struct client_bucket *b = &c->buckets[g];
 	const struct client_limit *l = &client_limits[g];
 
-	if (l->rate <= 0)
+	double rate = l->rate * c->rate_scale, burst = l->burst * c->rate_scale;
+
+	if (rate <= 0)
 		return 0;
-	b->tokens += (double)(now - b->last_ms) * l->rate / 1000.0;
-	if (b->tokens > l->burst)
-		b->tokens = l->burst;
+	b->tokens += (double)(now - b->last_ms) * rate / 1000.0;
+	if (b->tokens > burst)
+		b->tokens = burst;
 	b->last_ms = now;
 	if (b->tokens >= 1.0)
 		return 0;
-	return (int64_t)((1.0 - b->tokens) * 1000.0 / l->rate) + 1;
+	return (int64_t)((1.0 - b->tokens) * 1000.0 / rate) + 1;
 }
 
 static void client_bucket_take(struct aws_client *c, enum client_group g)
 {
 	if (client_limits[g].rate > 0)
 		c->buckets[g].tokens -= 1.0;
+}
+
+/* An endpoint must be an http(s) URL with a host. */
+static int client_endpoint_check(const char *url, const char *label, struct err *e)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = 0;
+
+	if (url == NULL || u == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+		err_set(e, "bad %s endpoint URL \"%s\"", label, url != NULL ? url : "");
+		err_hint(
+		    e, "use an http:// or https:// URL, e.g. https://ecs.us-east-1.amazonaws.com");
+		rc = -1;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	if (u != NULL)
+		curl_url_cleanup(u);
+	return rc;
 }
 
 int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out, struct err *e)
@@ -298,8 +325,20 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	}
 	if (c->max_attempts <= 0)
 		c->max_attempts = CLIENT_DEFAULT_ATTEMPTS;
+	/* Accounts with raised ECS quotas (and emulators) may scale the buckets. */
+	c->rate_scale = 1.0;
+	if ((env = getenv("ECSFIX_RATE_SCALE")) != NULL && *env != '\0') {
+		char *end;
+
+		errno = 0;
+		c->rate_scale = strtod(env, &end);
+		if (errno != 0 || *end != '\0' || !(c->rate_scale > 0) || c->rate_scale > 1e6) {
+			err_set(e, "ECSFIX_RATE_SCALE: \"%s\" is not a positive number", env);
+			goto out;
+		}
+	}
 	for (g = 0; g < GRP_COUNT; g++) {
-		c->buckets[g].tokens = client_limits[g].burst;
+		c->buckets[g].tokens = client_limits[g].burst * c->rate_scale;
 		c->buckets[g].last_ms = time_mono_ms();
 	}
 
@@ -316,10 +355,13 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	}
 	if (aws_config_region(c->cfg, c->profile, cfg->region, &c->region, e) != 0)
 		goto out;
-	for (i = 0; i < CLIENT_NSERVICES; i++)
+	for (i = 0; i < CLIENT_NSERVICES; i++) {
 		c->endpoints[i] =
 		    aws_config_endpoint(c->cfg, c->profile, client_services[i].endpoint_id,
 					c->region, cfg->endpoint_url);
+		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
+			goto out;
+	}
 
 	ca = cfg->ca_bundle;
 	if (ca == NULL && (env = getenv("AWS_CA_BUNDLE")) != NULL && *env != '\0')
@@ -558,7 +600,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
-	trace_add_secret(c->trace, so.signature);
+	/* the signature only travels in Authorization, which http.c never traces */
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);
@@ -567,7 +609,9 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
 	client_slot_header(s, "Authorization", so.authorization);
-	client_slot_header(s, "Accept", "application/json");
+	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
+	if (op->svc != AWS_SVC_STS)
+		client_slot_header(s, "Accept", "application/json");
 
 	memset(h, 0, sizeof *h);
 	h->method = method;
@@ -675,6 +719,22 @@ static void client_hint(struct aws_client *c, struct client_slot *s, const char 
 	}
 }
 
+/* Certificate problems: retrying cannot help. */
+static int client_tls_error(int code)
+{
+	switch (code) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Decides about the attempt that just finished in h. */
 static void client_slot_finish(struct aws_client *c, struct client_slot *s, struct http_request *h,
 			       const char *provider)
@@ -698,12 +758,24 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		} else if (h->transport_error == CURLE_ABORTED_BY_CALLBACK) {
 			err_set(&r->err, "%s: cancelled", s->op->name);
 			snprintf(r->err.code, sizeof r->err.code, "Cancelled");
+		} else if (client_tls_error(h->transport_error)) {
+			err_set(&r->err, "%s: TLS: %s", s->op->name, h->errmsg);
+			snprintf(r->err.code, sizeof r->err.code, "TLSError");
+			err_hint(&r->err,
+				 "the certificate of %s is not trusted: use --ca-bundle FILE or "
+				 "AWS_CA_BUNDLE (--no-verify-ssl only for a test endpoint)",
+				 s->url);
 		} else {
-			err_set(&r->err, "%s: %s", s->op->name, h->errmsg);
+			err_set(&r->err, "%s: %s (%s, %d attempt%s)", s->op->name, h->errmsg,
+				h->maybe_sent ? "no complete answer" : "request not sent",
+				r->attempts, r->attempts == 1 ? "" : "s");
 			snprintf(r->err.code, sizeof r->err.code, "%s",
 				 h->transport_error == CURLE_OPERATION_TIMEDOUT
 				     ? "RequestTimeout"
 				     : "ConnectionError");
+			err_hint(&r->err,
+				 "check the endpoint %s, the network and the proxy settings",
+				 s->url);
 			retryable = 1;
 			proven_unprocessed = !h->maybe_sent;
 		}

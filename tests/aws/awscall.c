@@ -36,7 +36,8 @@ static void awscall_usage(void)
 	fputs("usage: awscall [--endpoint-url U] [--region R] [--profile P] [--debug]\n"
 	      "               [--timeout-ms N] [--connect-timeout-ms N] [--max-response N]\n"
 	      "               [--max-attempts N] [--no-jitter] [--paginate KEY] [--many N]\n"
-	      "               [--account] [--cancel-after-ms N] SERVICE OP [JSON]\n"
+	      "               [--account] [--cancel-after-ms N] [--ca-bundle F]\n"
+	      "               [--no-verify-ssl] SERVICE OP [JSON]\n"
 	      "SERVICE: ecs, securityhub, sts. Prints the JSON answer; on failure the error\n"
 	      "line on stderr and exit 2. Always prints \"attempts=N http=S code=C\" on stderr.\n",
 	      stderr);
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 	    {"many", required_argument, NULL, 'n'},
 	    {"account", no_argument, NULL, 'A'},
 	    {"cancel-after-ms", required_argument, NULL, 'k'},
+	    {"ca-bundle", required_argument, NULL, 'C'},
+	    {"no-verify-ssl", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct aws_client_config cfg;
@@ -136,6 +139,12 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			canceller.after_ms = strtol(optarg, NULL, 10);
+			break;
+		case 'C':
+			cfg.ca_bundle = optarg;
+			break;
+		case 'V':
+			cfg.no_verify_ssl = 1;
 			break;
 		default:
 			awscall_usage();

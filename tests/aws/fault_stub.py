@@ -2,8 +2,9 @@
 """fault_stub.py: a loopback HTTP/1.1 server that answers AWS calls by script, for the
 fault tests of the aws client (tests/aws/test-fault.sh).
 
-Usage: fault_stub.py PORTFILE
-  Listens on a free 127.0.0.1 port and writes it to PORTFILE.
+Usage: fault_stub.py PORTFILE [CERT KEY]
+  Listens on a free 127.0.0.1 port and writes it to PORTFILE; with CERT and KEY it speaks
+  TLS (HTTPS) with that certificate.
   POST /__script  body: a JSON list of actions, queued for the next requests.
   GET  /__log     the requests seen since the last /__script, as a JSON list of
                   {"t": seconds (monotonic), "peer": client port, "method", "path",
@@ -112,10 +113,16 @@ class Handler(socketserver.StreamRequestHandler):
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
 
 def main():
     srv = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 3:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     with open(sys.argv[1] + ".tmp", "w") as f:
         f.write(str(srv.server_address[1]))
     import os
