@@ -14,6 +14,7 @@
 #include "core/plan.h"
 #include "util/err.h"
 #include "util/trace.h"
+#include "util/xmalloc.h"
 
 enum {
 	APPLY_OPT_YES = 3000,
@@ -320,6 +321,22 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 			}
 			if (d.on_line)
 				fputs("\n", stderr);
+			d.on_line = 0;
+			for (i = 0; i < r.nservices; i++) {
+				struct apply_progress pg;
+				char *t = xasprintf(
+				    "%s/%s: %s%s%s", r.services[i].cluster, r.services[i].name,
+				    apply_outcome_name(r.services[i].outcome),
+				    r.services[i].reason ? ": " : "",
+				    r.services[i].reason ? r.services[i].reason : "");
+				memset(&pg, 0, sizeof pg);
+				pg.step = APPLY_STEP_DONE;
+				pg.service = r.services[i].name;
+				pg.outcome = r.services[i].outcome;
+				pg.text = t;
+				cmd_apply_progress(&d, &pg);
+				free(t);
+			}
 		}
 	}
 	rc = apply_result_exit(&r);

@@ -678,8 +678,29 @@ int plan_build(struct aws_client *c, const struct plan_request *rq, plan_progres
 	json_object_object_add(doc, "services", arr);
 	json_object_object_add(doc, "changes",
 			       plan_str_array((const char *const *)tr.changes, tr.nchanges));
-	json_object_object_add(doc, "notes",
-			       plan_str_array((const char *const *)tr.notes, tr.nnotes));
+	arr = plan_str_array((const char *const *)tr.notes, tr.nnotes);
+	{
+		/* Security Hub judges the family's latest ACTIVE revision only */
+		char *latest = NULL;
+		struct err e2;
+
+		err_clear(&e2);
+		if (jsonx_str(tr.baseline, "family") != NULL &&
+		    plan_latest_active(&x, jsonx_str(tr.baseline, "family"), &latest, &e2) == 0 &&
+		    latest != NULL && !plan_td_same(latest, source_arn)) {
+			char *n = xasprintf(
+			    "%s is not the family's latest ACTIVE revision (%s is): the fix is "
+			    "registered from %s as a new latest revision, so what %s changed is "
+			    "not "
+			    "in it",
+			    plan_td_short(source_arn), plan_td_short(latest),
+			    plan_td_short(source_arn), plan_td_short(latest));
+			json_object_array_add(arr, json_object_new_string(n));
+			free(n);
+		}
+		free(latest);
+	}
+	json_object_object_add(doc, "notes", arr);
 	json_object_object_add(doc, "iamActions", plan_iam(tr.request, nupdate > 0));
 	rc = plan_from_json_take(doc, out, e);
 	doc = NULL;
@@ -832,6 +853,8 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 	p->notes = plan_strings(a, &p->nnotes);
 	a = plan_doc_array(doc, "iamActions", e);
 	p->iam_actions = plan_strings(a, &p->niam_actions);
+	if (e->msg[0] != '\0')
+		goto fail;
 	if (rules_evaluate(p->baseline, &p->before, e) || rules_evaluate(p->proposed, &p->after, e))
 		goto fail;
 	diff_json(p->baseline, p->proposed, DIFF_CONTEXT_DEFAULT, &p->diff);
@@ -947,6 +970,7 @@ char *plan_format_text(const struct plan *p, int color)
 	struct strbuf sb;
 	size_t i;
 	const char *t;
+	char *text;
 
 	strbuf_init(&sb);
 	strbuf_printf(&sb, "Plan for %s (account %s, %s)\n", plan_td_short(p->source_arn),
@@ -1020,5 +1044,7 @@ char *plan_format_text(const struct plan *p, int color)
 	t = jsonx_str(p->doc, "createdAt");
 	if (t != NULL)
 		strbuf_printf(&sb, "\nPlanned at %s.\n", t);
-	return strbuf_take(&sb);
+	text = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return text;
 }

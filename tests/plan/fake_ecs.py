@@ -46,9 +46,30 @@ BASE_TD = {
 }
 
 
+def _finding(fid, control, resource, record="ACTIVE", workflow="NEW"):
+    return {"Id": "arn:aws:securityhub:%s:%s:security-control/%s/finding/%s"
+                  % (REGION, ACCOUNT, control, fid),
+            "ProductArn": "arn:aws:securityhub:%s::product/aws/securityhub" % REGION,
+            "GeneratorId": "security-control/" + control,
+            "Compliance": {"Status": "FAILED", "SecurityControlId": control},
+            "RecordState": record, "Workflow": {"Status": workflow},
+            "Resources": [{"Type": "AwsEcsTaskDefinition", "Id": resource}]}
+
+
+# Security Hub findings: only the first is an open ECS.4 finding on family web.
+FINDINGS = [
+    _finding("f-web", "ECS.4", PFX + "task-definition/web:1"),
+    _finding("f-webby", "ECS.4", PFX + "task-definition/webby:1"),
+    _finding("f-old", "ECS.4", PFX + "task-definition/web:1", record="ARCHIVED"),
+    _finding("f-ecs5", "ECS.5", PFX + "task-definition/web:1"),
+    _finding("f-done", "ECS.4", PFX + "task-definition/web:1", workflow="SUPPRESSED"),
+]
+
+
 class State:
-    def __init__(self, scenario):
+    def __init__(self, scenario, only_web=False):
         self.lock = threading.Lock()
+        self.mangle = False
         self.scenario = scenario
         self.tds = {}  # family -> [ {taskDefinition...}, ... ]
         self.tags = {}
@@ -57,7 +78,8 @@ class State:
         self.ev_n = 0
         self.register(copy.deepcopy(BASE_TD))
         first = self.tds["web"][0]["taskDefinitionArn"]
-        for name, ctl, desired in (("web", "ECS", 2), ("cd", "CODE_DEPLOY", 1)):
+        svcs = (("web", "ECS", 2),) if only_web else (("web", "ECS", 2), ("cd", "CODE_DEPLOY", 1))
+        for name, ctl, desired in svcs:
             svc = {
                 "serviceArn": PFX + "service/c1/" + name, "serviceName": name,
                 "clusterArn": PFX + "cluster/c1", "status": "ACTIVE",
@@ -165,7 +187,11 @@ class State:
                 arns.reverse()
             return 200, {"taskDefinitionArns": arns}
         if op == "RegisterTaskDefinition":
-            td = self.register(copy.deepcopy(body))
+            req = copy.deepcopy(body)
+            if self.mangle:
+                # a service that registers something else than what was sent
+                req["containerDefinitions"][0]["image"] = "mangled:latest"
+            td = self.register(req)
             return 200, {"taskDefinition": copy.deepcopy(td), "tags": body.get("tags", [])}
         if op == "DeregisterTaskDefinition":
             td = self.find_td(body["taskDefinition"])
@@ -231,9 +257,32 @@ def make_handler(state, args):
             self.end_headers()
             self.wfile.write(data)
 
+        def hub(self, method, raw):
+            """Security Hub (rest-json): GetFindings and BatchUpdateFindings."""
+            body = json.loads(raw or "{}")
+            op = "GetFindings" if self.path.startswith("/findings") and method == "POST" \
+                else "BatchUpdateFindings" if method == "PATCH" else "?"
+            with state.lock:
+                with open(args.log, "a") as fh:
+                    fh.write(json.dumps({"op": op, "body": body}) + "\n")
+            if op == "GetFindings":
+                self.reply(200, {"Findings": FINDINGS}, "application/json")
+            elif op == "BatchUpdateFindings":
+                self.reply(200, {"ProcessedFindings": body.get("FindingIdentifiers", []),
+                                 "UnprocessedFindings": []}, "application/json")
+            else:
+                self.reply(404, {"Message": "not found"}, "application/json")
+
+        def do_PATCH(self):
+            n = int(self.headers.get("Content-Length", "0"))
+            self.hub("PATCH", self.rfile.read(n).decode())
+
         def do_POST(self):
             n = int(self.headers.get("Content-Length", "0"))
             raw = self.rfile.read(n).decode()
+            if self.path.startswith("/findings"):
+                self.hub("POST", raw)
+                return
             target = self.headers.get("X-Amz-Target", "")
             if not target:
                 # STS (query protocol)
@@ -274,11 +323,13 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--register-sleep", type=float, default=0)
     ap.add_argument("--register-drop", action="store_true")
+    ap.add_argument("--only-web", action="store_true", help="no CODE_DEPLOY service")
+    ap.add_argument("--register-mangle", action="store_true",
+                    help="register a changed image (the read-back check must catch it)")
     args = ap.parse_args()
     scenario = args.scenario
-    state = State("hang" if scenario == "hang" else scenario)
-    if scenario == "hang":
-        state.scenario = "hang"
+    state = State(scenario, args.only_web)
+    state.mangle = args.register_mangle
     srv = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, args))
     srv.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as fh:

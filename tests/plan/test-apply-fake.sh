@@ -4,7 +4,8 @@
 # rollout, a FAILED rollout (exit 1) with and without --rollback-on-failure, a circuit-breaker
 # rollback (failure, never success), a timeout while following, and RegisterTaskDefinition
 # answer lost after the fake registered (timeout): apply looks and does not register twice.
-# (The dropped-connection case is test-apply-register-drop.sh.)
+# (The dropped-connection case is test-apply-register-drop.sh.) Also --note-findings (Security
+# Hub, which moto lacks), --deregister-old, Ctrl-C and a rerun, --read-only, no terminal.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-applyfake.XXXXXX")
 . "${TOP_SRCDIR:-.}/tests/plan/fake.sh"
@@ -136,6 +137,64 @@ run fake_count UpdateService
 assert_match "^1$"
 run cat "$XDG_STATE_HOME/ecsfix/audit.jsonl"
 assert_match '"action":"interrupted"'
+fake_stop
+
+# --- --note-findings (Security Hub, which moto lacks) and --deregister-old
+fake_start --scenario complete --only-web
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" apply $FAST --note-findings --deregister-old "$WORK/p.json"
+assert_status 0
+assert_match "1 ECS.4 finding\(s\) set to NOTIFIED"
+assert_match "deregistered web:1"
+run sh -c "grep '\"op\": \"BatchUpdateFindings\"' '$FAKE_LOG'"
+assert_match 'finding/f-web"'
+assert_no_match 'f-webby|f-old|f-ecs5|f-done'
+assert_match '"Workflow": \{"Status": "NOTIFIED"\}'
+assert_match '"Text": "ecsfix: fixed in arn:aws:ecs:us-east-1:123456789012:task-definition/web:2'
+run sh -c "grep '\"op\": \"DeregisterTaskDefinition\"' '$FAKE_LOG'"
+assert_match '"taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1"'
+fake_stop
+# with another service still on the old revision: not deregistered
+fake_start --scenario complete
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" apply $FAST --deregister-old "$WORK/p.json"
+assert_status 0
+assert_match "not deregistering web:1: 1 service\(s\) still run it \(first: cd\)"
+run fake_count DeregisterTaskDefinition
+assert_match "^0$"
+fake_stop
+# after a failure: never deregistered
+fake_start --scenario fail --only-web
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" apply $FAST --deregister-old "$WORK/p.json"
+assert_status 1
+assert_match "not deregistering web:1: only after every rollout completed"
+run fake_count DeregisterTaskDefinition
+assert_match "^0$"
+fake_stop
+
+# --- the registered revision differs from the plan: stop before any service is touched
+fake_start --scenario complete --register-mangle
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" apply $FAST "$WORK/p.json"
+assert_status 2
+assert_match "the registered revision web:2 differs from the plan at \"containerDefinitions\""
+run fake_count UpdateService
+assert_match "^0$"
+fake_stop
+
+# --- another region, an edited plan: refused, nothing changed
+fake_start --scenario complete
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+run "$A" --region eu-west-1 apply --yes "$WORK/p.json"
+assert_status 2
+assert_match "the plan is for region us-east-1, this session is in eu-west-1"
+sed 's/"digest": "sha256:[0-9a-f]*"/"digest": "sha256:0000"/' "$WORK/p.json" >"$WORK/edited.json"
+run "$A" apply --yes "$WORK/edited.json"
+assert_status 2
+assert_match "the source revision web:1 is not what the plan was made from"
+run fake_count RegisterTaskDefinition
+assert_match "^0$"
 fake_stop
 
 # --- read-only refuses before anything

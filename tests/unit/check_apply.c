@@ -316,6 +316,7 @@ static const struct {
     {"\"deploymentController\":\"ECS\"", "\"deploymentController\":null", "services[0]"},
     {"\"update\":false", "\"update\":true", "CODE_DEPLOY and cannot be updated"},
     {"\"services\":[", "\"services\":{\"x\":[", "not a list"},
+    {"\"notes\":[]", "\"notes\":\"x\"", "\"notes\" is not a list"},
 };
 
 START_TEST(test_plan_bad)
