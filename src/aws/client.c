@@ -266,6 +266,30 @@ static void client_bucket_take(struct aws_client *c, enum client_group g)
 		c->buckets[g].tokens -= 1.0;
 }
 
+/* An endpoint must be an http(s) URL with a host. */
+static int client_endpoint_check(const char *url, const char *label, struct err *e)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int rc = 0;
+
+	if (url == NULL || u == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+		err_set(e, "bad %s endpoint URL \"%s\"", label, url != NULL ? url : "");
+		err_hint(
+		    e, "use an http:// or https:// URL, e.g. https://ecs.us-east-1.amazonaws.com");
+		rc = -1;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	if (u != NULL)
+		curl_url_cleanup(u);
+	return rc;
+}
+
 int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out, struct err *e)
 {
 	struct aws_client *c;
@@ -331,10 +355,13 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	}
 	if (aws_config_region(c->cfg, c->profile, cfg->region, &c->region, e) != 0)
 		goto out;
-	for (i = 0; i < CLIENT_NSERVICES; i++)
+	for (i = 0; i < CLIENT_NSERVICES; i++) {
 		c->endpoints[i] =
 		    aws_config_endpoint(c->cfg, c->profile, client_services[i].endpoint_id,
 					c->region, cfg->endpoint_url);
+		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
+			goto out;
+	}
 
 	ca = cfg->ca_bundle;
 	if (ca == NULL && (env = getenv("AWS_CA_BUNDLE")) != NULL && *env != '\0')
@@ -690,6 +717,22 @@ static void client_hint(struct aws_client *c, struct client_slot *s, const char 
 	}
 }
 
+/* Certificate problems: retrying cannot help. */
+static int client_tls_error(int code)
+{
+	switch (code) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Decides about the attempt that just finished in h. */
 static void client_slot_finish(struct aws_client *c, struct client_slot *s, struct http_request *h,
 			       const char *provider)
@@ -713,12 +756,24 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		} else if (h->transport_error == CURLE_ABORTED_BY_CALLBACK) {
 			err_set(&r->err, "%s: cancelled", s->op->name);
 			snprintf(r->err.code, sizeof r->err.code, "Cancelled");
+		} else if (client_tls_error(h->transport_error)) {
+			err_set(&r->err, "%s: TLS: %s", s->op->name, h->errmsg);
+			snprintf(r->err.code, sizeof r->err.code, "TLSError");
+			err_hint(&r->err,
+				 "the certificate of %s is not trusted: use --ca-bundle FILE or "
+				 "AWS_CA_BUNDLE (--no-verify-ssl only for a test endpoint)",
+				 s->url);
 		} else {
-			err_set(&r->err, "%s: %s", s->op->name, h->errmsg);
+			err_set(&r->err, "%s: %s (%s, %d attempt%s)", s->op->name, h->errmsg,
+				h->maybe_sent ? "no complete answer" : "request not sent",
+				r->attempts, r->attempts == 1 ? "" : "s");
 			snprintf(r->err.code, sizeof r->err.code, "%s",
 				 h->transport_error == CURLE_OPERATION_TIMEDOUT
 				     ? "RequestTimeout"
 				     : "ConnectionError");
+			err_hint(&r->err,
+				 "check the endpoint %s, the network and the proxy settings",
+				 s->url);
 			retryable = 1;
 			proven_unprocessed = !h->maybe_sent;
 		}
@@ -807,22 +862,6 @@ fail:
 	s->done = 1;
 }
 
-static void client_fail_pending(struct client_slot *slots, size_t n, const struct err *e,
-				const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (slots[i].done)
-			continue;
-		err_copy(&slots[i].r->err, e);
-		if (code != NULL)
-			snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code, "%s", code);
-		slots[i].r->status = -1;
-		slots[i].done = 1;
-	}
-}
-
 int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n)
 {
 	struct client_slot *slots;
@@ -864,31 +903,27 @@ int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n)
 		if (pending == 0)
 			break;
 		if (client_cancelled(c)) {
-			err_set(&ce, "cancelled");
 			for (i = 0; i < n; i++) {
-				if (!slots[i].done)
-					err_set(&slots[i].r->err, "%s: cancelled",
-						slots[i].op->name);
-			}
-			for (i = 0; i < n; i++) {
-				if (!slots[i].done) {
-					snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code,
-						 "Cancelled");
-					slots[i].r->status = -1;
-					slots[i].done = 1;
-				}
+				if (slots[i].done)
+					continue;
+				err_set(&slots[i].r->err, "%s: cancelled", slots[i].op->name);
+				snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code,
+					 "Cancelled");
+				slots[i].r->status = -1;
+				slots[i].done = 1;
 			}
 			break;
 		}
 		err_clear(&ce);
 		if (aws_cred_chain_get(c->chain, &cr, &ce) != 0) {
 			for (i = 0; i < n; i++) {
-				if (!slots[i].done) {
-					err_copy(&slots[i].r->err, &ce);
-					err_prefix(&slots[i].r->err, "%s", slots[i].op->name);
-				}
+				if (slots[i].done)
+					continue;
+				err_copy(&slots[i].r->err, &ce);
+				err_prefix(&slots[i].r->err, "%s", slots[i].op->name);
+				slots[i].r->status = -1;
+				slots[i].done = 1;
 			}
-			client_fail_pending(slots, n, &slots[0].r->err, NULL);
 			break;
 		}
 		trace_add_secret(c->trace, cr->secret_access_key);

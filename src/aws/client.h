@@ -67,6 +67,26 @@ struct aws_request {
 				 the IAM action to grant, e.g. "grant ecs:RegisterTaskDefinition" */
 };
 
+/*
+ * More on the out fields:
+ *  - resp: the JSON body for ECS and Security Hub ({} for an empty body); for STS the
+ *    content of <OpResult> converted from XML, every leaf a string, e.g. AssumeRole ->
+ *    {"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"},
+ *    "AssumedRoleUser":{...}}, GetCallerIdentity -> {"Account","Arn","UserId"}.
+ *  - err.code when the failure is not an AWS error code: the HTTP status digits ("502")
+ *    for an answer naming no code; "ConnectionError", "RequestTimeout" (transport; message
+ *    "<Op>: <curl text> (request not sent|no complete answer, N attempts)"), "TLSError",
+ *    "ResponseTooLarge", "Cancelled", "MalformedResponse" (a 2xx that is not JSON/XML),
+ *    "UnknownOperation" (not in the operation table of client.c).
+ *  - Idempotency: RegisterTaskDefinition, CreateService, RunTask, StartTask and UpdateService
+ *    with forceNewDeployment:true are repeated only after a failure proving they were not
+ *    processed (no request byte sent, or a 4xx throttling / clock-skew answer). Everything
+ *    else (reads, UpdateService, DeregisterTaskDefinition, BatchUpdateFindings, STS) is
+ *    retried on throttling, 5xx and transport errors.
+ *  - Environment: AWS_MAX_ATTEMPTS (attempts, default 3), AWS_CA_BUNDLE,
+ *    ECSFIX_RATE_SCALE (multiplies every token bucket).
+ * A client is used by one thread at a time.
+ */
 void aws_request_init(struct aws_request *r, enum aws_service svc, const char *op,
 		      json_object *body);
 /* Frees resp and resets the out fields. */

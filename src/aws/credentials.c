@@ -4,6 +4,7 @@
 
 #include "aws/credentials.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -311,14 +312,15 @@ static int cred_container(struct aws_cred_chain *ch, struct aws_credentials *c, 
 	if (rel) {
 		url = xasprintf("%s%s%s", CRED_ECS_HOST, rel[0] == '/' ? "" : "/", rel);
 	} else {
-		static const char *const allowed[] = {"127.",           "localhost",
-						      "[::1]",          "169.254.170.2",
+		static const char *const allowed[] = {"localhost", "[::1]", "169.254.170.2",
 						      "169.254.170.23", "[fd00:ec2::23]"};
-		size_t i, ok = 0;
+		struct in_addr a4;
+		size_t i;
+		int ok = 0;
 		char *h;
 
 		url = xstrdup(full);
-		if (cred_url_parts(url, &host, &path) != 0) {
+		if (cred_url_parts(url, &host, &path) != 0 || strchr(host, '@')) {
 			err_set(e,
 				"container credentials: bad AWS_CONTAINER_CREDENTIALS_FULL_URI %s",
 				full);
@@ -330,12 +332,11 @@ static int cred_container(struct aws_cred_chain *ch, struct aws_credentials *c, 
 		else if (h[0] == '[' && strstr(h, "]:"))
 			strstr(h, "]:")[1] = '\0';
 		ok = strncasecmp(full, "https://", 8) == 0;
-		for (i = 0; !ok && i < sizeof allowed / sizeof allowed[0]; i++) {
-			if (allowed[i][strlen(allowed[i]) - 1] == '.')
-				ok = strncmp(h, allowed[i], strlen(allowed[i])) == 0;
-			else
-				ok = strcasecmp(h, allowed[i]) == 0;
-		}
+		/* any 127.0.0.0/8 address (an IP literal, not a name that starts with 127.) */
+		if (!ok && inet_pton(AF_INET, h, &a4) == 1)
+			ok = (ntohl(a4.s_addr) >> 24) == 127;
+		for (i = 0; !ok && i < sizeof allowed / sizeof allowed[0]; i++)
+			ok = strcasecmp(h, allowed[i]) == 0;
 		free(h);
 		if (!ok || strncasecmp(full, "http", 4) != 0) {
 			err_set(e,
@@ -540,7 +541,7 @@ static int cred_run(const char *cmd, struct strbuf *out, struct strbuf *errout, 
 	struct pollfd fds[2];
 	int open_fds = 2, rc = -1;
 
-	if (pipe(po) != 0 || pipe(pe) != 0) {
+	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
 		err_set(e, "cannot create a pipe: %s", strerror(errno));
 		goto out;
 	}
@@ -677,25 +678,23 @@ static void cred_form_add(struct strbuf *sb, const char *k, const char *v)
 	free(enc);
 }
 
-static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
-			    const struct aws_credentials *src, struct aws_credentials *c,
-			    struct err *e)
+/* POSTs a query-protocol STS body (signed with src, or unsigned when src is NULL) and reads
+ * the Credentials of the XML answer. who names the caller in messages ("profile x"). */
+static int cred_sts_post(struct aws_cred_chain *ch, const char *profile, const char *who,
+			 const char *action, const char *role_arn, const char *body,
+			 const struct aws_credentials *src, struct aws_credentials *c,
+			 struct err *e)
 {
 	const struct aws_config *cfg = ch->cfg.cfg;
-	const char *role_arn = aws_config_get(cfg, profile, "role_arn");
-	const char *ext = cred_nonempty(aws_config_get(cfg, profile, "external_id"));
-	const char *dur = cred_nonempty(aws_config_get(cfg, profile, "duration_seconds"));
-	const char *rsn = cred_nonempty(aws_config_get(cfg, profile, "role_session_name"));
 	const char *region =
 	    ch->region ? ch->region : cred_nonempty(aws_config_get(cfg, profile, "region"));
-	char *endpoint = NULL, *host = NULL, *path = NULL, *session = NULL, *url = NULL;
-	char *hhost = NULL, *hdate = NULL, *htoken = NULL, *hauth = NULL, *body = NULL;
+	char *endpoint = NULL, *host = NULL, *path = NULL;
+	char *hhost = NULL, *hdate = NULL, *htoken = NULL, *hauth = NULL;
 	char *akid = NULL, *secret = NULL, *token = NULL, *exp = NULL, *code = NULL, *msg = NULL;
 	const char *hdrs[6];
 	struct sigv4_header sh[4];
 	struct sigv4_input in;
 	struct sigv4_output so;
-	struct strbuf sb;
 	struct http_request req;
 	char amz_date[17];
 	const char *sign_region;
@@ -705,6 +704,128 @@ static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
 
 	memset(&req, 0, sizeof req);
 	memset(&so, 0, sizeof so);
+	endpoint = ch->sts_endpoint ? xstrdup(ch->sts_endpoint)
+				    : aws_config_endpoint(cfg, profile, "sts", region, NULL);
+	if (cred_url_parts(endpoint, &host, &path) != 0) {
+		err_set(e, "%s: bad STS endpoint %s", who, endpoint);
+		goto out;
+	}
+	hhost = xasprintf("Host: %s", host);
+	hdrs[nh++] = "Content-Type: application/x-www-form-urlencoded; charset=utf-8";
+	hdrs[nh++] = hhost;
+	if (src) {
+		/* the global endpoint signs for us-east-1 */
+		sign_region = region && strcmp(endpoint, "https://sts.amazonaws.com") != 0
+				  ? region
+				  : "us-east-1";
+		sigv4_amz_date(time(NULL), amz_date);
+		memset(&in, 0, sizeof in);
+		sh[0].name = "content-type";
+		sh[0].value = "application/x-www-form-urlencoded; charset=utf-8";
+		sh[1].name = "host";
+		sh[1].value = host;
+		sh[2].name = "x-amz-date";
+		sh[2].value = amz_date;
+		sh[3].name = "x-amz-security-token";
+		sh[3].value = src->session_token;
+		in.method = "POST";
+		in.path = path;
+		in.headers = sh;
+		in.nheaders = src->session_token ? 4 : 3;
+		in.payload = body;
+		in.payload_len = strlen(body);
+		in.region = sign_region;
+		in.service = "sts";
+		in.amz_date = amz_date;
+		in.normalize_path = 1;
+		if (sigv4_sign(&in, src->access_key_id, src->secret_access_key, &so, e) != 0)
+			goto out;
+		hdate = xasprintf("X-Amz-Date: %s", amz_date);
+		hauth = xasprintf("Authorization: %s", so.authorization);
+		hdrs[nh++] = hdate;
+		if (src->session_token) {
+			htoken = xasprintf("X-Amz-Security-Token: %s", src->session_token);
+			hdrs[nh++] = htoken;
+		}
+		hdrs[nh++] = hauth;
+	}
+	req.method = "POST";
+	req.url = endpoint;
+	req.headers = hdrs;
+	req.nheaders = nh;
+	req.body = body;
+	req.body_len = strlen(body);
+	req.timeout_ms = 30000;
+	if (cred_http(ch, &req, action, e) != 0) {
+		err_prefix(e, "%s", who);
+		goto out;
+	}
+	if (req.status != 200) {
+		code = cred_xml_text(req.resp, "Code");
+		msg = cred_xml_text(req.resp, "Message");
+		err_set(e, "%s: %s %s: HTTP %ld%s%s%s%s", who, action, role_arn, req.status,
+			code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
+		if (code)
+			snprintf(e->code, sizeof e->code, "%s", code);
+		e->http_status = (int)req.status;
+		if (code && strstr(code, "AccessDenied"))
+			err_hint(e,
+				 "the source credentials (%s) need sts:AssumeRole on %s, and the "
+				 "role's trust policy must allow them",
+				 src && src->provider ? src->provider : "web identity", role_arn);
+		goto out;
+	}
+	akid = cred_xml_text(req.resp, "AccessKeyId");
+	secret = cred_xml_text(req.resp, "SecretAccessKey");
+	token = cred_xml_text(req.resp, "SessionToken");
+	exp = cred_xml_text(req.resp, "Expiration");
+	if (!cred_nonempty(akid) || !cred_nonempty(secret) || !cred_nonempty(token) || !exp ||
+	    aws_cred_parse_time(exp, &t) != 0) {
+		err_set(e, "%s: %s %s: the response has no complete Credentials", who, action,
+			role_arn);
+		goto out;
+	}
+	cred_set(ch, c, akid, secret, token, t,
+		 xasprintf("%s (%s %s)", who, src ? "assume role" : "web identity", role_arn));
+	rc = CRED_FOUND;
+out:
+	http_request_done(&req);
+	sigv4_output_done(&so);
+	if (secret)
+		memset(secret, 0, strlen(secret));
+	free(endpoint);
+	free(host);
+	free(path);
+	free(hhost);
+	free(hdate);
+	free(htoken);
+	free(hauth);
+	free(akid);
+	free(secret);
+	free(token);
+	free(exp);
+	free(code);
+	free(msg);
+	return rc;
+}
+
+static char *cred_session_name(const char *configured)
+{
+	return configured ? xstrdup(configured) : xasprintf("ecsfix-session-%ld", (long)time(NULL));
+}
+
+static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
+			    const struct aws_credentials *src, struct aws_credentials *c,
+			    struct err *e)
+{
+	const struct aws_config *cfg = ch->cfg.cfg;
+	const char *role_arn = aws_config_get(cfg, profile, "role_arn");
+	const char *ext = cred_nonempty(aws_config_get(cfg, profile, "external_id"));
+	const char *dur = cred_nonempty(aws_config_get(cfg, profile, "duration_seconds"));
+	char *session = NULL, *body = NULL, *who = xasprintf("profile %s", profile);
+	struct strbuf sb;
+	int rc = CRED_FAIL;
+
 	strbuf_init(&sb);
 	if (aws_config_get(cfg, profile, "mfa_serial")) {
 		err_set(e, "profile %s: mfa_serial (an MFA code prompt) is not supported", profile);
@@ -724,14 +845,8 @@ static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
 			goto out;
 		}
 	}
-	endpoint = ch->sts_endpoint ? xstrdup(ch->sts_endpoint)
-				    : aws_config_endpoint(cfg, profile, "sts", region, NULL);
-	if (cred_url_parts(endpoint, &host, &path) != 0) {
-		err_set(e, "profile %s: bad STS endpoint %s", profile, endpoint);
-		goto out;
-	}
-	sign_region = region ? region : "us-east-1";
-	session = rsn ? xstrdup(rsn) : xasprintf("ecsfix-session-%ld", (long)time(NULL));
+	session =
+	    cred_session_name(cred_nonempty(aws_config_get(cfg, profile, "role_session_name")));
 	strbuf_puts(&sb, "Action=AssumeRole&Version=2011-06-15");
 	cred_form_add(&sb, "RoleArn", role_arn);
 	cred_form_add(&sb, "RoleSessionName", session);
@@ -740,105 +855,49 @@ static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
 	if (ext)
 		cred_form_add(&sb, "ExternalId", ext);
 	body = strbuf_take(&sb);
-
-	sigv4_amz_date(time(NULL), amz_date);
-	memset(&in, 0, sizeof in);
-	sh[0].name = "content-type";
-	sh[0].value = "application/x-www-form-urlencoded; charset=utf-8";
-	sh[1].name = "host";
-	sh[1].value = host;
-	sh[2].name = "x-amz-date";
-	sh[2].value = amz_date;
-	sh[3].name = "x-amz-security-token";
-	sh[3].value = src->session_token;
-	in.method = "POST";
-	in.path = path;
-	in.headers = sh;
-	in.nheaders = src->session_token ? 4 : 3;
-	in.payload = body;
-	in.payload_len = strlen(body);
-	in.region = sign_region;
-	in.service = "sts";
-	in.amz_date = amz_date;
-	in.normalize_path = 1;
-	if (sigv4_sign(&in, src->access_key_id, src->secret_access_key, &so, e) != 0)
-		goto out;
-
-	hhost = xasprintf("Host: %s", host);
-	hdate = xasprintf("X-Amz-Date: %s", amz_date);
-	hauth = xasprintf("Authorization: %s", so.authorization);
-	hdrs[nh++] = "Content-Type: application/x-www-form-urlencoded; charset=utf-8";
-	hdrs[nh++] = hhost;
-	hdrs[nh++] = hdate;
-	if (src->session_token) {
-		htoken = xasprintf("X-Amz-Security-Token: %s", src->session_token);
-		hdrs[nh++] = htoken;
-	}
-	hdrs[nh++] = hauth;
-	url = xstrdup(endpoint);
-	req.method = "POST";
-	req.url = url;
-	req.headers = hdrs;
-	req.nheaders = nh;
-	req.body = body;
-	req.body_len = strlen(body);
-	req.timeout_ms = 30000;
-	if (cred_http(ch, &req, "STS AssumeRole", e) != 0) {
-		err_prefix(e, "profile %s", profile);
-		goto out;
-	}
-	if (req.status != 200) {
-		code = cred_xml_text(req.resp, "Code");
-		msg = cred_xml_text(req.resp, "Message");
-		err_set(e, "profile %s: STS AssumeRole %s: HTTP %ld%s%s%s%s", profile, role_arn,
-			req.status, code ? " " : "", code ? code : "", msg ? ": " : "",
-			msg ? msg : "");
-		if (code)
-			snprintf(e->code, sizeof e->code, "%s", code);
-		e->http_status = (int)req.status;
-		if (code && strstr(code, "AccessDenied"))
-			err_hint(e,
-				 "the source credentials (%s) need sts:AssumeRole on %s, and "
-				 "the role's trust policy must allow them",
-				 src->provider ? src->provider : "source", role_arn);
-		goto out;
-	}
-	akid = cred_xml_text(req.resp, "AccessKeyId");
-	secret = cred_xml_text(req.resp, "SecretAccessKey");
-	token = cred_xml_text(req.resp, "SessionToken");
-	exp = cred_xml_text(req.resp, "Expiration");
-	if (!cred_nonempty(akid) || !cred_nonempty(secret) || !cred_nonempty(token) || !exp ||
-	    aws_cred_parse_time(exp, &t) != 0) {
-		err_set(e,
-			"profile %s: STS AssumeRole %s: the response has no complete Credentials",
-			profile, role_arn);
-		goto out;
-	}
-	cred_set(ch, c, akid, secret, token, t,
-		 xasprintf("profile %s (assume role %s)", profile, role_arn));
-	rc = CRED_FOUND;
+	rc = cred_sts_post(ch, profile, who, "STS AssumeRole", role_arn, body, src, c, e);
 out:
-	http_request_done(&req);
-	sigv4_output_done(&so);
 	strbuf_done(&sb);
-	if (secret)
-		memset(secret, 0, strlen(secret));
-	free(endpoint);
-	free(host);
-	free(path);
 	free(session);
-	free(url);
-	free(hhost);
-	free(hdate);
-	free(htoken);
-	free(hauth);
 	free(body);
-	free(akid);
-	free(secret);
+	free(who);
+	return rc;
+}
+
+/* AssumeRoleWithWebIdentity (unsigned): the token file is read on every call. */
+static int cred_web_identity(struct aws_cred_chain *ch, const char *profile, const char *who,
+			     const char *role_arn, const char *token_file, const char *session_name,
+			     struct aws_credentials *c, struct err *e)
+{
+	char *token = NULL, *session = cred_session_name(session_name), *body = NULL;
+	struct strbuf sb;
+	size_t len = 0;
+	int rc = CRED_FAIL;
+
+	strbuf_init(&sb);
+	if (file_read_all(token_file, 1 << 20, &token, &len, e) != 0) {
+		err_prefix(e, "%s: web identity token", who);
+		goto out;
+	}
+	while (len > 0 &&
+	       (token[len - 1] == '\n' || token[len - 1] == '\r' || token[len - 1] == ' '))
+		token[--len] = '\0';
+	trace_add_secret(ch->cfg.trace, token);
+	strbuf_puts(&sb, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15");
+	cred_form_add(&sb, "RoleArn", role_arn);
+	cred_form_add(&sb, "RoleSessionName", session);
+	cred_form_add(&sb, "WebIdentityToken", token);
+	body = strbuf_take(&sb);
+	trace_add_secret(ch->cfg.trace, body);
+	rc = cred_sts_post(ch, profile, who, "STS AssumeRoleWithWebIdentity", role_arn, body, NULL,
+			   c, e);
+out:
+	strbuf_done(&sb);
+	if (token)
+		memset(token, 0, strlen(token));
 	free(token);
-	free(exp);
-	free(code);
-	free(msg);
+	free(session);
+	free(body);
 	return rc;
 }
 
@@ -1142,15 +1201,17 @@ static int cred_profile(struct aws_cred_chain *ch, const char *profile, const ch
 	if (nvisited == 0)
 		visited[nvisited++] = profile;
 	if (cred_nonempty(aws_config_get(cfg, profile, "role_arn"))) {
-		if (aws_config_get(cfg, profile, "web_identity_token_file")) {
-			char *where = aws_config_origin(cfg, profile, "web_identity_token_file");
+		const char *wit =
+		    cred_nonempty(aws_config_get(cfg, profile, "web_identity_token_file"));
 
-			err_set(e,
-				"%s: profile %s: web identity (AssumeRoleWithWebIdentity) is not "
-				"supported",
-				where, profile);
-			free(where);
-			return CRED_FAIL;
+		if (wit) {
+			char *who = xasprintf("profile %s", profile);
+			int rc = cred_web_identity(
+			    ch, profile, who, aws_config_get(cfg, profile, "role_arn"), wit,
+			    cred_nonempty(aws_config_get(cfg, profile, "role_session_name")), c, e);
+
+			free(who);
+			return rc;
 		}
 		return cred_role(ch, profile, visited, nvisited, c, e);
 	}
@@ -1215,6 +1276,11 @@ static int cred_resolve(struct aws_cred_chain *ch, struct aws_credentials *c, st
 		free(where);
 		return CRED_FAIL;
 	}
+	if (cred_nonempty(getenv("AWS_WEB_IDENTITY_TOKEN_FILE")) &&
+	    cred_nonempty(getenv("AWS_ROLE_ARN")))
+		return cred_web_identity(ch, ch->profile, "environment", getenv("AWS_ROLE_ARN"),
+					 getenv("AWS_WEB_IDENTITY_TOKEN_FILE"),
+					 cred_nonempty(getenv("AWS_ROLE_SESSION_NAME")), c, e);
 	rc = cred_container(ch, c, e);
 	if (rc != CRED_NONE)
 		return rc;

@@ -42,3 +42,16 @@ check_PROGRAMS += tests/aws/awscall
 tests_aws_awscall_SOURCES = tests/aws/awscall.c
 tests_aws_awscall_LDADD = src/aws/libaws.a src/util/libutil.a $(CURL_LIBS) $(JSONC_LIBS) \
 	$(CRYPTO_LIBS) $(LIBS)
+TESTS += tests/aws/test-fault.sh
+EXTRA_DIST += tests/aws/test-fault.sh tests/aws/fault_stub.py
+TESTS += tests/aws/test-moto-auth.sh
+EXTRA_DIST += tests/aws/test-moto-auth.sh tests/aws/moto_setup.py
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_apierr
+TESTS += tests/unit/check_apierr
+tests_unit_check_apierr_SOURCES = tests/unit/check_apierr.c
+tests_unit_check_apierr_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_apierr_LDADD = src/aws/libaws.a src/util/libutil.a $(JSONC_LIBS) \
+	$(CHECK_LIBS) $(LIBS)
+endif

@@ -26,6 +26,15 @@ struct sigv4_hdr {
 	size_t order;
 };
 
+/* Takes sb's buffer and releases sb. */
+static char *sigv4_take(struct strbuf *sb)
+{
+	char *s = strbuf_take(sb);
+
+	strbuf_done(sb);
+	return s;
+}
+
 static const char sigv4_hex_digits[] = "0123456789abcdef";
 
 static void sigv4_hex(const unsigned char *bin, size_t len, char *hex)
@@ -89,7 +98,7 @@ char *sigv4_uri_encode(const char *s, int keep_slash)
 
 	strbuf_init(&sb);
 	sigv4_encode_into(&sb, s, strlen(s), keep_slash);
-	return strbuf_take(&sb);
+	return sigv4_take(&sb);
 }
 
 static int sigv4_hexval(char c)
@@ -167,7 +176,7 @@ static char *sigv4_normalize_path(const char *path)
 		strbuf_putc(&sb, '/');
 	free(seg);
 	free(seglen);
-	return strbuf_take(&sb);
+	return sigv4_take(&sb);
 }
 
 static int sigv4_param_cmp(const void *a, const void *b)
@@ -252,7 +261,7 @@ static char *sigv4_fold_value(const char *v)
 		space = 0;
 		strbuf_putc(&sb, *v);
 	}
-	return strbuf_take(&sb);
+	return sigv4_take(&sb);
 }
 
 static void sigv4_scope_date(const char *amz_date, char date[9])

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +13,31 @@
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
+struct awscall_canceller {
+	volatile sig_atomic_t flag;
+	long after_ms;
+};
+
+/* Sets the cancel flag after a while, as a SIGINT handler would. */
+static void *awscall_cancel_thread(void *arg)
+{
+	struct awscall_canceller *k = arg;
+	struct timespec ts;
+
+	ts.tv_sec = k->after_ms / 1000;
+	ts.tv_nsec = (k->after_ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+	k->flag = 1;
+	return NULL;
+}
+
 static void awscall_usage(void)
 {
 	fputs("usage: awscall [--endpoint-url U] [--region R] [--profile P] [--debug]\n"
 	      "               [--timeout-ms N] [--connect-timeout-ms N] [--max-response N]\n"
 	      "               [--max-attempts N] [--no-jitter] [--paginate KEY] [--many N]\n"
-	      "               [--account] SERVICE OP [JSON]\n"
+	      "               [--account] [--cancel-after-ms N] [--ca-bundle F]\n"
+	      "               [--no-verify-ssl] SERVICE OP [JSON]\n"
 	      "SERVICE: ecs, securityhub, sts. Prints the JSON answer; on failure the error\n"
 	      "line on stderr and exit 2. Always prints \"attempts=N http=S code=C\" on stderr.\n",
 	      stderr);
@@ -58,6 +79,9 @@ int main(int argc, char **argv)
 	    {"paginate", required_argument, NULL, 'P'},
 	    {"many", required_argument, NULL, 'n'},
 	    {"account", no_argument, NULL, 'A'},
+	    {"cancel-after-ms", required_argument, NULL, 'k'},
+	    {"ca-bundle", required_argument, NULL, 'C'},
+	    {"no-verify-ssl", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct aws_client_config cfg;
@@ -69,6 +93,8 @@ int main(int argc, char **argv)
 	const char *paginate = NULL;
 	long many = 0;
 	int opt, status = 2, account = 0;
+	struct awscall_canceller canceller = {0, 0};
+	pthread_t tid;
 
 	memset(&cfg, 0, sizeof cfg);
 	err_clear(&e);
@@ -111,10 +137,24 @@ int main(int argc, char **argv)
 		case 'A':
 			account = 1;
 			break;
+		case 'k':
+			canceller.after_ms = strtol(optarg, NULL, 10);
+			break;
+		case 'C':
+			cfg.ca_bundle = optarg;
+			break;
+		case 'V':
+			cfg.no_verify_ssl = 1;
+			break;
 		default:
 			awscall_usage();
 			return 2;
 		}
+	}
+	if (canceller.after_ms > 0) {
+		cfg.cancel = &canceller.flag;
+		pthread_create(&tid, NULL, awscall_cancel_thread, &canceller);
+		pthread_detach(tid);
 	}
 	if (account) {
 		const char *acct;

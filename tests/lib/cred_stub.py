@@ -2,7 +2,8 @@
 """cred_stub.py: a loopback stub for the credential providers' HTTP endpoints.
 
 Serves IMDSv2, container credentials, STS AssumeRole (query protocol, XML, with an
-independent SigV4 check of every request) and SSO GetRoleCredentials. Prints
+independent SigV4 check of every request), AssumeRoleWithWebIdentity (unsigned) and SSO
+GetRoleCredentials. Prints
 "PORT PID" on its first line, then appends one JSON line per request to the log
 file given as argv[1]. Stop it with SIGTERM.
 """
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 IMDS_TOKEN = "imds-token-123"
 CONTAINER_TOKEN = "ctok-abc"
 SSO_TOKEN = "sso-token-xyz"
+WEB_TOKEN = "eyJ-web-identity-token"
 SECRETS = {"AKIDSRC": "srcsecret", "AKIDENV": "envsecret"}
 LOCK = threading.Lock()
 COUNTERS = {}
@@ -152,10 +154,18 @@ class Handler(BaseHTTPRequestHandler):
                 "secretAccessKey": "sso-secret", "sessionToken": "sso-session",
                 "expiration": int((now + 3600) * 1000)}}))
         if self.command == "POST" and u.path == "/":
-            why = verify_sigv4("POST", u.path, u.query, h, body)
             form = dict(urllib.parse.parse_qsl(body.decode()))
-            if why is None and form.get("Action") != "AssumeRole":
-                why = "not AssumeRole"
+            if form.get("Action") == "AssumeRoleWithWebIdentity":
+                # unsigned; the token is the proof
+                if "authorization" in h or form.get("WebIdentityToken") != WEB_TOKEN:
+                    return self.reply(400, "<ErrorResponse><Error><Type>Sender</Type><Code>"
+                                      "InvalidIdentityToken</Code><Message>bad token"
+                                      "</Message></Error></ErrorResponse>", "text/xml")
+                why = None
+            else:
+                why = verify_sigv4("POST", u.path, u.query, h, body)
+                if why is None and form.get("Action") != "AssumeRole":
+                    why = "not AssumeRole"
             if why is not None:
                 return self.reply(403, "<ErrorResponse><Error><Type>Sender</Type><Code>"
                                   "SignatureDoesNotMatch</Code><Message>%s</Message></Error>"
@@ -166,7 +176,8 @@ class Handler(BaseHTTPRequestHandler):
                                   "AccessDenied</Code><Message>User is not authorized to "
                                   "perform: sts:AssumeRole</Message></Error></ErrorResponse>",
                                   "text/xml")
-            akid = "ASIAROLE" + re.sub(r"[^A-Za-z0-9]", "", role).upper()
+            prefix = "ASIAWEB" if form.get("Action") == "AssumeRoleWithWebIdentity" else "ASIAROLE"
+            akid = prefix + re.sub(r"[^A-Za-z0-9]", "", role).upper()
             ttl = 120 if "soon" in role else 3600
             xml = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
                    "<AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:"
