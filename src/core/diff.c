@@ -239,10 +239,11 @@ char *diff_unified(const struct diff *d, const char *old_label, const char *new_
 {
 	struct strbuf sb;
 	size_t h, i;
+	char *out;
 
-	strbuf_init(&sb);
 	if (d->nhunks == 0)
-		return strbuf_take(&sb);
+		return xstrdup("");
+	strbuf_init(&sb);
 	strbuf_printf(&sb, "--- %s\n+++ %s\n", old_label, new_label);
 	for (h = 0; h < d->nhunks; h++) {
 		const struct diff_hunk *hk = &d->hunks[h];
@@ -258,5 +259,7 @@ char *diff_unified(const struct diff *d, const char *old_label, const char *new_
 			strbuf_putc(&sb, '\n');
 		}
 	}
-	return strbuf_take(&sb);
+	out = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return out;
 }

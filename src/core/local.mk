@@ -2,6 +2,8 @@
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
 	src/core/diff.c src/core/diff.h \
+	src/core/jsonpos.c src/core/jsonpos.h \
+	src/core/lint.c src/core/lint.h \
 	src/core/rules.c src/core/rules.h \
 	src/core/scan.c src/core/scan.h \
 	src/core/scan_report.c src/core/scan_report.h \
@@ -10,8 +12,10 @@ src_core_libcore_a_SOURCES = \
 	src/core/version.c src/core/version.h
 
 if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff
-TESTS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff
+check_PROGRAMS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff \
+	tests/unit/check_lint
+TESTS += tests/unit/check_rules tests/unit/check_transform tests/unit/check_diff \
+	tests/unit/check_lint
 CORE_CHECK_LDADD = src/core/libcore.a src/util/libutil.a $(JSONC_LIBS) $(CHECK_LIBS) $(LIBS)
 tests_unit_check_rules_SOURCES = tests/unit/check_rules.c
 tests_unit_check_rules_CFLAGS = $(CHECK_TEST_CFLAGS)
@@ -22,6 +26,9 @@ tests_unit_check_transform_LDADD = $(CORE_CHECK_LDADD)
 tests_unit_check_diff_SOURCES = tests/unit/check_diff.c
 tests_unit_check_diff_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_diff_LDADD = $(CORE_CHECK_LDADD)
+tests_unit_check_lint_SOURCES = tests/unit/check_lint.c
+tests_unit_check_lint_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_lint_LDADD = $(CORE_CHECK_LDADD)
 check_PROGRAMS += tests/unit/check_scan
 TESTS += tests/unit/check_scan
 tests_unit_check_scan_SOURCES = tests/unit/check_scan.c
@@ -34,6 +41,9 @@ tests_unit_check_scan_run_SOURCES = tests/unit/check_scan_run.c
 tests_unit_check_scan_run_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_scan_run_LDADD = $(CORE_CHECK_LDADD)
 endif
+
+TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
+EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
 
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh

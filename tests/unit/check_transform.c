@@ -257,6 +257,39 @@ START_TEST(test_transform_errors)
 }
 END_TEST
 
+START_TEST(test_transform_platforms)
+{
+	json_object *win = tt_json(
+	    "{'family':'w','runtimePlatform':{'operatingSystemFamily':'WINDOWS_SERVER_2022_CORE'},"
+	    "'containerDefinitions':[{'name':'iis'}]}");
+	json_object *fg = tt_json("{'family':'f','requiresCompatibilities':['FARGATE'],"
+				  "'networkMode':'awsvpc','containerDefinitions':[{'name':'a',"
+				  "'privileged':true,'user':'root'}]}");
+	struct transform_options o = {"1000", TRANSFORM_NET_AWSVPC};
+	struct transform_result r;
+	struct err e;
+
+	/* Windows: no user is set (ECS.20 does not apply); awsvpc is allowed */
+	transform_result_init(&r);
+	err_clear(&e);
+	ck_assert_int_eq(transform_build(win, &o, &r, &e), 0);
+	ck_assert_uint_eq(transform_changes(&r), 1);
+	ck_assert_str_eq(r.changes[0], "networkMode (not set) -> awsvpc");
+	ck_assert_ptr_null(jsonx_str(tt_container(r.request, 0), "user"));
+	transform_result_done(&r);
+	/* Fargate: privileged goes, the root user is replaced, awsvpc is already there */
+	ck_assert_int_eq(transform_build(fg, &o, &r, &e), 0);
+	ck_assert_uint_eq(transform_changes(&r), 2);
+	ck_assert_str_eq(jsonx_str(tt_container(r.request, 0), "user"), "1000");
+	ck_assert_uint_eq(rules_failed_mask(&r.after, rules_all_mask()), 1); /* ECS.5 only */
+	ck_assert_uint_eq(rules_failed(&r.after, "ECS.5"), 1);
+	ck_assert(!tt_has(r.notes, r.nnotes, "subnets")); /* no conversion, no note */
+	transform_result_done(&r);
+	json_object_put(win);
+	json_object_put(fg);
+}
+END_TEST
+
 static Suite *transform_suite(void)
 {
 	Suite *s = suite_create("transform");
@@ -267,6 +300,7 @@ static Suite *transform_suite(void)
 	tcase_add_test(tc, test_transform_bridge_and_user_added);
 	tcase_add_test(tc, test_transform_nothing_to_do);
 	tcase_add_test(tc, test_transform_errors);
+	tcase_add_test(tc, test_transform_platforms);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,383 @@
+/* jsonpos.c: a small JSON tokenizer that records byte offsets and lines of every value. */
+#include "config.h"
+
+#include "core/jsonpos.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+#define JSONPOS_MAX_DEPTH 64
+
+struct jsonpos_state {
+	struct jsonpos_doc *doc;
+	size_t pos;
+	int line;
+	struct err *e;
+};
+
+static int jsonpos_fail(struct jsonpos_state *s, const char *what)
+{
+	return err_set(s->e, "invalid JSON at line %d: %s", s->line, what);
+}
+
+static void jsonpos_ws(struct jsonpos_state *s)
+{
+	const char *b = s->doc->buf;
+
+	while (s->pos < s->doc->len) {
+		char c = b[s->pos];
+
+		if (c == '\n')
+			s->line++;
+		else if (c != ' ' && c != '\t' && c != '\r')
+			break;
+		s->pos++;
+	}
+}
+
+static int jsonpos_node_new(struct jsonpos_state *s, int parent, enum jsonpos_type t)
+{
+	struct jsonpos_doc *d = s->doc;
+	struct jsonpos_node *n;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->nodes = xreallocarray(d->nodes, d->cap, sizeof(*d->nodes));
+	}
+	n = &d->nodes[d->n];
+	memset(n, 0, sizeof(*n));
+	n->type = t;
+	n->start = s->pos;
+	n->line = s->line;
+	n->parent = parent;
+	n->first_child = -1;
+	n->next = -1;
+	return (int)d->n++;
+}
+
+static int jsonpos_hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void jsonpos_utf8(struct strbuf *sb, unsigned cp)
+{
+	if (cp < 0x80) {
+		strbuf_putc(sb, (char)cp);
+	} else if (cp < 0x800) {
+		strbuf_putc(sb, (char)(0xC0 | (cp >> 6)));
+		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		strbuf_putc(sb, (char)(0xE0 | (cp >> 12)));
+		strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		strbuf_putc(sb, (char)(0xF0 | (cp >> 18)));
+		strbuf_putc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/* A string at s->pos (the opening quote); decoded into out when out is not NULL. */
+static int jsonpos_string(struct jsonpos_state *s, struct strbuf *out)
+{
+	const char *b = s->doc->buf;
+	size_t len = s->doc->len;
+
+	s->pos++;
+	for (;;) {
+		unsigned char c;
+
+		if (s->pos >= len)
+			return jsonpos_fail(s, "unterminated string");
+		c = (unsigned char)b[s->pos];
+		if (c == '"') {
+			s->pos++;
+			return 0;
+		}
+		if (c < 0x20)
+			return jsonpos_fail(s, "control character in a string");
+		if (c != '\\') {
+			if (out != NULL)
+				strbuf_putc(out, (char)c);
+			s->pos++;
+			continue;
+		}
+		if (s->pos + 1 >= len)
+			return jsonpos_fail(s, "unterminated string");
+		c = (unsigned char)b[s->pos + 1];
+		s->pos += 2;
+		if (c == 'u') {
+			unsigned cp, lo;
+
+			if (s->pos + 4 > len || jsonpos_hex4(b + s->pos, &cp))
+				return jsonpos_fail(s, "bad \\u escape");
+			s->pos += 4;
+			if (cp >= 0xD800 && cp < 0xDC00 && s->pos + 6 <= len && b[s->pos] == '\\' &&
+			    b[s->pos + 1] == 'u' && jsonpos_hex4(b + s->pos + 2, &lo) == 0 &&
+			    lo >= 0xDC00 && lo < 0xE000) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				s->pos += 6;
+			}
+			if (out != NULL)
+				jsonpos_utf8(out, cp);
+			continue;
+		}
+		if (strchr("\"\\/bfnrt", (int)c) == NULL || c == '\0')
+			return jsonpos_fail(s, "bad escape in a string");
+		if (out != NULL) {
+			static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+
+			strbuf_putc(out, to[strchr(from, (int)c) - from]);
+		}
+	}
+}
+
+static int jsonpos_number(struct jsonpos_state *s)
+{
+	const char *b = s->doc->buf;
+	size_t len = s->doc->len, p = s->pos, digits;
+
+	if (p < len && b[p] == '-')
+		p++;
+	if (p < len && b[p] == '0') {
+		p++;
+	} else {
+		for (digits = 0; p < len && b[p] >= '0' && b[p] <= '9'; p++)
+			digits++;
+		if (digits == 0)
+			return jsonpos_fail(s, "unexpected character");
+	}
+	if (p < len && b[p] == '.') {
+		p++;
+		for (digits = 0; p < len && b[p] >= '0' && b[p] <= '9'; p++)
+			digits++;
+		if (digits == 0)
+			return jsonpos_fail(s, "bad number");
+	}
+	if (p < len && (b[p] == 'e' || b[p] == 'E')) {
+		p++;
+		if (p < len && (b[p] == '+' || b[p] == '-'))
+			p++;
+		for (digits = 0; p < len && b[p] >= '0' && b[p] <= '9'; p++)
+			digits++;
+		if (digits == 0)
+			return jsonpos_fail(s, "bad number");
+	}
+	s->pos = p;
+	return 0;
+}
+
+static int jsonpos_value(struct jsonpos_state *s, int parent, int depth, int *out);
+
+/* Links child as the last child of parent. */
+static void jsonpos_link(struct jsonpos_doc *d, int parent, int child, int *last)
+{
+	if (*last < 0)
+		d->nodes[parent].first_child = child;
+	else
+		d->nodes[*last].next = child;
+	*last = child;
+	d->nodes[parent].nchildren++;
+}
+
+static int jsonpos_container(struct jsonpos_state *s, int self, int depth, int is_obj)
+{
+	struct jsonpos_doc *d = s->doc;
+	char close = is_obj ? '}' : ']';
+	int last = -1;
+
+	if (depth >= JSONPOS_MAX_DEPTH)
+		return jsonpos_fail(s, "nested too deeply");
+	s->pos++;
+	jsonpos_ws(s);
+	if (s->pos < d->len && d->buf[s->pos] == close) {
+		s->pos++;
+		return 0;
+	}
+	for (;;) {
+		size_t kstart = 0, kend = 0;
+		char *key = NULL;
+		int child, kline = 0;
+
+		if (is_obj) {
+			struct strbuf sb;
+
+			if (s->pos >= d->len || d->buf[s->pos] != '"')
+				return jsonpos_fail(s, "expected a member name");
+			kstart = s->pos;
+			kline = s->line;
+			strbuf_init(&sb);
+			if (jsonpos_string(s, &sb)) {
+				strbuf_done(&sb);
+				return -1;
+			}
+			kend = s->pos;
+			key = strbuf_take(&sb);
+			strbuf_done(&sb);
+			jsonpos_ws(s);
+			if (s->pos >= d->len || d->buf[s->pos] != ':') {
+				free(key);
+				return jsonpos_fail(s, "expected ':'");
+			}
+			s->pos++;
+			jsonpos_ws(s);
+		}
+		if (jsonpos_value(s, self, depth + 1, &child)) {
+			free(key);
+			return -1;
+		}
+		d->nodes[child].key = key;
+		d->nodes[child].key_start = kstart;
+		d->nodes[child].key_end = kend;
+		d->nodes[child].key_line = kline;
+		jsonpos_link(d, self, child, &last);
+		jsonpos_ws(s);
+		if (s->pos >= d->len)
+			return jsonpos_fail(s, "document ends too early");
+		if (d->buf[s->pos] == ',') {
+			s->pos++;
+			jsonpos_ws(s);
+			continue;
+		}
+		if (d->buf[s->pos] == close) {
+			s->pos++;
+			return 0;
+		}
+		return jsonpos_fail(s, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+	}
+}
+
+static int jsonpos_value(struct jsonpos_state *s, int parent, int depth, int *out)
+{
+	struct jsonpos_doc *d = s->doc;
+	static const struct {
+		const char *word;
+		enum jsonpos_type type;
+	} words[] = {{"true", JSONPOS_TRUE}, {"false", JSONPOS_FALSE}, {"null", JSONPOS_NULL}};
+	int self, rc = -1;
+	size_t i;
+	char c;
+
+	if (s->pos >= d->len)
+		return jsonpos_fail(s, "document ends too early");
+	c = d->buf[s->pos];
+	if (c == '{' || c == '[') {
+		self = jsonpos_node_new(s, parent, c == '{' ? JSONPOS_OBJECT : JSONPOS_ARRAY);
+		rc = jsonpos_container(s, self, depth, c == '{');
+	} else if (c == '"') {
+		self = jsonpos_node_new(s, parent, JSONPOS_STRING);
+		rc = jsonpos_string(s, NULL);
+	} else if (c == '-' || (c >= '0' && c <= '9')) {
+		self = jsonpos_node_new(s, parent, JSONPOS_NUMBER);
+		rc = jsonpos_number(s);
+	} else {
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			size_t n = strlen(words[i].word);
+
+			if (d->len - s->pos >= n &&
+			    memcmp(d->buf + s->pos, words[i].word, n) == 0) {
+				self = jsonpos_node_new(s, parent, words[i].type);
+				s->pos += n;
+				rc = 0;
+				break;
+			}
+		}
+		if (rc)
+			return jsonpos_fail(s, "unexpected character");
+	}
+	if (rc)
+		return rc;
+	d->nodes[self].end = s->pos;
+	*out = self;
+	return 0;
+}
+
+int jsonpos_parse(const char *buf, size_t len, struct jsonpos_doc *doc, struct err *e)
+{
+	struct jsonpos_state s = {doc, 0, 1, e};
+	int root;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->buf = buf;
+	doc->len = len;
+	jsonpos_ws(&s);
+	if (jsonpos_value(&s, -1, 0, &root))
+		goto fail;
+	jsonpos_ws(&s);
+	if (s.pos != len) {
+		jsonpos_fail(&s, "text after the document");
+		goto fail;
+	}
+	return 0;
+fail:
+	jsonpos_done(doc);
+	return -1;
+}
+
+void jsonpos_done(struct jsonpos_doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->n; i++)
+		free(doc->nodes[i].key);
+	free(doc->nodes);
+	doc->nodes = NULL;
+	doc->n = 0;
+	doc->cap = 0;
+}
+
+int jsonpos_member(const struct jsonpos_doc *d, int obj, const char *key)
+{
+	int c, found = -1;
+
+	if (obj < 0 || d->nodes[obj].type != JSONPOS_OBJECT)
+		return -1;
+	for (c = d->nodes[obj].first_child; c >= 0; c = d->nodes[c].next)
+		if (strcmp(d->nodes[c].key, key) == 0)
+			found = c;
+	return found;
+}
+
+int jsonpos_element(const struct jsonpos_doc *d, int arr, size_t i)
+{
+	int c;
+
+	if (arr < 0 || d->nodes[arr].type != JSONPOS_ARRAY)
+		return -1;
+	for (c = d->nodes[arr].first_child; c >= 0 && i > 0; c = d->nodes[c].next)
+		i--;
+	return c;
+}
+
+int jsonpos_line_of(const struct jsonpos_doc *d, size_t off)
+{
+	size_t i;
+	int line = 1;
+
+	for (i = 0; i < off && i < d->len; i++)
+		line += d->buf[i] == '\n';
+	return line;
+}
