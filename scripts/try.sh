@@ -30,7 +30,7 @@ make -s -C "$build" -j"$jobs" >"$build/make.log" 2>&1 || {
 	exit 2
 }
 
-TOP_SRCDIR=$top
+export TOP_SRCDIR=$top
 . "$top/tests/lib/moto.sh"
 moto_start
 echo "== try: moto_server on $MOTO_URL (pid $MOTO_PID)"

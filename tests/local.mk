@@ -5,8 +5,10 @@
 TESTS += tests/layers/test-layers.sh tests/layers/test-format.sh tests/cli/test-cli.sh
 EXTRA_DIST += tests/layers/test-layers.sh tests/layers/test-format.sh tests/cli/test-cli.sh \
 	tests/layers/check-layers.sh tests/layers/bad-tree
-TESTS += tests/harness/test-tmux-harness.sh tests/harness/test-demo-seed.sh
-EXTRA_DIST += tests/harness/test-tmux-harness.sh tests/harness/test-demo-seed.sh
+TESTS += tests/harness/test-tmux-harness.sh tests/harness/test-moto-lib.sh \
+	tests/harness/test-demo-seed.sh
+EXTRA_DIST += tests/harness/test-tmux-harness.sh tests/harness/test-moto-lib.sh \
+	tests/harness/test-demo-seed.sh
 
 format:
 	cd $(top_srcdir) && clang-format -i `find src tests -path tests/layers/bad-tree -prune -o -name '*.[ch]' -print`

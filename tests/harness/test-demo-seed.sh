@@ -169,7 +169,7 @@ assert_match "^account: [0-9]+ checks ok, 0 failed"
 # IAM auth mode: after the seed every request must be signed by a seeded user
 moto_stop
 moto_start --auth 150 || exit 1
-run moto_seed_demo -q --keys-out "$tmp/keys.json"
+run moto_seed_demo -q --unicode-names --keys-out "$tmp/keys.json"
 assert_status 0
 run python3 - "$tmp/keys.json" <<'PY'
 import json, re, sys
@@ -200,6 +200,7 @@ print("readonly-whoami", code(lambda: client("sts", "ecsfix-readonly").get_calle
 print("readonly-register", code(lambda: client("ecs", "ecsfix-readonly").register_task_definition(**reg)))
 print("bad-secret", code(lambda: client("ecs", "ecsfix-readonly", "x" * 40).list_clusters()))
 print("remediator-register", code(lambda: client("ecs", "ecsfix-remediator").register_task_definition(**reg)))
+print("unicode", client("ecs", "ecsfix-readonly").describe_services(cluster="équipe-données", services=["café-api"])["services"][0]["serviceArn"])
 print("remediator-delete", code(lambda: client("ecs", "ecsfix-remediator").delete_service(cluster="ci", service="gitlab-runner", force=True)))
 PY
 assert_status 0
@@ -211,5 +212,12 @@ assert_match "^readonly-register AccessDenied"
 assert_match "^bad-secret SignatureDoesNotMatch$"
 assert_match "^remediator-register OK$"
 assert_match "^remediator-delete AccessDenied"
+assert_match "^unicode arn:aws:ecs:us-east-1:123456789012:service/équipe-données/café-api$"
+
+# moto_use_keys: the same through the AWS-CLI-style environment
+moto_use_keys "$tmp/keys.json" ecsfix-readonly
+run python3 -c 'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])'
+assert_status 0
+assert_match "user/ecsfix-readonly$"
 
 finish

@@ -49,4 +49,35 @@ assert_match "^3$"
 run tui_screen
 assert_match "got:abc def"
 
+# stop and start again in the same test (a second session on a fresh server)
+tui_stop
+tui_start 80 24 sh -c 'echo second-run; sleep 30'
+run tui_wait_for "second-run" 5
+assert_status 0
+run tui_screen
+assert_no_match "got:abc def"
+
+# a test killed with SIGKILL leaves no tmux server behind (the watchdog removes it)
+cat >"${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.sh" <<'SH'
+. "$TOP_SRCDIR/tests/lib/tmux.sh"
+tui_start 40 10 sh -c 'echo up; sleep 60'
+tui_wait_for up 5 >/dev/null || exit 1
+echo "$TUI_SOCKET"
+exec sleep 60
+SH
+TOP_SRCDIR=${TOP_SRCDIR:-.} sh "${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.sh" >"${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.out" &
+child=$!
+i=0
+while [ ! -s "${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sock=$(cat "${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.out")
+run tmux -L "$sock" -f /dev/null has-session -t tui
+assert_status 0
+kill -KILL $child
+wait $child 2>/dev/null
+sleep 2.5
+run tmux -L "$sock" -f /dev/null has-session -t tui
+LAST="tmux server of a SIGKILLed test"
+assert_status 1
+rm -f "${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.sh" "${TMPDIR:-/tmp}/ecsfix-tmux-kill.$$.out"
+
 finish

@@ -26,6 +26,7 @@ $_cleanup_hooks"
 			_cleanup_armed=1
 			if [ -n "${BASH_VERSION:-}" ]; then
 				# keep a previously set EXIT trap (bash prints it as: trap -- 'cmd' EXIT)
+				# shellcheck disable=SC3045 # bash only (BASH_VERSION checked)
 				_cleanup_old=$(trap -p EXIT)
 				if [ -n "$_cleanup_old" ]; then
 					_cleanup_old=${_cleanup_old#trap -- }

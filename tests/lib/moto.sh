@@ -1,24 +1,37 @@
 # moto.sh: a private moto_server for tests and the demo. Source it (sh or bash).
 #   moto_start [--auth N]  start moto_server on a free 127.0.0.1 port, wait until it
 #                          answers, export MOTO_URL, MOTO_PID, MOTO_LOG, AWS_ENDPOINT_URL,
+#                          (MOTO_DIR: a private directory, removed with the server),
 #                          AWS_REGION=us-east-1 and test credentials; stop it by PID when
-#                          the script exits. --auth N: moto checks SigV4 signatures and
+#                          the script exits (and, on Linux, when the script is SIGKILLed). --auth N: moto checks SigV4 signatures and
 #                          IAM policies after the first N requests
 #                          (INITIAL_NO_AUTH_ACTION_COUNT=N).
 #   moto_stop              stop it now (also done automatically on exit).
 #   moto_seed_demo [ARGS]  run scripts/seed_demo.py against it (ARGS: --keys-out FILE,
 #                          --unicode-names, -q); in --auth mode it pads to N requests.
 #   moto_python ARGS       python3 with the same environment (boto3 scripts).
+#   moto_use_keys FILE USER  export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of USER
+#                          (ecsfix-readonly, ecsfix-remediator) from a --keys-out FILE.
 # Exits 77 (skip) when python3 or moto_server is missing.
 # The source tree: $TOP_SRCDIR (make check), else found from this file (bash), else ".".
 if [ -n "${TOP_SRCDIR:-}" ]; then
 	_moto_top=$TOP_SRCDIR
 elif [ -n "${BASH_SOURCE:-}" ]; then
+	# shellcheck disable=SC3054 # bash only (BASH_SOURCE checked)
 	_moto_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 else
 	_moto_top=.
 fi
 . "$_moto_top/tests/lib/cleanup.sh"
+
+# Runs argv[1:] in place (same PID) after asking Linux to send it SIGTERM when the script that
+# started it dies, so even a script killed with SIGKILL leaves no emulator behind.
+_moto_exec='import ctypes, os, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, 15, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGTERM
+except Exception:
+    pass
+os.execvp(sys.argv[1], sys.argv[1:])'
 
 _moto_free_port() {
 	python3 -c 'import socket
@@ -45,15 +58,15 @@ except Exception:
 
 moto_stop() {
 	if [ -n "${MOTO_PID:-}" ]; then
-		kill "$MOTO_PID" 2>/dev/null
+		kill "$MOTO_PID" 2>/dev/null || :
 		# give it 5 s to go, then force
 		_moto_i=0
 		while kill -0 "$MOTO_PID" 2>/dev/null && [ $_moto_i -lt 50 ]; do
 			sleep 0.1
 			_moto_i=$((_moto_i + 1))
 		done
-		kill -9 "$MOTO_PID" 2>/dev/null
-		wait "$MOTO_PID" 2>/dev/null
+		kill -9 "$MOTO_PID" 2>/dev/null || :
+		wait "$MOTO_PID" 2>/dev/null || :
 		MOTO_PID=""
 	fi
 	if [ -n "${MOTO_DIR:-}" ]; then
@@ -88,6 +101,10 @@ moto_start() {
 		echo "SKIP: moto_server is not installed (pip install 'moto[server]')"
 		exit 77
 	fi
+	if [ -n "${MOTO_PID:-}" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
+		echo "moto_start: moto_server is already running (pid $MOTO_PID); moto_stop first" >&2
+		return 1
+	fi
 	MOTO_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-moto.XXXXXX") || return 1
 	MOTO_LOG=$MOTO_DIR/moto.log
 	cleanup_add moto_stop
@@ -97,9 +114,11 @@ moto_start() {
 		_moto_port=$(_moto_free_port) || return 1
 		if [ -n "$_moto_auth" ]; then
 			INITIAL_NO_AUTH_ACTION_COUNT=$_moto_auth \
-				moto_server -H 127.0.0.1 -p "$_moto_port" >"$MOTO_LOG" 2>&1 &
+				python3 -c "$_moto_exec" moto_server -H 127.0.0.1 -p "$_moto_port" \
+				>"$MOTO_LOG" 2>&1 &
 		else
-			moto_server -H 127.0.0.1 -p "$_moto_port" >"$MOTO_LOG" 2>&1 &
+			python3 -c "$_moto_exec" moto_server -H 127.0.0.1 -p "$_moto_port" \
+				>"$MOTO_LOG" 2>&1 &
 		fi
 		MOTO_PID=$!
 		MOTO_URL="http://127.0.0.1:$_moto_port"
@@ -128,7 +147,7 @@ moto_start() {
 		if kill -0 "$MOTO_PID" 2>/dev/null; then
 			break # alive but not answering: give up
 		fi
-		wait "$MOTO_PID" 2>/dev/null
+		wait "$MOTO_PID" 2>/dev/null || :
 	done
 	echo "moto_start: moto_server did not answer on $MOTO_URL; its log:" >&2
 	sed 's/^/    | /' "$MOTO_LOG" | tail -40 >&2
@@ -138,6 +157,15 @@ moto_start() {
 
 moto_python() {
 	python3 "$@"
+}
+
+moto_use_keys() {
+	_moto_k=$(python3 -c 'import json, sys
+k = json.load(open(sys.argv[1]))[sys.argv[2]]
+print(k["AccessKeyId"], k["SecretAccessKey"])' "$1" "$2") || return 1
+	AWS_ACCESS_KEY_ID=${_moto_k%% *}
+	AWS_SECRET_ACCESS_KEY=${_moto_k#* }
+	export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 }
 
 # In auth mode the seed pads its requests to the --auth count, so that every request after

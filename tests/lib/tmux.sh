@@ -15,6 +15,7 @@
 # TUI_SOCKET names the private server (tmux -L); nothing touches the user's tmux.
 _tui_top=${TOP_SRCDIR:-}
 if [ -z "$_tui_top" ] && [ -n "${BASH_SOURCE:-}" ]; then
+	# shellcheck disable=SC3054 # bash only (BASH_SOURCE checked)
 	_tui_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 fi
 . "${_tui_top:-.}/tests/lib/cleanup.sh"
@@ -45,6 +46,12 @@ tui_start() {
 	# TERM inside: tmux sets it from default-terminal; keep a known value.
 	_tui new-session -d -s tui -x "$_tui_w" -y "$_tui_h" \
 		-e LC_ALL="${LC_ALL:-C.UTF-8}" "$@" || return 1
+	# watchdog: even if this script is SIGKILLed (no trap runs), the server goes within 1 s
+	(
+		while kill -0 $$ 2>/dev/null; do sleep 1; done
+		tmux -L "$TUI_SOCKET" -f /dev/null kill-server
+		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCKET"
+	) </dev/null >/dev/null 2>&1 &
 	_tui set-option -g window-size manual
 	_tui set-option -g remain-on-exit on
 	_tui set-option -g status off
@@ -67,6 +74,7 @@ tui_status() {
 	if [ "$(_tui display-message -p -t "$TUI_TARGET" '#{pane_dead}')" = 1 ]; then
 		_tui display-message -p -t "$TUI_TARGET" '#{pane_dead_status}'
 	fi
+	return 0
 }
 
 # _tui_poll SECS CMD...: run CMD every 0.1 s until it succeeds; 1 on timeout.
