@@ -207,6 +207,15 @@ static json_object *cmd_scan_get(json_object *map, const char *key)
 	return v;
 }
 
+/* The buffer's text (caller frees); sb is released. */
+static char *cmd_scan_take(struct strbuf *sb)
+{
+	char *s = strbuf_take(sb);
+
+	strbuf_done(sb);
+	return s;
+}
+
 static char *cmd_scan_join_strings(json_object *arr, const char *sep)
 {
 	struct strbuf sb;
@@ -220,7 +229,7 @@ static char *cmd_scan_join_strings(json_object *arr, const char *sep)
 	}
 	if (sb.len == 0)
 		strbuf_puts(&sb, "-");
-	return strbuf_take(&sb);
+	return cmd_scan_take(&sb);
 }
 
 /* Container names whose check of control failed, comma separated, or "-". */
@@ -245,7 +254,7 @@ static char *cmd_scan_containers_failing(json_object *td, const char *control)
 	}
 	if (sb.len == 0)
 		strbuf_puts(&sb, td != NULL ? "-" : "?");
-	return strbuf_take(&sb);
+	return cmd_scan_take(&sb);
 }
 
 /* 1 when the space-separated list has word. */
@@ -287,7 +296,7 @@ static char *cmd_scan_findings_cell(json_object *svc, json_object *fmap, int unk
 	}
 	if (sb.len == 0)
 		strbuf_puts(&sb, unknown ? "?" : "-");
-	return strbuf_take(&sb);
+	return cmd_scan_take(&sb);
 }
 
 static void cmd_scan_row_fill(struct cmd_scan_row *r, json_object *svc, json_object *tdmap,

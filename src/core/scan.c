@@ -887,8 +887,15 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
 	if (o->nclusters > 0) {
 		json_object *names = json_object_new_array();
 
-		for (i = 0; i < o->nclusters; i++)
-			json_object_array_add(names, json_object_new_string(o->clusters[i]));
+		for (i = 0; i < o->nclusters; i++) {
+			size_t k;
+
+			for (k = 0; k < i && strcmp(o->clusters[k], o->clusters[i]) != 0; k++)
+				;
+			if (k == i) /* each cluster once */
+				json_object_array_add(names,
+						      json_object_new_string(o->clusters[i]));
+		}
 		scan_clusters_found(&s, names);
 		json_object_put(names);
 	} else {

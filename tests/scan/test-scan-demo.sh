@@ -154,4 +154,15 @@ assert_match '^FAILED +tools +reporting +reporting:1 '
 assert_match '^ +note: Security Hub shows ECS.4 PASSED for reporting:2'
 assert_match '^Summary: 9 services in 4 clusters: [0-9]+ failing, 0 unknown'
 assert_no_match "$(printf '\033')"
+
+# on a terminal: colour by status and a progress bar on stderr (script(1) gives a pty)
+if command -v script >/dev/null 2>&1; then
+	run env TERM=xterm script -qec "$ECSFIX_BIN scan" /dev/null
+	assert_status 1
+	assert_match "$(printf '\033')\\[31mFAILED"
+	assert_match "$(printf '\033')\\[32mPASSED"
+	assert_match 'scanning (clusters|services|task definitions|findings) +\[[#-]+\] [0-9]+/[0-9]+ calls'
+	run env TERM=xterm NO_COLOR=1 script -qec "$ECSFIX_BIN scan" /dev/null
+	assert_no_match "$(printf '\033')\\[3[12]m"
+fi
 finish
