@@ -961,6 +961,10 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 	case TUI_EV_SCAN_DONE:
 		return state_scan_done(st, ev);
 	case TUI_EV_PLAN_DONE:
+		/* A plan for a diff left meanwhile: the one asked for next is on its way. */
+		if (ev->subject &&
+		    (st->plan_target == NULL || strcmp(ev->subject, st->plan_target)))
+			return TUI_RX_NONE;
 		json_object_put(st->plan);
 		st->plan = ev->doc;
 		ev->doc = NULL;

@@ -122,7 +122,7 @@ enum tui_event_type {
 	TUI_EV_SESSION,    /* text: "profile\tregion\taccount\tendpoint" */
 	TUI_EV_PROGRESS,   /* text (what), a (done), b (total) */
 	TUI_EV_SCAN_DONE,  /* doc: the report (taken) */
-	TUI_EV_PLAN_DONE,  /* doc: the plan (taken) */
+	TUI_EV_PLAN_DONE,  /* doc: the plan (taken), subject: the target it was asked for */
 	TUI_EV_WRITE_DONE, /* text: the path written */
 	TUI_EV_STEP,       /* kind, subject, text, a running, b desired, state */
 	TUI_EV_APPLY_DONE, /* doc: the outcome (taken) */

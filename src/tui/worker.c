@@ -129,6 +129,7 @@ static void worker_run(struct worker *w, struct worker_job *j)
 		if (rc == 0) {
 			ev = worker_event(TUI_EV_PLAN_DONE);
 			ev->doc = out;
+			ev->subject = j->target ? xstrdup(j->target) : NULL;
 			worker_post(w, ev);
 		}
 		break;

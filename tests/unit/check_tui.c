@@ -256,6 +256,29 @@ START_TEST(test_state_diff_and_options_recompute)
 }
 END_TEST
 
+/* A plan that arrives for a diff the user has left is not shown for the next one. */
+START_TEST(test_state_stale_plan_ignored)
+{
+	struct tui_state st;
+	struct tui_event ev = {.type = TUI_EV_PLAN_DONE};
+
+	tui_fixture_load(&st, 0, 24, 80);
+	tui_state_action(&st, TUI_ACT_DIFF); /* node-agent */
+	ck_assert_int_eq(st.job, TUI_JOB_PLAN);
+	tui_state_action(&st, TUI_ACT_BACK);
+	tui_state_action(&st, TUI_ACT_MOVE_DOWN);
+	tui_state_action(&st, TUI_ACT_DIFF); /* prod/web, while node-agent's plan is computed */
+	ev.subject = xstrdup("arn:aws:ecs:us-east-1:123456789012:service/prod/node-agent");
+	ev.doc = json_object_new_object();
+	ck_assert_uint_eq(tui_state_apply(&st, &ev), TUI_RX_NONE);
+	ck_assert_ptr_null(st.plan);
+	ck_assert_int_eq(st.job, TUI_JOB_PLAN);
+	free(ev.subject);
+	json_object_put(ev.doc);
+	tui_state_done(&st);
+}
+END_TEST
+
 START_TEST(test_state_write_plan_default_path)
 {
 	struct tui_state st;
@@ -515,6 +538,7 @@ static Suite *tui_suite(void)
 	tcase_add_test(t, test_state_filter_and_escape_clears);
 	tcase_add_test(t, test_state_detail_shows_people_and_sharing);
 	tcase_add_test(t, test_state_diff_and_options_recompute);
+	tcase_add_test(t, test_state_stale_plan_ignored);
 	tcase_add_test(t, test_state_write_plan_default_path);
 	tcase_add_test(t, test_state_approve_needs_yes);
 	tcase_add_test(t, test_state_apply_progress_failure_rollback);
