@@ -72,6 +72,20 @@ tui_keys q
 restored 0
 tui_stop
 
+# keys work while the scan loads (a 3 s scan): help opens, the header shows the progress
+launch "ECSFIX_TUI_FIXTURE_SCAN_MS=3000" ""
+step "loading... (keys work meanwhile"
+tui_keys ?
+step "Keys (generated from the key table)"
+run tui_screen
+assert_match "DescribeServices [0-9]+/10"
+assert_no_match "scanned:"
+tui_keys Escape
+step "scanned: 5 services" 15
+tui_keys q
+restored 0
+tui_stop
+
 # colours: failing rows in red by default; none with --no-color
 launch "" ""
 step "scanned:"
