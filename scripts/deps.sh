@@ -14,8 +14,11 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq $missing >/dev/null
 fi
-if ! command -v moto_server >/dev/null 2>&1; then
-	echo "deps: installing moto_server (pip install 'moto[server]')"
-	pip install --quiet 'moto[server]' 2>/dev/null ||
-		pip install --quiet --break-system-packages 'moto[server]'
+# moto_server (the local AWS emulator) and boto3 (the demo seed) for the same python3
+if ! command -v moto_server >/dev/null 2>&1 || ! python3 -c 'import boto3, moto' 2>/dev/null; then
+	# the version tests/lib/MOTO-NOTES.md was checked against
+	moto='moto[server]==5.2.1'
+	echo "deps: installing moto_server (pip install '$moto')"
+	python3 -m pip install --quiet "$moto" 2>/dev/null ||
+		python3 -m pip install --quiet --break-system-packages "$moto"
 fi

@@ -3,7 +3,7 @@
 # `make check`, then the ASan/UBSan build's `make check`, then prints one summary line.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 2
 bash scripts/deps.sh || { echo "test: could not install dependencies"; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)

@@ -28,6 +28,12 @@ struct aws_client_config {
 	/* Set asynchronously (SIGINT handler): calls not yet sent fail with code "Cancelled",
 	 * and waits (backoff, rate limits) stop early. May be NULL. */
 	volatile sig_atomic_t *cancel;
+	/* Tuning; 0 means the default. */
+	long connect_timeout_ms; /* default 10 s */
+	long timeout_ms;         /* whole request, default 60 s */
+	size_t max_response;     /* response body cap, default 64 MiB */
+	int max_attempts;        /* default AWS_MAX_ATTEMPTS, else 3 */
+	int retry_no_jitter;     /* 1: sleep the whole backoff, no random part (tests) */
 };
 
 struct aws_client;
@@ -61,6 +67,26 @@ struct aws_request {
 				 the IAM action to grant, e.g. "grant ecs:RegisterTaskDefinition" */
 };
 
+/*
+ * More on the out fields:
+ *  - resp: the JSON body for ECS and Security Hub ({} for an empty body); for STS the
+ *    content of <OpResult> converted from XML, every leaf a string, e.g. AssumeRole ->
+ *    {"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"},
+ *    "AssumedRoleUser":{...}}, GetCallerIdentity -> {"Account","Arn","UserId"}.
+ *  - err.code when the failure is not an AWS error code: the HTTP status digits ("502")
+ *    for an answer naming no code; "ConnectionError", "RequestTimeout" (transport; message
+ *    "<Op>: <curl text> (request not sent|no complete answer, N attempts)"), "TLSError",
+ *    "ResponseTooLarge", "Cancelled", "MalformedResponse" (a 2xx that is not JSON/XML),
+ *    "UnknownOperation" (not in the operation table of client.c).
+ *  - Idempotency: RegisterTaskDefinition, CreateService, RunTask, StartTask and UpdateService
+ *    with forceNewDeployment:true are repeated only after a failure proving they were not
+ *    processed (no request byte sent, or a 4xx throttling / clock-skew answer). Everything
+ *    else (reads, UpdateService, DeregisterTaskDefinition, BatchUpdateFindings, STS) is
+ *    retried on throttling, 5xx and transport errors.
+ *  - Environment: AWS_MAX_ATTEMPTS (attempts, default 3), AWS_CA_BUNDLE,
+ *    ECSFIX_RATE_SCALE (multiplies every token bucket).
+ * A client is used by one thread at a time.
+ */
 void aws_request_init(struct aws_request *r, enum aws_service svc, const char *op,
 		      json_object *body);
 /* Frees resp and resets the out fields. */
