@@ -116,6 +116,17 @@ class Handler(BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         h = {k.lower(): v for k, v in self.headers.items()}
         now = time.time()
+        if u.path.startswith("/v1only/"):
+            # an IMDS that predates v2: the token PUT is refused, GETs need no token
+            if self.command == "PUT":
+                return self.reply(403, "", "text/plain")
+            if u.path.endswith("/security-credentials/"):
+                return self.reply(200, "v1-role\n", "text/plain")
+            if u.path.endswith("/security-credentials/v1-role"):
+                return self.reply(200, json.dumps({
+                    "Code": "Success", "AccessKeyId": "ASIAIMDSV1", "SecretAccessKey": "v1s",
+                    "Token": "v1-session", "Expiration": iso(now + 3600)}))
+            return self.reply(404, "", "text/plain")
         if self.command == "PUT" and u.path == "/latest/api/token":
             if "x-aws-ec2-metadata-token-ttl-seconds" not in h:
                 return self.reply(400, "missing ttl", "text/plain")

@@ -541,6 +541,32 @@ START_TEST(test_imds)
 	ck_assert_int_eq(count_of(log, "\"x-aws-ec2-metadata-token\": \"imds-token-123\""), 2);
 	free(log);
 	run_done(&r);
+	/* an IMDS without v2 tokens: IMDSv1 GETs, unless v1 is disabled */
+	{
+		char *v1 = xasprintf("%s/v1only", stub_url());
+
+		setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", v1, 1);
+		run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
+		ASSERT_OK(&r);
+		ck_assert_str_eq(r.c->access_key_id, "ASIAIMDSV1");
+		run_done(&r);
+		setenv("AWS_EC2_METADATA_V1_DISABLED", "true", 1);
+		run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
+		ASSERT_FAILS(&r, "no AWS credentials found");
+		run_done(&r);
+		/* credential_source = Ec2InstanceMetadata makes the failure the error */
+		run_chain(&r,
+			  cfg_text("[profile i]\nrole_arn = arn:aws:iam::1:role/x\n"
+				   "credential_source = Ec2InstanceMetadata\n",
+				   NULL),
+			  "i", 1, stub_url());
+		ASSERT_FAILS(&r, "IMDSv1 is disabled");
+		run_done(&r);
+		unsetenv("AWS_EC2_METADATA_V1_DISABLED");
+		setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", stub_url(), 1);
+		free(v1);
+		free(log_since(&off));
+	}
 	/* disabled: no request at all */
 	setenv("AWS_EC2_METADATA_DISABLED", "TRUE", 1);
 	run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
