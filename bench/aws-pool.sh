@@ -14,6 +14,10 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-bench.XXXXXX") || exit 0
 python3 "$top/tests/aws/fault_stub.py" "$dir/port" >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 141' PIPE
+trap 'exit 129' HUP
 while [ ! -s "$dir/port" ]; do sleep 0.1; done
 url=http://127.0.0.1:$(cat "$dir/port")
 export AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=benchsecret AWS_REGION=us-east-1 \

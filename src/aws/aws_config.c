@@ -793,7 +793,9 @@ static int aws_config_true(const char *v)
 static void aws_config_service_keys(const char *service_id, char *env_suffix, size_t n,
 				    char *section_key, size_t m)
 {
-	const char *id = strcmp(service_id, "portal.sso") == 0 ? "sso" : service_id;
+	const char *id = strcmp(service_id, "portal.sso") == 0 ? "sso"
+			 : strcmp(service_id, "oidc") == 0     ? "sso-oidc"
+							       : service_id;
 	size_t i;
 
 	for (i = 0; id[i] && i + 1 < n; i++) {

@@ -34,8 +34,10 @@ int aws_config_region(const struct aws_config *cfg, const char *profile, const c
 		      char **region, struct err *e);
 
 /* Endpoint base URL (no trailing slash) for a service id ("ecs", "securityhub", "sts",
- * "portal.sso"): cli_endpoint, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the profile's
- * endpoint settings, then the regional default for the region's partition. Caller frees. */
+ * "portal.sso", or "oidc" for SSO-OIDC): cli_endpoint, AWS_ENDPOINT_URL_<SERVICE> (ECS,
+ * SECURITYHUB, STS, SSO, SSO_OIDC), AWS_ENDPOINT_URL, the profile's endpoint settings
+ * (its services section, then endpoint_url), then the regional default for the region's
+ * partition (STS: the global endpoint without a region). Caller frees. */
 char *aws_config_endpoint(const struct aws_config *cfg, const char *profile, const char *service_id,
 			  const char *region, const char *cli_endpoint);
 

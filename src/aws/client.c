@@ -600,7 +600,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
-	trace_add_secret(c->trace, so.signature);
+	/* the signature only travels in Authorization, which http.c never traces */
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);
@@ -609,7 +609,9 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
 	client_slot_header(s, "Authorization", so.authorization);
-	client_slot_header(s, "Accept", "application/json");
+	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
+	if (op->svc != AWS_SVC_STS)
+		client_slot_header(s, "Accept", "application/json");
 
 	memset(h, 0, sizeof *h);
 	h->method = method;

@@ -24,6 +24,7 @@
 #include "util/fileio.h"
 #include "util/jsonx.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
@@ -919,6 +920,81 @@ static char *cred_sha1_hex(const char *s)
 	return hex;
 }
 
+/* Refreshes an sso-session token through SSO-OIDC CreateToken (unsigned rest-json) and
+ * rewrites the cache file (0600, atomically). doc is updated in place. */
+static int cred_sso_refresh(struct aws_cred_chain *ch, const char *profile, const char *sso_region,
+			    const char *cache, json_object *doc, struct err *e)
+{
+	const char *cid = jsonx_str(doc, "clientId"), *csec = jsonx_str(doc, "clientSecret");
+	const char *rtok = jsonx_str(doc, "refreshToken");
+	const char *regexp = jsonx_str(doc, "registrationExpiresAt");
+	const char *hdrs[2] = {"Content-Type: application/json", "Accept: application/json"};
+	char *base = NULL, *url = NULL, *body = NULL, *text = NULL;
+	json_object *in = NULL, *resp = NULL;
+	struct http_request req;
+	time_t reg = 0, now = time(NULL);
+	char exp[32];
+	int64_t ttl;
+	int rc = -1;
+
+	memset(&req, 0, sizeof req);
+	if (!cred_nonempty(cid) || !cred_nonempty(csec) || !cred_nonempty(rtok) || !regexp ||
+	    aws_cred_parse_time(regexp, &reg) != 0 || reg <= now) {
+		err_set(e, "no usable refresh token in the cache");
+		goto out;
+	}
+	trace_add_secret(ch->cfg.trace, csec);
+	trace_add_secret(ch->cfg.trace, rtok);
+	in = json_object_new_object();
+	json_object_object_add(in, "clientId", json_object_new_string(cid));
+	json_object_object_add(in, "clientSecret", json_object_new_string(csec));
+	json_object_object_add(in, "grantType", json_object_new_string("refresh_token"));
+	json_object_object_add(in, "refreshToken", json_object_new_string(rtok));
+	body = jsonx_compact(in);
+	base = aws_config_endpoint(ch->cfg.cfg, profile, "oidc", sso_region, NULL);
+	url = xasprintf("%s/token", base);
+	req.method = "POST";
+	req.url = url;
+	req.headers = hdrs;
+	req.nheaders = 2;
+	req.body = body;
+	req.body_len = strlen(body);
+	req.timeout_ms = 30000;
+	if (cred_http(ch, &req, "SSO-OIDC CreateToken", e) != 0)
+		goto out;
+	if (req.status != 200 || jsonx_parse(req.resp, req.resp_len, &resp, e) != 0 ||
+	    !cred_nonempty(jsonx_str(resp, "accessToken"))) {
+		err_set(e, "SSO-OIDC CreateToken: HTTP %ld%s%s", req.status,
+			req.error_type[0] ? " " : "", req.error_type);
+		goto out;
+	}
+	trace_add_secret(ch->cfg.trace, jsonx_str(resp, "accessToken"));
+	ttl = jsonx_int(resp, "expiresIn", 3600);
+	now += (time_t)ttl;
+	time_iso8601(now, exp, sizeof exp);
+	json_object_object_add(doc, "accessToken",
+			       json_object_new_string(jsonx_str(resp, "accessToken")));
+	json_object_object_add(doc, "expiresAt", json_object_new_string(exp));
+	if (cred_nonempty(jsonx_str(resp, "refreshToken"))) {
+		trace_add_secret(ch->cfg.trace, jsonx_str(resp, "refreshToken"));
+		json_object_object_add(doc, "refreshToken",
+				       json_object_new_string(jsonx_str(resp, "refreshToken")));
+	}
+	text = jsonx_pretty(doc);
+	if (file_write_atomic(cache, text, strlen(text), 0600, 0, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	http_request_done(&req);
+	json_object_put(in);
+	json_object_put(resp);
+	free(base);
+	free(url);
+	free(body);
+	free(text);
+	return rc;
+}
+
 static int cred_sso(struct aws_cred_chain *ch, const char *profile, struct aws_credentials *c,
 		    struct err *e)
 {
@@ -991,6 +1067,23 @@ static int cred_sso(struct aws_cred_chain *ch, const char *profile, struct aws_c
 		goto out;
 	}
 	trace_add_secret(ch->cfg.trace, tok);
+	/* the sso-session form refreshes a token that has less than 15 minutes left */
+	if (session && t - time(NULL) < 900) {
+		struct err re;
+
+		err_clear(&re);
+		if (cred_sso_refresh(ch, profile, sso_region, cache, doc, &re) == 0) {
+			tok = jsonx_str(doc, "accessToken");
+			exps = jsonx_str(doc, "expiresAt");
+			if (aws_cred_parse_time(exps, &t) != 0)
+				t = 0;
+		} else if (t <= time(NULL)) {
+			err_set(e, "profile %s: the SSO token expired at %s (refresh: %s)", profile,
+				exps, re.msg);
+			err_hint(e, "run: aws sso login --profile %s", profile);
+			goto out;
+		}
+	}
 	if (t <= time(NULL)) {
 		err_set(e, "profile %s: the SSO token expired at %s", profile, exps);
 		err_hint(e, "run: aws sso login --profile %s", profile);

@@ -31,7 +31,8 @@ struct aws_cred_chain_config {
 
 struct aws_cred_chain;
 
-/* Creates the chain; nothing is resolved until the first aws_cred_chain_get. */
+/* Creates the chain; nothing is resolved until the first aws_cred_chain_get. A chain is
+ * used by one thread at a time (like its pool). With pool NULL the chain makes its own. */
 struct aws_cred_chain *aws_cred_chain_new(const struct aws_cred_chain_config *cfg);
 void aws_cred_chain_free(struct aws_cred_chain *chain);
 

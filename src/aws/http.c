@@ -59,7 +59,9 @@ static const char *const http_secret_headers[] = {
 /* Body fields (JSON keys and XML elements, case-insensitive) whose values never reach the
  * trace: credentials in STS, SSO, IMDS and container answers. */
 static const char *const http_secret_fields[] = {
-    "SecretAccessKey", "SessionToken", "Token", "accessToken", "SecretKey", "password",
+    "SecretAccessKey",  "SessionToken", "Token",         "accessToken",
+    "SecretKey",        "password",     "refreshToken",  "clientSecret",
+    "WebIdentityToken", "TokenCode",    "SAMLAssertion",
 };
 
 static int http_is_secret_header(const char *name, size_t len)
@@ -93,6 +95,22 @@ static void http_redact_body(struct strbuf *sb, const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
+		/* form encoding: Key=value at the start or after '&' */
+		if ((i == 0 || s[i - 1] == '&') && s[i] != '"' && s[i] != '<' && s[i] != '{') {
+			size_t k = i;
+
+			while (k < len && s[k] != '=' && s[k] != '&' &&
+			       !isspace((unsigned char)s[k]))
+				k++;
+			if (k < len && s[k] == '=' && http_is_secret_field(s + i, k - i)) {
+				const char *amp = memchr(s + k, '&', len - k);
+
+				strbuf_append(sb, s + i, k + 1 - i);
+				strbuf_puts(sb, "****");
+				i = amp != NULL ? (size_t)(amp - s) : len;
+				continue;
+			}
+		}
 		if (s[i] == '"') {
 			size_t k = i + 1, v;
 

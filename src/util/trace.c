@@ -75,7 +75,11 @@ void trace_add_secret(struct trace *t, const char *secret)
 			goto out;
 	}
 	t->secrets = xreallocarray(t->secrets, t->nsecrets + 1, sizeof *t->secrets);
-	t->secrets[t->nsecrets++] = xstrdup(secret);
+	/* longest first, so a secret that extends another is hidden whole */
+	for (i = t->nsecrets; i > 0 && strlen(t->secrets[i - 1]) < strlen(secret); i--)
+		t->secrets[i] = t->secrets[i - 1];
+	t->secrets[i] = xstrdup(secret);
+	t->nsecrets++;
 out:
 	pthread_mutex_unlock(&t->lock);
 }

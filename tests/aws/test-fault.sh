@@ -219,7 +219,7 @@ stub_script '[{"status":200,"headers":{"Content-Type":"text/xml"},"body":"<GetCa
 run "$AWSCALL" --endpoint-url "$URL" --account
 assert_status 0
 assert_match '^210987654321$'
-check_log 'l[0]["body"] == "Action=GetCallerIdentity&Version=2011-06-15" and l[0]["headers"]["content-type"].startswith("application/x-www-form-urlencoded")' \
+check_log 'l[0]["body"] == "Action=GetCallerIdentity&Version=2011-06-15" and l[0]["headers"]["content-type"].startswith("application/x-www-form-urlencoded") and "json" not in l[0]["headers"].get("accept", "")' \
 	"STS query protocol body"
 stub_script '[{"status":403,"headers":{"Content-Type":"text/xml","x-amzn-RequestId":""},"body":"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error><RequestId>sts-req-1</RequestId></ErrorResponse>"}]'
 run "$AWSCALL" --endpoint-url "$URL" sts AssumeRole '{"RoleArn":"arn:aws:iam::1:role/r","RoleSessionName":"s"}'
@@ -276,6 +276,15 @@ assert_match '"ok": 40'
 check_log 'len(l) == 40' "forty requests"
 check_log 'len(set(r["peer"] for r in l)) <= 16' "at most 16 connections for 40 requests"
 
+# 17b. aws_call_many: each request keeps its own outcome
+stub_script "[$J_OK,{\"status\":400,\"body\":\"{\\\"__type\\\":\\\"ClientException\\\",\\\"message\\\":\\\"nope\\\"}\"},$J_OK]"
+run "$AWSCALL" --many 3 --endpoint-url "$URL" ecs DescribeClusters '{"clusters":["c1"]}'
+assert_status 2
+assert_match '"ok": 2'
+assert_match '"failed": 1'
+assert_match '^awscall: DescribeClusters: nope \(HTTP 400, ClientException, request id stub-[0-9]+\)$'
+check_log 'len(l) == 3' "a client error is not retried"
+
 # 18. pages: nextToken followed with the same filters and maxResults 100 (moto does not page
 # ListServices, so the stub does)
 stub_script '[{"status":200,"body":"{\"serviceArns\":[\"s1\",\"s2\"],\"nextToken\":\"tok-1\"}"},{"status":200,"body":"{\"serviceArns\":[\"s3\",\"s4\"],\"nextToken\":\"tok-2\"}"},{"status":200,"body":"{\"serviceArns\":[\"s5\"]}"}]'
@@ -322,7 +331,7 @@ check_log 'len(l) == 1' "no attempt after the cancel"
 
 # 21. credentials in an answer (STS XML) never reach the trace
 stub_script '[{"status":200,"headers":{"Content-Type":"text/xml"},"body":"<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAXMLKEY</AccessKeyId><SecretAccessKey>xmlSECRETvalue123</SecretAccessKey><SessionToken>xmlTOKENvalue456</SessionToken><Expiration>2026-11-29T09:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"}]'
-"$AWSCALL" --debug --endpoint-url "$URL" sts AssumeRole '{"RoleArn":"arn:aws:iam::1:role/r","RoleSessionName":"ss"}' >"$DIR/out" 2>"$DIR/trace"
+"$AWSCALL" --debug --endpoint-url "$URL" sts AssumeRole '{"RoleArn":"arn:aws:iam::1:role/r","RoleSessionName":"ss","TokenCode":"mfa123456","SerialNumber":"arn:aws:iam::1:mfa/u"}' >"$DIR/out" 2>"$DIR/trace"
 STATUS=$?
 OUT=$(cat "$DIR/trace")
 LAST="awscall --debug AssumeRole (trace)"
@@ -330,6 +339,9 @@ assert_status 0
 assert_match '<SecretAccessKey>\*\*\*\*</SecretAccessKey>'
 assert_no_match 'xmlSECRETvalue123'
 assert_no_match 'xmlTOKENvalue456'
+assert_no_match 'mfa123456'
+assert_match 'TokenCode=\*\*\*\*'
+assert_match 'RoleSessionName=ss'
 OUT=$(cat "$DIR/out")
 LAST="awscall AssumeRole (answer)"
 assert_match '"SecretAccessKey": "xmlSECRETvalue123"'

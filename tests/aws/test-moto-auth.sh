@@ -25,6 +25,10 @@ ROLE_ARN=$(key 'd["role_arn"]')
 AWS_ACCESS_KEY_ID=$RO_ID AWS_SECRET_ACCESS_KEY=$RO_SECRET AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION
 unset AWS_SESSION_TOKEN
+# a proxy in the environment must not swallow loopback traffic
+NO_PROXY=127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}
+no_proxy=$NO_PROXY
+export NO_PROXY no_proxy
 E="--endpoint-url $MOTO_URL"
 
 # the read-only user: identity, every list on every page, describes

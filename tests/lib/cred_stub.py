@@ -2,8 +2,8 @@
 """cred_stub.py: a loopback stub for the credential providers' HTTP endpoints.
 
 Serves IMDSv2, container credentials, STS AssumeRole (query protocol, XML, with an
-independent SigV4 check of every request), AssumeRoleWithWebIdentity (unsigned) and SSO
-GetRoleCredentials. Prints
+independent SigV4 check of every request), AssumeRoleWithWebIdentity (unsigned), SSO GetRoleCredentials and
+SSO-OIDC CreateToken (refresh). Prints
 "PORT PID" on its first line, then appends one JSON line per request to the log
 file given as argv[1]. Stop it with SIGTERM.
 """
@@ -116,6 +116,17 @@ class Handler(BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         h = {k.lower(): v for k, v in self.headers.items()}
         now = time.time()
+        if u.path.startswith("/v1only/"):
+            # an IMDS that predates v2: the token PUT is refused, GETs need no token
+            if self.command == "PUT":
+                return self.reply(403, "", "text/plain")
+            if u.path.endswith("/security-credentials/"):
+                return self.reply(200, "v1-role\n", "text/plain")
+            if u.path.endswith("/security-credentials/v1-role"):
+                return self.reply(200, json.dumps({
+                    "Code": "Success", "AccessKeyId": "ASIAIMDSV1", "SecretAccessKey": "v1s",
+                    "Token": "v1-session", "Expiration": iso(now + 3600)}))
+            return self.reply(404, "", "text/plain")
         if self.command == "PUT" and u.path == "/latest/api/token":
             if "x-aws-ec2-metadata-token-ttl-seconds" not in h:
                 return self.reply(400, "missing ttl", "text/plain")
@@ -144,6 +155,19 @@ class Handler(BaseHTTPRequestHandler):
                 "AccessKeyId": "ASIACONT%s%d" % (what.upper(), n),
                 "SecretAccessKey": "container-secret-%d" % n, "Token": "container-token-%d" % n,
                 "Expiration": iso(now + ttl)}))
+        if self.command == "POST" and u.path == "/token":
+            try:
+                req = json.loads(body)
+            except ValueError:
+                req = {}
+            if (req.get("grantType") != "refresh_token" or req.get("clientId") != "cid"
+                    or req.get("clientSecret") != "csecret"
+                    or req.get("refreshToken") != "refresh-good"):
+                return self.reply(400, json.dumps({"error": "invalid_grant"}),
+                                  extra={"x-amzn-ErrorType": "InvalidGrantException"})
+            return self.reply(200, json.dumps({"accessToken": SSO_TOKEN, "expiresIn": 3600,
+                                               "refreshToken": "refresh-good-2",
+                                               "tokenType": "Bearer"}))
         if u.path == "/federation/credentials":
             if h.get("x-amz-sso_bearer_token") != SSO_TOKEN:
                 return self.reply(401, json.dumps({"message": "Session token not found"}),

@@ -514,6 +514,57 @@ START_TEST(test_endpoint_order)
 }
 END_TEST
 
+/* Random files built from the grammar's pieces never crash the parser, and an error is
+ * always one line naming the file and a line number. */
+START_TEST(test_parser_garbage)
+{
+	static const char *const pieces[] = {
+	    "[",       "]", "=", " ",        "\t",           "\n",
+	    "\r\n",    "#", ";", "profile ", "sso-session ", "services ",
+	    "default", "a", "B", "x y",      "\xc3\xa9",     "  k = v\n",
+	    "s3 =\n"};
+	unsigned int seed = 12345;
+	int i, j, errors = 0;
+
+	for (i = 0; i < 3000; i++) {
+		char buf[512];
+		size_t len = 0;
+		struct aws_config *cfg = aws_config_new();
+		struct err e;
+		int n;
+
+		if (i % 3 != 0) { /* mostly start inside a section, to get past line 1 */
+			memcpy(buf, "[default]\n", 10);
+			len = 10;
+		}
+		n = 1 + (int)(rand_r(&seed) % 40);
+		for (j = 0; j < n; j++) {
+			const char *p = pieces[rand_r(&seed) % (sizeof pieces / sizeof pieces[0])];
+			size_t l = strlen(p);
+
+			if (len + l >= sizeof buf)
+				break;
+			memcpy(buf + len, p, l);
+			len += l;
+		}
+		buf[len] = '\0';
+		err_clear(&e);
+		if (aws_config_parse(cfg, buf, len,
+				     i % 2 ? AWS_CONFIG_FILE_CREDENTIALS : AWS_CONFIG_FILE_CONFIG,
+				     "fuzz", &e) != 0) {
+			errors++;
+			ck_assert_msg(strncmp(e.msg, "fuzz line ", 10) == 0, "%s", e.msg);
+			ck_assert(strchr(e.msg, '\n') == NULL);
+		}
+		aws_config_free(cfg);
+	}
+	/* both outcomes happened, so the generator exercised the error paths too */
+	printf("aws-config: garbage: %d of 3000 random files rejected\n", errors);
+	ck_assert_int_gt(errors, 100);
+	ck_assert_int_lt(errors, 2900);
+}
+END_TEST
+
 static Suite *aws_config_suite(void)
 {
 	Suite *s = suite_create("aws_config");
@@ -527,6 +578,7 @@ static Suite *aws_config_suite(void)
 	tcase_add_test(tc, test_default_locations_and_tilde);
 	tcase_add_test(tc, test_region_order);
 	tcase_add_test(tc, test_endpoint_order);
+	tcase_add_test(tc, test_parser_garbage);
 	suite_add_tcase(s, tc);
 	return s;
 }

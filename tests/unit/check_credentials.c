@@ -541,6 +541,32 @@ START_TEST(test_imds)
 	ck_assert_int_eq(count_of(log, "\"x-aws-ec2-metadata-token\": \"imds-token-123\""), 2);
 	free(log);
 	run_done(&r);
+	/* an IMDS without v2 tokens: IMDSv1 GETs, unless v1 is disabled */
+	{
+		char *v1 = xasprintf("%s/v1only", stub_url());
+
+		setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", v1, 1);
+		run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
+		ASSERT_OK(&r);
+		ck_assert_str_eq(r.c->access_key_id, "ASIAIMDSV1");
+		run_done(&r);
+		setenv("AWS_EC2_METADATA_V1_DISABLED", "true", 1);
+		run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
+		ASSERT_FAILS(&r, "no AWS credentials found");
+		run_done(&r);
+		/* credential_source = Ec2InstanceMetadata makes the failure the error */
+		run_chain(&r,
+			  cfg_text("[profile i]\nrole_arn = arn:aws:iam::1:role/x\n"
+				   "credential_source = Ec2InstanceMetadata\n",
+				   NULL),
+			  "i", 1, stub_url());
+		ASSERT_FAILS(&r, "IMDSv1 is disabled");
+		run_done(&r);
+		unsetenv("AWS_EC2_METADATA_V1_DISABLED");
+		setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", stub_url(), 1);
+		free(v1);
+		free(log_since(&off));
+	}
 	/* disabled: no request at all */
 	setenv("AWS_EC2_METADATA_DISABLED", "TRUE", 1);
 	run_chain(&r, cfg_text(NULL, NULL), "default", 0, NULL);
@@ -720,7 +746,8 @@ START_TEST(test_web_identity)
 }
 END_TEST
 
-static char *sso_home(const char *cache_key, const char *token, long expires_in)
+static char *sso_home_extra(const char *cache_key, const char *token, long expires_in,
+			    const char *extra, char **cache_file)
 {
 	char *home = xstrdup("/tmp/ecsfix-sso-XXXXXX"), *dir, *file, *json;
 	char exp[32];
@@ -743,16 +770,82 @@ static char *sso_home(const char *cache_key, const char *token, long expires_in)
 	strftime(exp, sizeof exp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	file = xasprintf("%s/%s.json", dir, hash);
 	json = xasprintf("{\"startUrl\": \"https://x.awsapps.com/start\", \"region\": "
-			 "\"us-east-1\", \"accessToken\": \"%s\", \"expiresAt\": \"%s\"}",
-			 token, exp);
+			 "\"us-east-1\", \"accessToken\": \"%s\", \"expiresAt\": \"%s\"%s}",
+			 token, exp, extra);
 	ck_assert_int_eq(file_write_atomic(file, json, strlen(json), 0600, 0, &e), 0);
 	setenv("HOME", home, 1);
 	free(cmd);
 	free(dir);
-	free(file);
+	if (cache_file)
+		*cache_file = file;
+	else
+		free(file);
 	free(json);
 	return home;
 }
+
+static char *sso_home(const char *cache_key, const char *token, long expires_in)
+{
+	return sso_home_extra(cache_key, token, expires_in, "", NULL);
+}
+
+START_TEST(test_sso_refresh)
+{
+	static const char conf[] = "[profile dev]\nsso_session = my-sso\nsso_account_id = 1\n"
+				   "sso_role_name = R\n[sso-session my-sso]\n"
+				   "sso_start_url = https://x\nsso_region = us-east-1\n";
+	struct run r;
+	char *home, *cache = NULL, *text = NULL, *extra;
+	size_t len;
+	struct stat st;
+	struct err e;
+	time_t later = time(NULL) + 86400;
+	char reg[32];
+
+	NEED_STUB();
+	clear_env();
+	setenv("AWS_ENDPOINT_URL_SSO", stub_url(), 1);
+	setenv("AWS_ENDPOINT_URL_SSO_OIDC", stub_url(), 1);
+	strftime(reg, sizeof reg, "%Y-%m-%dT%H:%M:%SZ", gmtime(&later));
+	extra = xasprintf(", \"clientId\": \"cid\", \"clientSecret\": \"csecret\", "
+			  "\"refreshToken\": \"refresh-good\", \"registrationExpiresAt\": \"%s\"",
+			  reg);
+	/* expired, but refreshable: CreateToken, then the cache is rewritten (0600) */
+	home = sso_home_extra("my-sso", "old-token", -60, extra, &cache);
+	run_chain(&r, cfg_text(conf, NULL), "dev", 1, NULL);
+	ASSERT_OK(&r);
+	ck_assert_str_eq(r.c->access_key_id, "ASIASSO1R");
+	err_clear(&e);
+	ck_assert_int_eq(file_read_all(cache, 1 << 20, &text, &len, &e), 0);
+	ck_assert(strstr(text, "\"sso-token-xyz\"") != NULL);
+	ck_assert(strstr(text, "\"refresh-good-2\"") != NULL);
+	ck_assert(strstr(text, "\"clientId\": \"cid\"") != NULL);
+	ck_assert_int_eq(stat(cache, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	{
+		char *red = trace_redact(r.trace, "csecret refresh-good-2");
+
+		ck_assert_str_eq(red, "**** ****");
+		free(red);
+	}
+	run_done(&r);
+	free(text);
+	free(cache);
+	free(home);
+	free(extra);
+	/* a refresh token the service rejects: the expired token is an error */
+	extra = xasprintf(", \"clientId\": \"cid\", \"clientSecret\": \"csecret\", "
+			  "\"refreshToken\": \"revoked\", \"registrationExpiresAt\": \"%s\"",
+			  reg);
+	home = sso_home_extra("my-sso", "old-token", -60, extra, NULL);
+	run_chain(&r, cfg_text(conf, NULL), "dev", 1, NULL);
+	ASSERT_FAILS(&r, "the SSO token expired");
+	ck_assert(strstr(r.e.msg, "CreateToken: HTTP 400") != NULL);
+	run_done(&r);
+	free(home);
+	free(extra);
+}
+END_TEST
 
 START_TEST(test_sso)
 {
@@ -967,6 +1060,7 @@ static Suite *credentials_suite(void)
 	tcase_add_test(tc, test_assume_role_chain);
 	tcase_add_test(tc, test_assume_role_errors);
 	tcase_add_test(tc, test_sso);
+	tcase_add_test(tc, test_sso_refresh);
 	tcase_add_test(tc, test_web_identity);
 	tcase_add_test(tc, test_moto_assume_role);
 	suite_add_tcase(s, tc);
