@@ -82,6 +82,7 @@ struct scan {
 	json_object *missing;      /* cluster name/ARN -> true: DescribeClusters said MISSING */
 	json_object *cluster_errs; /* cluster ARN or name -> reason its services are partial */
 	json_object *fam_index;    /* family -> index in fams */
+	json_object *check_pool;   /* identical checks shared between revisions (read-only) */
 	struct scan_family *fams;
 	size_t nfams, capfams;
 
@@ -347,10 +348,12 @@ static void scan_on_describe_services(struct scan *s, struct scan_job *j, struct
 /* The rule results of a task definition as report checks: every result of the deciding
  * controls and of ECS.4/ECS.17/ECS.20, and the failures of the information controls (their
  * PASSED and NOT_APPLICABLE results would only cost memory on a large account). */
-static int scan_checks(json_object *resp, unsigned mask, json_object **checks, struct err *e)
+static int scan_checks(json_object *pool, json_object *resp, unsigned mask, json_object **checks,
+		       struct err *e)
 {
 	struct rule_results rr;
 	unsigned keep = mask | rules_default_mask();
+	struct strbuf key;
 	size_t i;
 
 	rule_results_init(&rr);
@@ -358,39 +361,79 @@ static int scan_checks(json_object *resp, unsigned mask, json_object **checks, s
 		rule_results_done(&rr);
 		return -1;
 	}
+	strbuf_init(&key);
 	*checks = json_object_new_array();
 	for (i = 0; i < rr.n; i++) {
 		const struct rule_result *x = &rr.v[i];
-		json_object *o;
+		const char *status = rules_status_name(x->status);
+		json_object *o = NULL;
 
 		if (x->status != RULE_FAILED && !rules_mask_has(keep, x->control))
 			continue;
+		/* Many revisions give the same verdict (same control, container name and reason):
+		 * one shared object each, so a large account's report stays small. */
+		strbuf_reset(&key);
+		strbuf_printf(&key, "%s\x1f%s\x1f%s\x1f%s", x->control, status,
+			      x->container != NULL ? x->container : "\x1e",
+			      x->reason != NULL ? x->reason : "");
+		if (json_object_object_get_ex(pool, key.buf, &o)) {
+			json_object_array_add(*checks, json_object_get(o));
+			continue;
+		}
 		o = json_object_new_object();
-
 		SCAN_SET(o, "control", json_object_new_string(x->control));
-		SCAN_SET(o, "status", json_object_new_string(rules_status_name(x->status)));
+		SCAN_SET(o, "status", json_object_new_string(status));
 		SCAN_SET(o, "container",
 			 x->container != NULL ? json_object_new_string(x->container) : NULL);
 		SCAN_SET(o, "reason", json_object_new_string(x->reason != NULL ? x->reason : ""));
+		json_object_object_add(pool, key.buf, json_object_get(o));
 		json_object_array_add(*checks, o);
 	}
+	strbuf_done(&key);
 	rule_results_done(&rr);
 	return 0;
 }
 
+/* The pooled object equal to o (taken), as a new reference. */
+static json_object *scan_intern(json_object *pool, json_object *o)
+{
+	char *key = jsonx_compact(o), *k;
+	json_object *found = NULL;
+
+	k = xasprintf("\x1d%s", key); /* apart from the checks' keys */
+	free(key);
+	if (json_object_object_get_ex(pool, k, &found)) {
+		json_object_put(o);
+		o = json_object_get(found);
+	} else {
+		json_object_object_add(pool, k, json_object_get(o));
+	}
+	free(k);
+	return o;
+}
+
 static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_request *r)
 {
-	json_object *checks = NULL;
+	json_object *checks = NULL, *td, *cs;
 	struct err e;
+	size_t i;
 
 	err_clear(&e);
-	if (scan_checks(r->resp, s->mask, &checks, &e) != 0) {
+	if (scan_checks(s->check_pool, r->resp, s->mask, &checks, &e) != 0) {
 		err_prefix(&e, "DescribeTaskDefinition %s", scan_report_arn_tail(j->ref));
 		json_object_array_add(s->tds, scan_report_taskdef_unknown(j->ref, e.msg));
 		scan_error(s, "DescribeTaskDefinition", j->ref, &e);
 		return;
 	}
-	json_object_array_add(s->tds, scan_report_taskdef(r->resp, checks));
+	td = scan_report_taskdef(r->resp, checks);
+	/* Revisions of a family mostly repeat their containers and tags: share them. */
+	cs = jsonx_array(td, "containers");
+	for (i = 0; cs != NULL && i < json_object_array_length(cs); i++)
+		json_object_array_put_idx(
+		    cs, i,
+		    scan_intern(s->check_pool, json_object_get(json_object_array_get_idx(cs, i))));
+	SCAN_SET(td, "tags", scan_intern(s->check_pool, json_object_get(jsonx_obj(td, "tags"))));
+	json_object_array_add(s->tds, td);
 }
 
 /* A revision seen in a listing: the family's latest is the highest. */
@@ -794,6 +837,7 @@ static void scan_free(struct scan *s)
 	json_object_put(s->missing);
 	json_object_put(s->cluster_errs);
 	json_object_put(s->fam_index);
+	json_object_put(s->check_pool);
 	free(s->findings_unknown);
 }
 
@@ -881,6 +925,7 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
 	s.missing = json_object_new_object();
 	s.cluster_errs = json_object_new_object();
 	s.fam_index = json_object_new_object();
+	s.check_pool = json_object_new_object();
 	err_clear(&s.first_err);
 	scan_head(&s);
 

@@ -24,7 +24,8 @@ typedef void (*scan_progress_fn)(void *ctx, const char *what, size_t done, size_
 
 /*
  * Scans the account. On success *report is the JSON document of DESIGN.md section 2
- * (owned by the caller) and 0 is returned, also when parts could not be read: those parts
+ * (owned by the caller, and read-only: identical sub-objects such as checks and containers
+ * are shared between revisions) and 0 is returned, also when parts could not be read: those parts
  * are marked UNKNOWN with the reason and listed in report.errors. -1 (e set) only when
  * nothing useful could be read (no credentials, no region, ECS unreachable or denied).
  * The client's cancel flag (aws_client_config.cancel) stops the scan early: -1 with e->code

@@ -90,4 +90,27 @@ assert_match 'Security Hub findings UNKNOWN'
 AWS_ENDPOINT_URL_SECURITYHUB="http://127.0.0.1:$(cat "$tmp/stub.port")" run "$ECSFIX_BIN" scan --no-findings
 assert_status 1
 [ -s "$tmp/stub.port.count" ] && _fail "--no-findings still called Security Hub"
+# Ctrl-C while a call hangs: exit 130 at once, one line
+python3 -c 'import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(50)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+conns = []
+while True:
+    conns.append(s.accept()[0])' "$tmp/hang.port" &
+hang=$!
+cleanup_add "kill $hang"
+i=0
+while [ ! -s "$tmp/hang.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+"$ECSFIX_BIN" --endpoint-url "http://127.0.0.1:$(cat "$tmp/hang.port")" scan >"$tmp/int.out" 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+STATUS=$? LAST="scan interrupted" OUT=$(cat "$tmp/int.out")
+assert_status 130
+assert_match '^ecsfix: scan interrupted$'
 finish
