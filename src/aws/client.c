@@ -620,6 +620,9 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	h->nheaders = s->nhdrs;
 	h->body = s->body;
 	h->body_len = s->body_len;
+	/* libcurl silently re-sends a request whose kept-alive connection turns out dead,
+	 * which could do a non-idempotent call twice: give those a connection of their own. */
+	h->fresh_connect = !s->idempotent;
 	rc = 0;
 out:
 	sigv4_output_done(&so);

@@ -431,6 +431,7 @@ static int http_xfer_start(struct http_pool *p, struct http_xfer *x, struct http
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)p->max_response);
 	curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, req->fresh_connect ? 1L : 0L);
 	if (p->ca_bundle != NULL)
 		curl_easy_setopt(h, CURLOPT_CAINFO, p->ca_bundle);
 	if (p->no_verify_ssl) {

@@ -35,6 +35,8 @@ struct http_request {
 	const char *body; /* may be NULL */
 	size_t body_len;
 	long timeout_ms; /* 0: the pool's default */
+	int fresh_connect; /* 1: a new connection, never a kept-alive one that libcurl could
+			      silently re-send the request on (non-idempotent calls) */
 
 	/* out (owned by the request; http_request_done frees) */
 	long status; /* HTTP status, 0 when no response */

@@ -55,7 +55,6 @@ EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
 	tests/plan/test-apply-tty.sh \
 	tests/plan/test-apply-register-drop.sh
-XFAIL_TESTS = tests/plan/test-apply-register-drop.sh
 EXTRA_DIST += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
 	tests/plan/test-apply-tty.sh \
 	tests/plan/test-apply-register-drop.sh tests/plan/fake.sh tests/plan/fake_ecs.py

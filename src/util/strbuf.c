@@ -27,7 +27,8 @@ void strbuf_done(struct strbuf *sb)
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	sb->buf[0] = '\0';
+	if (sb->buf != NULL)
+		sb->buf[0] = '\0';
 }
 
 static void strbuf_grow(struct strbuf *sb, size_t extra)
@@ -36,6 +37,8 @@ static void strbuf_grow(struct strbuf *sb, size_t extra)
 
 	if (need <= sb->cap)
 		return;
+	if (sb->cap == 0)
+		sb->cap = 64;
 	while (sb->cap < need)
 		sb->cap *= 2;
 	sb->buf = xrealloc(sb->buf, sb->cap);
@@ -85,8 +88,11 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 
 char *strbuf_take(struct strbuf *sb)
 {
-	char *p = sb->buf;
+	char *p = sb->buf != NULL ? sb->buf : xstrdup("");
 
-	strbuf_init(sb);
+	/* Leaves sb empty without allocating: strbuf_done is optional afterwards, and the next
+	 * append allocates again. */
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
 	return p;
 }

@@ -20,7 +20,8 @@ void strbuf_putc(struct strbuf *sb, char c);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-/* Hands the buffer to the caller (free() it) and leaves sb empty but usable. */
+/* Hands the buffer to the caller (free() it) and leaves sb empty (no allocation: appending
+ * again is fine, strbuf_done is not needed). */
 char *strbuf_take(struct strbuf *sb);
 
 #endif

@@ -1,10 +1,8 @@
 #!/bin/sh
 # test-apply-register-drop.sh: RegisterTaskDefinition whose connection drops after the server
 # registered (no answer at all): apply must look, find the revision and register nothing more.
-# EXPECTED TO FAIL (XFAIL_TESTS) until aws/http.c stops libcurl from re-sending a request
-# whose reused keep-alive connection died without an answer (libcurl retries such a request
-# once on a fresh connection by itself, so a non-idempotent POST reaches the server twice);
-# the fix is CURLOPT_FRESH_CONNECT (or FORBID_REUSE) for non-idempotent operations.
+# libcurl re-sends by itself a request whose reused keep-alive connection died without an
+# answer; aws/http.c gives non-idempotent calls a fresh connection so that cannot happen.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-applydrop.XXXXXX")
 . "${TOP_SRCDIR:-.}/tests/plan/fake.sh"

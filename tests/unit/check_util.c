@@ -29,7 +29,9 @@ START_TEST(test_strbuf_grows)
 	ck_assert(strstr(sb.buf, "999,") != NULL);
 	s = strbuf_take(&sb);
 	ck_assert_uint_eq(sb.len, 0);
-	ck_assert_str_eq(sb.buf, "");
+	ck_assert_ptr_null(sb.buf);
+	strbuf_puts(&sb, "again");
+	ck_assert_str_eq(sb.buf, "again");
 	free(s);
 	strbuf_done(&sb);
 }
