@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh: the README's test command: installs what is missing, builds with -Werror, runs
-# `make check`, then the ASan/UBSan build's `make check`, then prints one summary line.
+# `make check`, then the ASan/UBSan build's `make check`, then `make distcheck`, then prints
+# one summary line.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -44,6 +45,14 @@ if step "sanitizers" build/sanitizers --enable-werror --enable-sanitizers; then
 	summary+=("asan+ubsan: $(counts build/sanitizers)")
 else
 	summary+=("asan+ubsan: FAILED ($(counts build/sanitizers))")
+	status=1
+fi
+echo "== distcheck"
+if make -s -C build/werror distcheck >build/distcheck.log 2>&1; then
+	summary+=("distcheck: ok")
+else
+	tail -40 build/distcheck.log
+	summary+=("distcheck: FAILED (build/distcheck.log)")
 	status=1
 fi
 secs=$(($(date +%s) - start))
