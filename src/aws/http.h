@@ -34,7 +34,7 @@ struct http_request {
 	size_t nheaders;
 	const char *body; /* may be NULL */
 	size_t body_len;
-	long timeout_ms; /* 0: the pool's default */
+	long timeout_ms;   /* 0: the pool's default */
 	int fresh_connect; /* 1: a new connection, never a kept-alive one that libcurl could
 			      silently re-send the request on (non-idempotent calls) */
 

@@ -75,9 +75,9 @@ int cli_use_color(const struct cli_options *opts, FILE *stream);
 /* Opens the --debug trace (NULL when off). Exits the command with 2 on failure (-1). */
 int cli_trace_open(const struct cli_options *opts, struct trace **out);
 
-/* Creates the AWS client from the global options; prints the error and returns -1 on
- * failure. cancel may be NULL. */
+/* Creates the AWS client from the global options, with a per-call timeout (0: the default);
+ * prints the error and returns -1 on failure. cancel may be NULL. */
 int cli_client_new(const struct cli_options *opts, struct trace *trace,
-		   volatile sig_atomic_t *cancel, struct aws_client **out);
+		   volatile sig_atomic_t *cancel, long timeout_ms, struct aws_client **out);
 
 #endif

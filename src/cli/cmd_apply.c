@@ -179,33 +179,6 @@ static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 	fflush(stderr);
 }
 
-/* The client as cli_client_new makes it, plus the per-call timeout. */
-static int cmd_apply_client(const struct cli_options *opts, const struct cmd_apply_args *a,
-			    struct trace *trace, struct aws_client **out)
-{
-	struct aws_client_config cfg;
-	struct err e;
-
-	memset(&cfg, 0, sizeof cfg);
-	cfg.profile = opts->profile;
-	cfg.region = opts->region;
-	cfg.endpoint_url = opts->endpoint_url;
-	cfg.ca_bundle = opts->ca_bundle;
-	cfg.no_verify_ssl = opts->no_verify_ssl;
-	cfg.trace = trace;
-	cfg.cancel = &cmd_apply_cancel;
-	cfg.timeout_ms = a->read_timeout_ms;
-	err_clear(&e);
-	if (aws_client_new(&cfg, out, &e) != 0) {
-		cli_error(&e);
-		return -1;
-	}
-	if (opts->no_verify_ssl)
-		fputs("ecsfix: warning: TLS certificate verification is off (--no-verify-ssl)\n",
-		      stderr);
-	return 0;
-}
-
 /* Reads one line from the terminal; 1 when it is "yes". */
 static int cmd_apply_confirm(const char *question)
 {
@@ -291,7 +264,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	if (cli_trace_open(opts, &trace))
 		goto out;
 	signal(SIGINT, cmd_apply_sigint);
-	if (cmd_apply_client(opts, &a, trace, &c))
+	if (cli_client_new(opts, trace, &cmd_apply_cancel, a.read_timeout_ms, &c))
 		goto out;
 	if (apply_run(c, p, &a.o, cmd_apply_progress, &d, &cmd_apply_cancel, &r, &e)) {
 		if (d.on_line)

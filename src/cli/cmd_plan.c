@@ -181,7 +181,7 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	if (cli_trace_open(opts, &trace))
 		goto out;
 	signal(SIGINT, cmd_plan_sigint);
-	if (cli_client_new(opts, trace, &cmd_plan_cancel, &c))
+	if (cli_client_new(opts, trace, &cmd_plan_cancel, 0, &c))
 		goto out;
 	tty = isatty(STDERR_FILENO) && !opts->debug;
 	rc = plan_build(c, &rq, tty ? cmd_plan_progress : NULL, NULL, &cmd_plan_cancel, &p, &e);

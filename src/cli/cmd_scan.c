@@ -525,7 +525,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	rc = EXIT_ERROR;
 	if (cli_trace_open(opts, &trace) != 0)
 		goto out;
-	if (cli_client_new(opts, trace, &cmd_scan_cancel, &client) != 0)
+	if (cli_client_new(opts, trace, &cmd_scan_cancel, 0, &client) != 0)
 		goto out;
 
 	memset(&sa, 0, sizeof sa);

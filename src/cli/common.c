@@ -195,7 +195,7 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out)
 }
 
 int cli_client_new(const struct cli_options *opts, struct trace *trace,
-		   volatile sig_atomic_t *cancel, struct aws_client **out)
+		   volatile sig_atomic_t *cancel, long timeout_ms, struct aws_client **out)
 {
 	struct aws_client_config cfg;
 	struct err e;
@@ -208,6 +208,7 @@ int cli_client_new(const struct cli_options *opts, struct trace *trace,
 	cfg.no_verify_ssl = opts->no_verify_ssl;
 	cfg.trace = trace;
 	cfg.cancel = cancel;
+	cfg.timeout_ms = timeout_ms;
 	err_clear(&e);
 	if (aws_client_new(&cfg, out, &e) != 0) {
 		cli_error(&e);
