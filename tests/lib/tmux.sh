@@ -71,7 +71,7 @@ tui_resize() {
 }
 
 tui_status() {
-	if [ "$(_tui display-message -p -t "$TUI_TARGET" '#{pane_dead}')" = 1 ]; then
+	if _tui_dead; then
 		_tui display-message -p -t "$TUI_TARGET" '#{pane_dead_status}'
 	fi
 	return 0
@@ -96,7 +96,13 @@ _tui_lacks() {
 	! tui_screen | grep -qF -- "$1"
 }
 _tui_dead() {
-	[ "$(_tui display-message -p -t "$TUI_TARGET" '#{pane_dead}' 2>/dev/null)" = 1 ]
+	# pane_dead is set when the pty closes, and the exit status a moment later, once tmux
+	# has reaped the process: dead means both (or a signal), never a half-known state.
+	case $(_tui display-message -p -t "$TUI_TARGET" \
+		'#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}' 2>/dev/null) in
+	1:?*) return 0 ;;
+	*) return 1 ;;
+	esac
 }
 
 _tui_show_screen() {
