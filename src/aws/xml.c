@@ -57,21 +57,7 @@ static void xml_decode_into(struct strbuf *sb, const char *s, size_t len)
 				strbuf_putc(sb, s[i++]);
 				continue;
 			}
-			if (cp < 0x80) {
-				strbuf_putc(sb, (char)cp);
-			} else if (cp < 0x800) {
-				strbuf_putc(sb, (char)(0xC0 | (cp >> 6)));
-				strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
-			} else if (cp < 0x10000) {
-				strbuf_putc(sb, (char)(0xE0 | (cp >> 12)));
-				strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-				strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
-			} else {
-				strbuf_putc(sb, (char)(0xF0 | (cp >> 18)));
-				strbuf_putc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
-				strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-				strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
-			}
+			strbuf_put_utf8(sb, cp);
 		} else {
 			strbuf_putc(sb, s[i++]);
 			continue;

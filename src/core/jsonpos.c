@@ -81,25 +81,6 @@ static int jsonpos_hex4(const char *p, unsigned *out)
 	return 0;
 }
 
-static void jsonpos_utf8(struct strbuf *sb, unsigned cp)
-{
-	if (cp < 0x80) {
-		strbuf_putc(sb, (char)cp);
-	} else if (cp < 0x800) {
-		strbuf_putc(sb, (char)(0xC0 | (cp >> 6)));
-		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		strbuf_putc(sb, (char)(0xE0 | (cp >> 12)));
-		strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		strbuf_putc(sb, (char)(0xF0 | (cp >> 18)));
-		strbuf_putc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
 /* A string at s->pos (the opening quote); decoded into out when out is not NULL. */
 static int jsonpos_string(struct jsonpos_state *s, struct strbuf *out)
 {
@@ -142,7 +123,7 @@ static int jsonpos_string(struct jsonpos_state *s, struct strbuf *out)
 				s->pos += 6;
 			}
 			if (out != NULL)
-				jsonpos_utf8(out, cp);
+				strbuf_put_utf8(out, cp);
 			continue;
 		}
 		if (strchr("\"\\/bfnrt", (int)c) == NULL || c == '\0')

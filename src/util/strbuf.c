@@ -62,6 +62,25 @@ void strbuf_putc(struct strbuf *sb, char c)
 	strbuf_append(sb, &c, 1);
 }
 
+void strbuf_put_utf8(struct strbuf *sb, unsigned long cp)
+{
+	if (cp < 0x80) {
+		strbuf_putc(sb, (char)cp);
+	} else if (cp < 0x800) {
+		strbuf_putc(sb, (char)(0xC0 | (cp >> 6)));
+		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else if (cp < 0x10000) {
+		strbuf_putc(sb, (char)(0xE0 | (cp >> 12)));
+		strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		strbuf_putc(sb, (char)(0xF0 | (cp >> 18)));
+		strbuf_putc(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		strbuf_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+		strbuf_putc(sb, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -17,6 +17,8 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_append(struct strbuf *sb, const void *data, size_t len);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_putc(struct strbuf *sb, char c);
+/* Appends code point cp (at most 0x10FFFF) encoded as UTF-8. */
+void strbuf_put_utf8(struct strbuf *sb, unsigned long cp);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));

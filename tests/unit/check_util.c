@@ -37,6 +37,20 @@ START_TEST(test_strbuf_grows)
 }
 END_TEST
 
+START_TEST(test_strbuf_put_utf8)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_put_utf8(&sb, 0x41);    /* A */
+	strbuf_put_utf8(&sb, 0xE9);    /* é */
+	strbuf_put_utf8(&sb, 0x20AC);  /* € */
+	strbuf_put_utf8(&sb, 0x1F600); /* 😀 */
+	ck_assert_str_eq(sb.buf, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+	strbuf_done(&sb);
+}
+END_TEST
+
 START_TEST(test_err_prefix_hint)
 {
 	struct err e;
@@ -187,6 +201,7 @@ static Suite *util_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_strbuf_grows);
+	tcase_add_test(tc, test_strbuf_put_utf8);
 	tcase_add_test(tc, test_err_prefix_hint);
 	tcase_add_loop_test(tc, test_jsonx_parse, 0, sizeof parse_cases / sizeof parse_cases[0]);
 	tcase_add_test(tc, test_jsonx_deep_nesting_rejected);
