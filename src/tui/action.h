@@ -26,10 +26,12 @@
 	X(APPROVE, "approve", "In the diff: approve the change (type yes and Enter)",              \
 	  TUI_AF_WRITES)                                                                           \
 	X(ROLLBACK, "rollback", "After a failed change: roll the services back", TUI_AF_WRITES)    \
+	X(CHANGE_VIEW, "change", "Back to the change running, or the last one", 0)                 \
 	X(REFRESH, "refresh", "Scan the account again", 0)                                         \
 	X(HELP, "help", "Show this help", 0)                                                       \
 	X(REDRAW, "redraw", "Redraw the screen", 0)                                                \
 	X(QUIT, "quit", "Quit (asks while a change is in flight)", 0)                              \
+	X(QUIT_PAGE, "close", "Close this page (as in less and man)", 0)                           \
 	X(VIEW_SERVICES, "services", "Show the services (home)", 0)                                \
 	X(VIEW_CLUSTERS, "clusters", "Show the clusters", 0)                                       \
 	X(VIEW_TASKDEFS, "taskdefs", "Show the task definitions", 0)                               \

@@ -1,6 +1,6 @@
 /* backend.h: what the TUI asks of the account (scan, plan, apply), as a table of callbacks
- * run on the worker thread. The live backend calls core/; the fixture backend (tests, demos
- * without AWS) reads a report file and simulates the change. */
+ * run on the worker thread. The live backend calls core/; the unit tests have a fixture
+ * backend of their own (tests/unit/tui_backend_fixture.c). */
 #ifndef ECSFIX_TUI_BACKEND_H
 #define ECSFIX_TUI_BACKEND_H
 
@@ -23,7 +23,14 @@ struct tui_session_info {
 	const char *profile, *region, *account, *endpoint;
 };
 
-enum tui_step_kind { TUI_STEP_REGISTER, TUI_STEP_UPDATE, TUI_STEP_ROLLOUT, TUI_STEP_EVENT };
+/* EVENT: a service event from ECS; MESSAGE: ecsfix's own words (notes, checks). */
+enum tui_step_kind {
+	TUI_STEP_REGISTER,
+	TUI_STEP_UPDATE,
+	TUI_STEP_ROLLOUT,
+	TUI_STEP_EVENT,
+	TUI_STEP_MESSAGE
+};
 enum tui_step_state { TUI_STEP_PENDING, TUI_STEP_RUNNING, TUI_STEP_DONE, TUI_STEP_FAILED };
 
 typedef void (*tui_scan_progress_fn)(void *pctx, const char *what, size_t done, size_t total);
@@ -63,18 +70,6 @@ struct tui_backend {
 	const struct tui_backend_ops *ops;
 	void *ctx;
 };
-
-/* The fixture backend, for tests and benchmarks: report is a scan report file; plans are
- * computed from it and changes simulated in memory (the next scan shows them). scan_ms:
- * how long a scan takes; step_ms: the pause between steps of a change; fail != 0 makes the
- * rollout fail. cancel is borrowed. */
-struct backend_fixture_config {
-	const char *report;
-	long scan_ms, step_ms;
-	int fail;
-	volatile sig_atomic_t *cancel;
-};
-void backend_fixture_new(const struct backend_fixture_config *cfg, struct tui_backend *out);
 
 /* The live backend (core/): the session is opened on the worker thread by ops->open. */
 struct session_config;

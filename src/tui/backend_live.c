@@ -105,6 +105,7 @@ static json_object *live_strings(const char *const *v, size_t n)
 static json_object *live_plan_view(const struct plan *p)
 {
 	json_object *o = json_object_new_object(), *svcs = json_object_new_array();
+	json_object *skipped = json_object_new_array();
 	json_object *notes = live_strings(p->notes, p->nnotes);
 	const char *colon = p->source_arn ? strrchr(p->source_arn, ':') : NULL;
 
@@ -120,11 +121,13 @@ static json_object *live_plan_view(const struct plan *p)
 		json_object *s;
 
 		if (!ps->update) {
-			char *note = xasprintf("%s/%s is not moved: %s", ps->cluster, ps->name,
-					       ps->skip_reason ? ps->skip_reason : "skipped");
-
-			json_object_array_add(notes, json_object_new_string(note));
-			free(note);
+			s = json_object_new_object();
+			json_object_object_add(s, "cluster", json_object_new_string(ps->cluster));
+			json_object_object_add(s, "name", json_object_new_string(ps->name));
+			json_object_object_add(
+			    s, "reason",
+			    json_object_new_string(ps->skip_reason ? ps->skip_reason : "skipped"));
+			json_object_array_add(skipped, s);
 			continue;
 		}
 		s = json_object_new_object();
@@ -137,6 +140,7 @@ static json_object *live_plan_view(const struct plan *p)
 	}
 	json_object_object_add(o, "notes", notes);
 	json_object_object_add(o, "services", svcs);
+	json_object_object_add(o, "skipped", skipped);
 	json_object_object_add(o, "changes", json_object_new_boolean(plan_has_changes(p)));
 	json_object_object_add(o, "plan", json_object_get(p->doc));
 	return o;
@@ -267,7 +271,7 @@ static void live_progress(void *ctx, const struct apply_progress *ap)
 	case APPLY_STEP_CHECK:
 	case APPLY_STEP_NOTE:
 		if (ap->text)
-			lp->fn(lp->pctx, TUI_STEP_EVENT, "ecsfix", ap->text, 0, 0, TUI_STEP_DONE);
+			lp->fn(lp->pctx, TUI_STEP_MESSAGE, "ecsfix", ap->text, 0, 0, TUI_STEP_DONE);
 		break;
 	}
 }

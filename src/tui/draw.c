@@ -16,7 +16,7 @@
 static wchar_t *draw_wide(const char *s, size_t *n)
 {
 	size_t len = strlen(s), k = 0;
-	wchar_t *w = xcalloc(len + 1, sizeof *w);
+	wchar_t *w = xcalloc(len + 2, sizeof *w);
 	mbstate_t ps;
 
 	memset(&ps, 0, sizeof ps);
@@ -51,34 +51,66 @@ int draw_width(const char *s)
 	return width;
 }
 
-/* Puts s at (y, x) in exactly width cells: truncated with '~' when too long, padded with
- * blanks, right-aligned if asked. Wide characters never straddle the edge. */
-static void draw_cell(int y, int x, int width, const char *s, int right, attr_t attr)
+/* The display width of w[0..n). */
+static int draw_wwidth(const wchar_t *w, size_t n)
 {
-	size_t n, fit = 0;
+	int width = 0;
+
+	for (size_t i = 0; i < n; i++)
+		width += wcwidth(w[i]);
+	return width;
+}
+
+/* Cuts w to fit width cells with a '~' marker; tail: keep the part from the last ':' (the
+ * revision of family:N) and cut before it. Returns the width used. */
+static int draw_fit(wchar_t *w, size_t n, int width, int tail)
+{
+	size_t fit, keep = n;
+	int used = 0, kw = 0;
+
+	if (draw_wwidth(w, n) <= width)
+		return draw_wwidth(w, n);
+	if (tail) {
+		for (size_t i = n; i-- > 0;)
+			if (w[i] == L':') {
+				keep = i;
+				break;
+			}
+		kw = draw_wwidth(w + keep, n - keep);
+		if (keep == n || kw + 2 > width)
+			keep = n, kw = 0;
+	}
+	for (fit = 0; fit < keep; fit++) {
+		int cw = wcwidth(w[fit]);
+
+		if (used + cw + 1 + kw > width)
+			break;
+		used += cw;
+	}
+	w[fit++] = L'~';
+	used++;
+	if (kw) {
+		memmove(w + fit, w + keep, (n - keep) * sizeof *w);
+		fit += n - keep;
+		used += kw;
+	}
+	w[fit] = L'\0';
+	return used;
+}
+
+/* Puts s at (y, x) in exactly width cells: truncated with '~' when too long (tail: the
+ * ":N" kept), padded with blanks, right-aligned if asked. Wide characters never straddle
+ * the edge. */
+static void draw_cell_ex(int y, int x, int width, const char *s, int right, int tail, attr_t attr)
+{
+	size_t n;
 	wchar_t *w;
-	int used = 0, pad;
+	int used, pad;
 
 	if (width <= 0)
 		return;
 	w = draw_wide(s ? s : "", &n);
-	for (fit = 0; fit < n; fit++) {
-		int cw = wcwidth(w[fit]);
-
-		if (used + cw > width)
-			break;
-		used += cw;
-	}
-	if (fit < n) {
-		/* Truncated: make room for the marker. */
-		while (fit > 0 && used + 1 > width) {
-			fit--;
-			used -= wcwidth(w[fit]);
-		}
-		w[fit++] = L'~';
-		used++;
-	}
-	w[fit] = L'\0';
+	used = draw_fit(w, n, width, tail);
 	pad = width - used;
 	attrset(attr);
 	move(y, x);
@@ -91,6 +123,11 @@ static void draw_cell(int y, int x, int width, const char *s, int right, attr_t 
 			addch(' ');
 	attrset(A_NORMAL);
 	free(w);
+}
+
+static void draw_cell(int y, int x, int width, const char *s, int right, attr_t attr)
+{
+	draw_cell_ex(y, x, width, s, right, 0, attr);
 }
 
 void draw_theme_init(struct draw_theme *th, int use_color)
@@ -164,81 +201,111 @@ static void draw_header(const struct tui_state *st, const struct draw_theme *th)
 	strbuf_done(&sb);
 }
 
-/* Column widths: minimums, the spare width shared by flex. */
+/* Column widths: minimums, the spare width shared by flex; what rounding leaves goes to
+ * the last flexible column, so a row always fills the width (nothing stale is left). */
 static void draw_widths(const struct tui_column *cols, size_t n, int total, int *w)
 {
-	int sum = 0, flex = 0, spare;
+	int sum = 0, flex = 0, spare, given = 0;
+	size_t last = n;
 
 	for (size_t i = 0; i < n; i++) {
 		w[i] = cols[i].width;
 		sum += cols[i].width + (i ? 1 : 0);
 		flex += cols[i].flex;
+		if (cols[i].flex)
+			last = i;
 	}
 	spare = total - sum;
-	for (size_t i = 0; i < n && flex > 0 && spare > 0; i++)
+	for (size_t i = 0; i < n && flex > 0 && spare > 0; i++) {
 		w[i] += spare * cols[i].flex / flex;
+		given += spare * cols[i].flex / flex;
+	}
+	if (last < n && spare > given)
+		w[last] += spare - given;
 	if (n == 1)
 		w[0] = total;
+}
+
+static void draw_colheads(int y, const struct tui_column *cols, size_t ncols, const int *w,
+			  const struct draw_theme *th)
+{
+	int x = 0;
+
+	for (size_t c = 0; c < ncols; c++) {
+		draw_cell(y, x, w[c] + (c + 1 < ncols ? 1 : 0), cols[c].title,
+			  cols[c].right && c + 1 == ncols, (attr_t)th->attr[TUI_ROLE_COLHEAD]);
+		x += w[c] + 1;
+	}
+	if (x - 1 < COLS) {
+		move(y, x - 1);
+		clrtoeol();
+	}
+}
+
+static void draw_row(int y, const struct tui_row *r, int selected, const struct tui_column *cols,
+		     size_t ncols, const int *w, const struct draw_theme *th)
+{
+	attr_t a = (attr_t)th->attr[r->role], gap = A_NORMAL;
+	int x = 0;
+
+	if (selected) {
+		a = (attr_t)(th->attr[TUI_ROLE_SELECTED] | (th->attr[r->role] & ~A_REVERSE));
+		gap = (attr_t)th->attr[TUI_ROLE_SELECTED];
+	}
+	for (size_t c = 0; c < ncols && x < COLS; c++) {
+		int cw = x + w[c] > COLS ? COLS - x : w[c];
+
+		draw_cell_ex(y, x, cw, r->cells[c], cols[c].right, cols[c].tail, a);
+		if (c + 1 < ncols && x + w[c] < COLS)
+			draw_cell(y, x + w[c], 1, " ", 0, gap);
+		x += w[c] + 1;
+	}
+	if (x - 1 < COLS) {
+		move(y, x - 1);
+		clrtoeol();
+	}
+}
+
+/* What an empty list says. */
+static const char *draw_empty(const struct tui_state *st, const struct tui_view_state *v)
+{
+	if (v->filter)
+		return "  no matches (Esc clears the filter, / changes it)";
+	if (st->report != NULL)
+		return "  nothing here";
+	if (st->job == TUI_JOB_SCAN)
+		return "  loading... (keys work meanwhile; ? for help)";
+	return "  nothing loaded (the status line says why; r tries again)";
 }
 
 static void draw_body(const struct tui_state *st, const struct draw_theme *th)
 {
 	const struct tui_view_state *v = tui_state_view(st);
-	const struct tui_view_ops *ops = views_get(v->id);
-	size_t ncols;
-	const struct tui_column *cols = tui_state_columns(st, &ncols);
+	const struct tui_view_ops *ops = tui_state_ops(st);
+	const struct tui_list *l = &v->list;
 	int w[16], y = 1, page = tui_state_page(st);
 	char *title = ops->title(st, v), pos[48];
 
-	snprintf(pos, sizeof pos, " %zu/%zu ", st->nrows ? (ops->list ? v->sel : v->top) + 1 : 0,
-		 st->nrows);
+	snprintf(pos, sizeof pos, " %zu/%zu ", l->nrows ? (ops->list ? l->sel : l->top) + 1 : 0,
+		 l->nrows);
 	draw_cell(y, 0, COLS - (int)strlen(pos), title, 0, (attr_t)th->attr[TUI_ROLE_TITLE]);
 	draw_cell(y, COLS - (int)strlen(pos), (int)strlen(pos), pos, 1,
 		  (attr_t)th->attr[TUI_ROLE_DIM]);
 	free(title);
 	y++;
-	draw_widths(cols, ncols, COLS, w);
-	if (ops->list) {
-		int x = 0;
-
-		for (size_t c = 0; c < ncols; c++) {
-			draw_cell(y, x, w[c] + (c + 1 < ncols ? 1 : 0), cols[c].title,
-				  cols[c].right && c + 1 == ncols,
-				  (attr_t)th->attr[TUI_ROLE_COLHEAD]);
-			x += w[c] + 1;
-		}
-		if (x - 1 < COLS)
-			draw_cell(y, x - 1, COLS - x + 1, "", 0, A_NORMAL);
-		y++;
-	}
+	draw_widths(ops->cols, ops->ncols, COLS, w);
+	if (ops->list)
+		draw_colheads(y++, ops->cols, ops->ncols, w, th);
 	for (int i = 0; i < page; i++, y++) {
-		size_t r = v->top + (size_t)i;
-		int x = 0;
+		size_t r = l->top + (size_t)i;
 
-		if (r >= st->nrows) {
-			draw_cell(
-			    y, 0, COLS,
-			    r != 0 || i != 0 || st->report != NULL || !ops->list ? ""
-			    : st->job == TUI_JOB_SCAN
-				? "  loading... (keys work meanwhile; ? for help)"
-				: "  nothing loaded (the status line says why; r tries again)",
-			    0, (attr_t)th->attr[TUI_ROLE_DIM]);
+		if (r < l->nrows) {
+			draw_row(y, &l->rowv[r], ops->list && r == l->sel, ops->cols, ops->ncols, w,
+				 th);
 			continue;
 		}
-		for (size_t c = 0; c < ncols; c++) {
-			attr_t a = (attr_t)th->attr[st->rowv[r].role];
-
-			if (ops->list && r == v->sel)
-				a = (attr_t)(th->attr[TUI_ROLE_SELECTED] |
-					     (th->attr[st->rowv[r].role] & ~A_REVERSE));
-			draw_cell(y, x, w[c], st->rowv[r].cells[c], cols[c].right, a);
-			if (c + 1 < ncols)
-				draw_cell(y, x + w[c], 1, " ", 0,
-					  ops->list && r == v->sel
-					      ? (attr_t)th->attr[TUI_ROLE_SELECTED]
-					      : A_NORMAL);
-			x += w[c] + 1;
-		}
+		draw_cell(y, 0, COLS, r == 0 && ops->list ? draw_empty(st, v) : "", 0,
+			  (attr_t)th->attr[TUI_ROLE_DIM]);
 	}
 }
 
@@ -297,7 +364,10 @@ static void draw_status(const struct tui_state *st, const struct draw_theme *th)
 		int lw = draw_width(label);
 
 		draw_cell(y, 0, lw, label, 0, (attr_t)th->attr[TUI_ROLE_TITLE]);
-		draw_cell(y, lw, COLS - lw, st->input, 0, A_NORMAL);
+		draw_cell(y, lw, COLS - lw, "", 0, A_NORMAL);
+		/* prefilled text is shown selected: typing replaces it */
+		draw_cell(y, lw, draw_width(st->input), st->input, 0,
+			  st->input_fresh ? (attr_t)th->attr[TUI_ROLE_SELECTED] : A_NORMAL);
 		move(y, lw + draw_width(st->input) < COLS ? lw + draw_width(st->input) : COLS - 1);
 		return;
 	}
@@ -318,7 +388,7 @@ static void draw_status(const struct tui_state *st, const struct draw_theme *th)
 /* The approval dialog: a box in the middle summing up what will happen. */
 static void draw_dialog(const struct tui_state *st, const struct draw_theme *th)
 {
-	char *text = tui_state_approval_text(st), *line, *save = NULL;
+	char *text = views_approval_text(st), *line, *save = NULL;
 	int width = COLS - 8, y = 4, x = 4, n = 0;
 	attr_t a = (attr_t)(th->attr[TUI_ROLE_DIALOG] | A_BOLD);
 
@@ -380,7 +450,7 @@ static void draw_too_small(void)
 
 	erase();
 	snprintf(msg, sizeof msg, "terminal too small: %dx%d (ecsfix needs %dx%d)", COLS, LINES,
-		 DRAW_MIN_COLS, DRAW_MIN_ROWS);
+		 TUI_MIN_COLS, TUI_MIN_ROWS);
 	mvaddnstr(LINES / 2, 0, msg, COLS);
 	if (LINES > 1)
 		mvaddnstr(LINES / 2 + 1 < LINES ? LINES / 2 + 1 : 0, 0, "resize it, or q to quit",
@@ -391,7 +461,7 @@ void draw_screen(const struct tui_state *st, const struct draw_theme *th, unsign
 {
 	if (rx & TUI_RX_CLEAR)
 		clear();
-	if (COLS < DRAW_MIN_COLS || LINES < DRAW_MIN_ROWS) {
+	if (st->too_small || COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS) {
 		draw_too_small();
 		refresh();
 		return;

@@ -7,9 +7,6 @@
 
 #include <stddef.h>
 
-#define DRAW_MIN_COLS 80
-#define DRAW_MIN_ROWS 24
-
 struct draw_theme {
 	unsigned long attr[TUI_ROLE__COUNT]; /* curses attributes per role */
 };

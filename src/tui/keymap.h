@@ -30,6 +30,7 @@ enum {
 	X(LIST, "list")                                                                            \
 	X(DIFF, "diff")                                                                            \
 	X(APPLY, "apply")                                                                          \
+	X(HELP, "help")                                                                            \
 	X(PROMPT, "prompt")
 
 enum tui_context {

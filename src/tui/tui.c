@@ -8,6 +8,7 @@
 #include "tui/draw.h"
 #include "tui/keymap.h"
 #include "tui/state.h"
+#include "tui/views.h"
 #include "tui/worker.h"
 #include "util/err.h"
 #include "util/jsonx.h"
@@ -141,7 +142,7 @@ static void tui_effects(struct tui *t)
 		worker_plan(t->worker, jsonx_clone(st->report), st->plan_target, &o);
 	}
 	if ((fx & TUI_FX_WRITE_PLAN) && st->plan && st->fx_path)
-		worker_write_plan(t->worker, jsonx_clone(st->plan), st->fx_path);
+		worker_write_plan(t->worker, jsonx_clone(st->plan), st->fx_path, st->fx_overwrite);
 	if ((fx & TUI_FX_APPLY) && st->plan)
 		worker_apply(t->worker, jsonx_clone(st->plan), 0);
 	if ((fx & TUI_FX_ROLLBACK) && st->plan)
@@ -204,7 +205,7 @@ static int tui_setup(struct tui *t, const struct tui_options *o)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	draw_theme_init(&t->theme, !o->no_color && !(nc && *nc));
-	tui_state_init(&t->st, o->read_only, LINES, COLS);
+	tui_state_init(&t->st, views_table(), o->read_only, LINES, COLS);
 	return 0;
 }
 
@@ -287,7 +288,6 @@ int tui_run(const struct tui_options *o)
 	struct tui t;
 	struct tui_backend b;
 	struct err e;
-	const char *fixture = getenv("ECSFIX_TUI_FIXTURE");
 	const char *bench = getenv("ECSFIX_TUI_BENCH");
 	int rc = 2;
 
@@ -317,16 +317,7 @@ int tui_run(const struct tui_options *o)
 	}
 	fcntl(t.sigpipe[0], F_SETFL, O_NONBLOCK);
 	fcntl(t.sigpipe[1], F_SETFL, O_NONBLOCK);
-	if (fixture && *fixture) {
-		const char *step = getenv("ECSFIX_TUI_FIXTURE_STEP_MS");
-		const char *scan = getenv("ECSFIX_TUI_FIXTURE_SCAN_MS");
-		const char *fail = getenv("ECSFIX_TUI_FIXTURE_FAIL");
-		struct backend_fixture_config fc = {fixture, scan ? strtol(scan, NULL, 10) : 0,
-						    step ? strtol(step, NULL, 10) : 150,
-						    fail && *fail == '1', &t.cancel};
-
-		backend_fixture_new(&fc, &b);
-	} else {
+	{
 		struct session_config sc = {o->profile,   o->region,        o->endpoint_url,
 					    o->ca_bundle, o->no_verify_ssl, t.trace,
 					    &t.cancel};
@@ -348,6 +339,16 @@ int tui_run(const struct tui_options *o)
 out:
 	if (t.curses_on)
 		tui_restore();
+	if (t.curses_on) {
+		/* a change interrupted by quit: say what happened and how to resume */
+		char *summary = tui_state_exit_summary(&t.st);
+
+		if (summary) {
+			fputs(summary, stderr);
+			free(summary);
+			rc = 130;
+		}
+	}
 	xmalloc_set_fatal_hook(NULL);
 	tui_signals(&t, 0);
 	worker_free(t.worker);

@@ -24,6 +24,7 @@ struct worker_job {
 	json_object *doc;
 	char *target, *path;
 	char *user, *netmode, *subnets, *secgroups;
+	int overwrite;
 	struct worker_job *next;
 };
 
@@ -37,6 +38,11 @@ struct worker {
 	volatile sig_atomic_t *cancel;
 	int fds[2];
 };
+
+static char *worker_dup(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
 
 static void worker_post(struct worker *w, struct tui_event *ev)
 {
@@ -84,12 +90,12 @@ static void worker_apply_progress(void *pctx, enum tui_step_kind kind, const cha
 	struct worker *w = pctx;
 	struct tui_event *ev = worker_event(TUI_EV_STEP);
 
-	ev->kind = (int)kind;
-	ev->subject = xstrdup(subject ? subject : "");
-	ev->text = text ? xstrdup(text) : NULL;
-	ev->a = running;
-	ev->b = desired;
-	ev->state = (int)state;
+	ev->step.kind = kind;
+	ev->step.subject = xstrdup(subject ? subject : "");
+	ev->step.text = text ? xstrdup(text) : NULL;
+	ev->step.running = running;
+	ev->step.desired = desired;
+	ev->step.state = state;
 	worker_post(w, ev);
 }
 
@@ -135,6 +141,13 @@ static void worker_run(struct worker *w, struct worker_job *j)
 		break;
 	}
 	case WORKER_WRITE:
+		if (!j->overwrite && access(j->path, F_OK) == 0) {
+			ev = worker_event(TUI_EV_WRITE_EXISTS);
+			ev->text = xstrdup(j->path);
+			worker_post(w, ev);
+			rc = 0;
+			break;
+		}
 		rc = w->b.ops->write_plan(w->b.ctx, j->doc, j->path, &e);
 		if (rc == 0) {
 			ev = worker_event(TUI_EV_WRITE_DONE);
@@ -167,10 +180,10 @@ static void *worker_main(void *arg)
 	if (w->b.ops->open(w->b.ctx, &info, &e) == 0) {
 		struct tui_event *ev = worker_event(TUI_EV_SESSION);
 
-		ev->text =
-		    xasprintf("%s\t%s\t%s\t%s", info.profile ? info.profile : "",
-			      info.region ? info.region : "", info.account ? info.account : "",
-			      info.endpoint ? info.endpoint : "");
+		ev->session.profile = worker_dup(info.profile);
+		ev->session.region = worker_dup(info.region);
+		ev->session.account = worker_dup(info.account);
+		ev->session.endpoint = worker_dup(info.endpoint);
 		worker_post(w, ev);
 	} else {
 		worker_fail(w, &e);
@@ -299,11 +312,6 @@ static void worker_queue(struct worker *w, struct worker_job *j)
 	pthread_mutex_unlock(&w->lock);
 }
 
-static char *worker_dup(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void worker_scan(struct worker *w)
 {
 	struct worker_job *j = xcalloc(1, sizeof *j);
@@ -327,11 +335,12 @@ void worker_plan(struct worker *w, json_object *report_take, const char *target,
 	worker_queue(w, j);
 }
 
-void worker_write_plan(struct worker *w, json_object *plan_take, const char *path)
+void worker_write_plan(struct worker *w, json_object *plan_take, const char *path, int overwrite)
 {
 	struct worker_job *j = xcalloc(1, sizeof *j);
 
 	j->kind = WORKER_WRITE;
+	j->overwrite = overwrite;
 	j->doc = plan_take;
 	j->path = worker_dup(path);
 	worker_queue(w, j);

@@ -26,7 +26,9 @@ struct tui_event *worker_next(struct worker *w);
 void worker_scan(struct worker *w);
 void worker_plan(struct worker *w, json_object *report_take, const char *target,
 		 const struct tui_plan_opts *o);
-void worker_write_plan(struct worker *w, json_object *plan_take, const char *path);
+/* Writes the plan to path; when path exists and !overwrite, nothing is written and a
+ * TUI_EV_WRITE_EXISTS event asks. */
+void worker_write_plan(struct worker *w, json_object *plan_take, const char *path, int overwrite);
 void worker_apply(struct worker *w, json_object *plan_take, int rollback);
 /* Asks the job at hand to stop (the backend sees the cancel flag). */
 void worker_cancel(struct worker *w);

@@ -50,7 +50,7 @@ i=0
 while [ ! -s "$WORK/stub.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 DENY=http://127.0.0.1:$(cat "$WORK/stub.port")
 launch "" "AWS_ENDPOINT_URL_SECURITYHUB=$DENY"
-step "scanned, with 1 errors: GetFindings" 30
+step "scanned, with 1 error: GetFindings" 30
 run tui_screen
 assert_match "is not"
 assert_match "securityhub:GetFindings"

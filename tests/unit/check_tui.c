@@ -105,17 +105,17 @@ START_TEST(test_state_loads_report_problems_first)
 
 	tui_fixture_load(&st, 0, 24, 80);
 	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
-	ck_assert_uint_eq(st.nrows, 5);
-	ck_assert_str_eq(st.rowv[0].cells[1], "node-agent");
-	ck_assert_str_eq(st.rowv[0].cells[5], "yes");
-	ck_assert_str_eq(st.rowv[0].cells[6], "host");
-	ck_assert_str_eq(st.rowv[0].cells[7], "root");
-	ck_assert_int_eq(st.rowv[0].role, TUI_ROLE_BAD);
-	ck_assert_str_eq(st.rowv[4].cells[1], "api");
-	ck_assert_str_eq(st.rowv[4].cells[5], "-");
-	ck_assert_int_eq(st.rowv[4].role, TUI_ROLE_NORMAL);
-	ck_assert_str_eq(st.rowv[1].cells[2], "web:5");
-	ck_assert_str_eq(st.rowv[1].cells[4], "2/2");
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[1], "node-agent");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[5], "yes");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[6], "host");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[7], "root");
+	ck_assert_int_eq(tui_state_list(&st)->rowv[0].role, TUI_ROLE_BAD);
+	ck_assert_str_eq(tui_state_list(&st)->rowv[4].cells[1], "api");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[4].cells[5], "-");
+	ck_assert_int_eq(tui_state_list(&st)->rowv[4].role, TUI_ROLE_NORMAL);
+	ck_assert_str_eq(tui_state_list(&st)->rowv[1].cells[2], "web:5");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[1].cells[4], "2/2");
 	ck_assert_int_eq(st.job, TUI_JOB_NONE);
 	ck_assert_ptr_nonnull(strstr(st.status, "5 services"));
 	tui_state_done(&st);
@@ -129,18 +129,18 @@ START_TEST(test_state_moves_and_clamps)
 
 	tui_fixture_load(&st, 0, 24, 80);
 	rx = tui_state_action(&st, TUI_ACT_MOVE_UP);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 0);
-	ck_assert(rx & TUI_RX_BODY);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 0);
+	ck_assert_uint_eq(rx, TUI_RX_NONE); /* nothing moved: nothing to redraw */
 	tui_state_action(&st, TUI_ACT_MOVE_DOWN);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 1);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 1);
 	tui_state_action(&st, TUI_ACT_LAST);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 4);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 4);
 	tui_state_action(&st, TUI_ACT_MOVE_DOWN);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 4);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 4);
 	tui_state_action(&st, TUI_ACT_FIRST);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 0);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 0);
 	tui_state_action(&st, TUI_ACT_PAGE_DOWN);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 4);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 4);
 	tui_state_done(&st);
 }
 END_TEST
@@ -154,27 +154,27 @@ START_TEST(test_state_filter_and_escape_clears)
 	ck_assert_int_eq(st.prompt, TUI_PROMPT_FILTER);
 	ck_assert_int_eq(tui_state_context(&st), TUI_CTX_PROMPT);
 	tui_fixture_type(&st, "web");
-	ck_assert_uint_eq(st.nrows, 2); /* live */
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 2); /* live */
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
 	ck_assert_int_eq(st.prompt, TUI_PROMPT_NONE);
-	ck_assert_uint_eq(st.nrows, 2);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 2);
 	ck_assert_str_eq(tui_state_view(&st)->filter, "web");
 	tui_state_action(&st, TUI_ACT_BACK);
-	ck_assert_uint_eq(st.nrows, 5);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
 	ck_assert_ptr_null(tui_state_view(&st)->filter);
 	/* Esc inside the prompt clears too; wide characters filter. */
 	tui_state_action(&st, TUI_ACT_FILTER);
 	tui_fixture_type(&st, "\xe7\x94\xbb"); /* bytes of U+753B, typed one by one */
 	tui_state_action(&st, TUI_ACT_PROMPT_CANCEL);
-	ck_assert_uint_eq(st.nrows, 5);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
 	{
 		struct tui_event ev = {.type = TUI_EV_CHAR, .ch = 0x753b};
 
 		tui_state_action(&st, TUI_ACT_FILTER);
 		tui_state_apply(&st, &ev);
-		ck_assert_uint_eq(st.nrows, 1);
+		ck_assert_uint_eq(tui_state_list(&st)->nrows, 1);
 		tui_state_action(&st, TUI_ACT_PROMPT_ERASE);
-		ck_assert_uint_eq(st.nrows, 5);
+		ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
 	}
 	tui_state_done(&st);
 }
@@ -196,7 +196,7 @@ START_TEST(test_state_detail_shows_people_and_sharing)
 	ck_assert(tui_fixture_rows_have(&st, "privileged=true"));
 	tui_state_action(&st, TUI_ACT_BACK);
 	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 1);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 1);
 	tui_state_done(&st);
 }
 END_TEST
@@ -304,7 +304,7 @@ START_TEST(test_state_approve_needs_yes)
 	check_tui_open_diff(&st);
 	tui_state_action(&st, TUI_ACT_APPROVE);
 	ck_assert_int_eq(st.prompt, TUI_PROMPT_APPROVE);
-	text = tui_state_approval_text(&st);
+	text = views_approval_text(&st);
 	ck_assert_ptr_nonnull(strstr(text, "Update prod/web"));
 	ck_assert_ptr_nonnull(strstr(text, "Update staging/web"));
 	free(text);
@@ -325,12 +325,22 @@ START_TEST(test_state_approve_needs_yes)
 	/* quitting now asks */
 	ck_assert_uint_eq(tui_state_action(&st, TUI_ACT_QUIT) & TUI_RX_QUIT, 0);
 	ck_assert_int_eq(st.prompt, TUI_PROMPT_QUIT);
+	/* y/n without Enter */
 	tui_fixture_type(&st, "n");
-	ck_assert_uint_eq(tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT) & TUI_RX_QUIT, 0);
+	ck_assert_int_eq(st.prompt, TUI_PROMPT_NONE);
+	ck_assert_ptr_null(tui_state_exit_summary(&st));
 	tui_state_action(&st, TUI_ACT_QUIT);
-	tui_fixture_type(&st, "y");
-	ck_assert(tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT) & TUI_RX_QUIT);
-	ck_assert(st.fx & TUI_FX_CANCEL);
+	{
+		struct tui_event y = {.type = TUI_EV_CHAR, .ch = 'y'};
+		char *summary;
+
+		ck_assert(tui_state_apply(&st, &y) & TUI_RX_QUIT);
+		ck_assert(st.fx & TUI_FX_CANCEL);
+		summary = tui_state_exit_summary(&st);
+		ck_assert_ptr_nonnull(summary);
+		ck_assert_ptr_nonnull(strstr(summary, "To resume"));
+		free(summary);
+	}
 	tui_state_done(&st);
 }
 END_TEST
@@ -346,39 +356,44 @@ START_TEST(test_state_apply_progress_failure_rollback)
 	tui_fixture_type(&st, "yes");
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
 	st.fx = 0;
-	ev.kind = TUI_STEP_ROLLOUT;
-	ev.subject = (char *)"prod/web";
-	ev.text = (char *)"IN_PROGRESS";
-	ev.a = 1;
-	ev.b = 2;
-	ev.state = TUI_STEP_RUNNING;
+	ev.step.kind = TUI_STEP_ROLLOUT;
+	ev.step.subject = (char *)"prod/web";
+	ev.step.text = (char *)"IN_PROGRESS";
+	ev.step.running = 1;
+	ev.step.desired = 2;
+	ev.step.state = TUI_STEP_RUNNING;
 	tui_state_apply(&st, &ev);
 	ck_assert(tui_fixture_rows_have(&st, "[##########..........] 1/2 running"));
-	ev.a = 2;
-	ev.state = TUI_STEP_DONE;
+	ev.step.running = 2;
+	ev.step.state = TUI_STEP_DONE;
 	tui_state_apply(&st, &ev); /* same step, updated in place */
 	ck_assert_uint_eq(st.nsteps, 1);
 	ck_assert(tui_fixture_rows_have(&st, "2/2 running"));
-	ev.kind = TUI_STEP_EVENT;
-	ev.text = (char *)"has reached a steady state.";
+	ev.step.kind = TUI_STEP_EVENT;
+	ev.step.text = (char *)"has reached a steady state.";
 	tui_state_apply(&st, &ev);
 	ck_assert(tui_fixture_rows_have(&st, "prod/web: has reached a steady state."));
-	/* a growing change view follows its end (page of 3 lines at 6 rows) */
+	/* a growing change view follows its end (a page of 21 lines at 24 rows) */
 	{
-		struct tui_event rs = {.type = TUI_EV_RESIZE, .rows = 6, .cols = 80};
+		char subj[32];
 
-		tui_state_apply(&st, &rs);
+		ev.step.kind = TUI_STEP_ROLLOUT;
+		for (int i = 0; i < 30; i++) {
+			snprintf(subj, sizeof subj, "c/s%d", i);
+			ev.step.subject = subj;
+			tui_state_apply(&st, &ev);
+		}
 		tui_state_action(&st, TUI_ACT_LAST);
-		ck_assert_uint_eq(tui_state_view(&st)->top + 3, st.nrows);
+		ck_assert_uint_eq(tui_state_list(&st)->top + 21, tui_state_list(&st)->nrows);
+		ev.step.subject = (char *)"c/s-last";
 		tui_state_apply(&st, &ev); /* one more line: still at the end */
-		ck_assert_uint_eq(tui_state_view(&st)->top + 3, st.nrows);
+		ck_assert_uint_eq(tui_state_list(&st)->top + 21, tui_state_list(&st)->nrows);
 		tui_state_action(&st, TUI_ACT_FIRST);
+		ev.step.subject = (char *)"c/s-after";
 		tui_state_apply(&st, &ev); /* scrolled up: stays put */
-		ck_assert_uint_eq(tui_state_view(&st)->top, 0);
-		rs.rows = 24;
-		tui_state_apply(&st, &rs);
+		ck_assert_uint_eq(tui_state_list(&st)->top, 0);
 	}
-	ev.subject = ev.text = NULL;
+	ev.step.subject = ev.step.text = NULL;
 	/* b before a failure does nothing */
 	tui_state_action(&st, TUI_ACT_ROLLBACK);
 	ck_assert(!(st.fx & TUI_FX_ROLLBACK));
@@ -392,7 +407,9 @@ START_TEST(test_state_apply_progress_failure_rollback)
 	}
 	ck_assert(st.change_failed);
 	ck_assert(tui_fixture_rows_have(&st, "b: roll the services back"));
-	ck_assert(tui_fixture_rows_have(&st, "ecsfix lint --fix"));
+	/* after a failure: no CI/CD advice, the truth about what runs */
+	ck_assert(!tui_fixture_rows_have(&st, "ecsfix lint --fix"));
+	ck_assert(tui_fixture_rows_have(&st, "still run web:5, which is privileged"));
 	st.job = TUI_JOB_NONE; /* the rescan after the change finished */
 	tui_state_action(&st, TUI_ACT_ROLLBACK);
 	ck_assert(st.fx & TUI_FX_ROLLBACK);
@@ -440,10 +457,10 @@ START_TEST(test_state_commands_and_clusters)
 	tui_fixture_type(&st, "clusters");
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
 	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_CLUSTERS);
-	ck_assert_uint_eq(st.nrows, 3);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 3);
 	tui_state_action(&st, TUI_ACT_OPEN); /* prod: its services */
 	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
-	ck_assert_uint_eq(st.nrows, 3);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 3);
 	tui_state_action(&st, TUI_ACT_COMMAND);
 	tui_fixture_type(&st, "bogus");
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
@@ -451,9 +468,9 @@ START_TEST(test_state_commands_and_clusters)
 	ck_assert_ptr_nonnull(strstr(st.status, "unknown command: bogus"));
 	tui_state_action(&st, TUI_ACT_VIEW_TASKDEFS);
 	ck_assert_uint_eq(st.depth, 1);
-	ck_assert_uint_eq(st.nrows, 5);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
 	tui_state_action(&st, TUI_ACT_VIEW_FINDINGS);
-	ck_assert_uint_eq(st.nrows, 3);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 3);
 	tui_state_action(&st, TUI_ACT_COMMAND);
 	tui_fixture_type(&st, "quit");
 	ck_assert(tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT) & TUI_RX_QUIT);
@@ -481,7 +498,7 @@ START_TEST(test_state_errors_show_with_hint)
 	ck_assert_int_eq(st.job, TUI_JOB_NONE);
 	ck_assert_int_eq(st.status_role, TUI_ROLE_ERROR);
 	ck_assert_str_eq(st.hint, "grant ecs:ListClusters");
-	ck_assert_uint_eq(st.nrows, 5); /* the old data stays */
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5); /* the old data stays */
 	tui_state_done(&st);
 }
 END_TEST
@@ -495,8 +512,8 @@ START_TEST(test_state_resize_keeps_selection_visible)
 	tui_state_action(&st, TUI_ACT_LAST);
 	ck_assert(tui_state_apply(&st, &ev) & TUI_RX_CLEAR);
 	ck_assert_int_eq(tui_state_page(&st), 2);
-	ck_assert_uint_eq(tui_state_view(&st)->sel, 4);
-	ck_assert_uint_eq(tui_state_view(&st)->top, 3);
+	ck_assert_uint_eq(tui_state_list(&st)->sel, 4);
+	ck_assert_uint_eq(tui_state_list(&st)->top, 3);
 	ev.rows = 2;
 	tui_state_apply(&st, &ev);
 	ck_assert_int_eq(tui_state_page(&st), 1);
@@ -513,10 +530,13 @@ START_TEST(test_state_help_generated_from_table)
 	tui_fixture_load(&st, 1, 60, 100);
 	tui_state_action(&st, TUI_ACT_HELP);
 	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_HELP);
+	/* read-only: every key but those that change the account; no approve anywhere */
 	for (size_t i = 0; i < n; i++)
-		ck_assert_msg(tui_fixture_rows_have(&st, tui_action_help(b[i].action)),
-			      "help lacks %s", tui_action_name(b[i].action));
-	ck_assert(tui_fixture_rows_have(&st, "(disabled: --read-only)"));
+		ck_assert_msg(tui_fixture_rows_have(&st, tui_action_help(b[i].action)) ==
+				  !(tui_action_flags(b[i].action) & TUI_AF_WRITES),
+			      "help and %s", tui_action_name(b[i].action));
+	ck_assert(tui_fixture_rows_have(&st, "Started with --read-only"));
+	ck_assert(!tui_fixture_rows_have(&st, "Keys (generated"));
 	tui_state_done(&st);
 }
 END_TEST

@@ -6,6 +6,7 @@
 #include "tui/backend.h"
 #include "tui/state.h"
 #include "tui/views.h"
+#include "tui/list.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -14,6 +15,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The fixture backend (tui_backend_fixture.c): report is a scan report file; plans are
+ * computed from it and changes simulated in memory (the next scan shows them). scan_ms:
+ * how long a scan takes; step_ms: the pause between steps of a change; fail != 0 makes the
+ * rollout fail. cancel is borrowed. */
+struct backend_fixture_config {
+	const char *report;
+	long scan_ms, step_ms;
+	int fail;
+	volatile sig_atomic_t *cancel;
+};
+void backend_fixture_new(const struct backend_fixture_config *cfg, struct tui_backend *out);
 
 static inline char *tui_fixture_path(const char *name)
 {
@@ -37,13 +50,15 @@ static inline void tui_fixture_load(struct tui_state *st, int read_only, int row
 	ck_assert_int_eq(b.ops->scan(b.ctx, NULL, NULL, &ev.doc, &e), 0);
 	b.ops->close(b.ctx);
 	free(path);
-	tui_state_init(st, read_only, rows, cols);
+	tui_state_init(st, views_table(), read_only, rows, cols);
 	{
 		struct tui_event se = {.type = TUI_EV_SESSION};
 
-		se.text = xstrdup("fixture\tus-east-1\t123456789012\thttp://127.0.0.1:5000");
+		se.session.profile = (char *)"fixture";
+		se.session.region = (char *)"us-east-1";
+		se.session.account = (char *)"123456789012";
+		se.session.endpoint = (char *)"http://127.0.0.1:5000";
 		tui_state_apply(st, &se);
-		free(se.text);
 	}
 	tui_state_apply(st, &ev);
 }
@@ -83,12 +98,11 @@ static inline void tui_fixture_type(struct tui_state *st, const char *text)
 /* Does any row's cell contain s? */
 static inline int tui_fixture_rows_have(const struct tui_state *st, const char *s)
 {
-	size_t ncols;
+	size_t ncols = tui_state_list(st)->ncols;
 
-	tui_state_columns(st, &ncols);
-	for (size_t i = 0; i < st->nrows; i++)
+	for (size_t i = 0; i < tui_state_list(st)->nrows; i++)
 		for (size_t c = 0; c < ncols; c++)
-			if (strstr(st->rowv[i].cells[c], s))
+			if (strstr(tui_state_list(st)->rowv[i].cells[c], s))
 				return 1;
 	return 0;
 }

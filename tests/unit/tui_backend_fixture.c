@@ -1,8 +1,9 @@
-/* backend_fixture.c: a backend without AWS for tests, demos and benchmarks: the scan reads a
- * report file, plans are derived from the report, changes are simulated and remembered. */
+/* tui_backend_fixture.c: a backend without AWS for the TUI's unit tests: the scan reads a
+ * report file, plans are derived from the report, changes are simulated and remembered.
+ * Test code only: the shipped binary has the live backend alone. */
 #include "config.h"
 
-#include "tui/backend.h"
+#include "tui_fixture.h"
 
 #include "util/err.h"
 #include "util/fileio.h"
@@ -109,6 +110,8 @@ static int fixture_plan(void *ctx, json_object *report, const char *target,
 	(void)ctx;
 	if (td == NULL)
 		return err_set(e, "no task definition %s in the scan", tdarn ? tdarn : "?");
+	if (o->user && fixture_is_root(o->user))
+		return err_set(e, "--user \"%s\" is root", o->user);
 	net = jsonx_str(td, "networkMode");
 	cs = jsonx_array(td, "containers");
 	strbuf_init(&d);
@@ -123,7 +126,7 @@ static int fixture_plan(void *ctx, json_object *report, const char *target,
 	}
 	for (size_t i = 0; cs && i < json_object_array_length(cs); i++) {
 		json_object *c = json_object_array_get_idx(cs, i);
-		int priv = jsonx_bool(c, "privileged");
+		int priv = jsonx_bool(c, "privileged") == 1;
 		const char *user = jsonx_str(c, "user");
 
 		if (!priv && !(o->user && fixture_is_root(user)))
