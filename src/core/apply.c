@@ -26,7 +26,7 @@
 #define APPLY_MAX_EVENTS        8
 
 static const char *const apply_outcome_names[] = {
-    "PENDING", "COMPLETED", "FAILED", "ROLLED_BACK", "SKIPPED", "NOT_FOLLOWED",
+    "PENDING", "COMPLETED", "FAILED", "ROLLED_BACK", "SKIPPED", "NOT_FOLLOWED", "LEFT_OUT",
 };
 
 static const char *const apply_step_names[] = {
@@ -1132,7 +1132,7 @@ int apply_run(struct aws_client *c, const struct plan *p, const struct apply_opt
 		json_object *svc = NULL, *resp = NULL;
 		char *why = NULL;
 
-		if (!p->services[i].update)
+		if (!p->services[i].selected)
 			continue;
 		if (apply_cancelled(&x))
 			goto interrupted;
@@ -1180,6 +1180,15 @@ int apply_run(struct aws_client *c, const struct plan *p, const struct apply_opt
 			apply_audit(&x, "skip", s->arn, s->old_arn, r->new_arn, NULL, NULL,
 				    "SKIPPED", s->reason);
 			apply_simple(&x, APPLY_STEP_NOTE, s, "%s: skipped: %s", s->name, s->reason);
+			continue;
+		}
+		if (!p->services[i].selected) {
+			apply_fail(s, APPLY_OUTCOME_LEFT_OUT,
+				   "left out of this apply: it still runs %s",
+				   apply_td_short(s->old_arn));
+			apply_audit(&x, "skip", s->arn, s->old_arn, r->new_arn, NULL, NULL,
+				    "LEFT_OUT", s->reason);
+			apply_simple(&x, APPLY_STEP_NOTE, s, "%s: %s", s->name, s->reason);
 			continue;
 		}
 		if (apply_cancelled(&x))

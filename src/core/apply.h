@@ -30,11 +30,25 @@ enum apply_outcome {
 	APPLY_OUTCOME_FAILED,       /* rolloutState FAILED, service gone, or timeout */
 	APPLY_OUTCOME_ROLLED_BACK,  /* back on the old revision (circuit breaker or ecsfix) */
 	APPLY_OUTCOME_SKIPPED,      /* not an ECS deployment controller: not touched */
-	APPLY_OUTCOME_NOT_FOLLOWED, /* updated, not followed (--no-wait) */
+	APPLY_OUTCOME_NOT_FOLLOWED, /* updated, not followed: --no-wait, or UpdateService's
+				       answer carried no deployment on the new revision (some
+				       emulators never start one): nothing to follow */
+	APPLY_OUTCOME_LEFT_OUT,     /* not selected in the plan: not touched */
 };
 
-/* One progress report. Everything is borrowed for the duration of the callback only. */
+/* Who speaks in a progress report: ecsfix itself, or ECS (a service event, verbatim). */
+enum apply_kind {
+	APPLY_KIND_MESSAGE = 0, /* ecsfix's own message (text) */
+	APPLY_KIND_ECS_EVENT,   /* one ECS service event: text is its message, event_time its
+				   createdAt (seconds since the epoch, 0 when unknown) */
+};
+
+/* One progress report (the typed event the TUI consumes). Everything is borrowed for the
+ * duration of the callback only. ROLLOUT/ROLLBACK reports carry the counts of the followed
+ * deployment; each new ECS service event comes as its own report of kind
+ * APPLY_KIND_ECS_EVENT (step ROLLOUT or ROLLBACK, service set), oldest first. */
 struct apply_progress {
+	enum apply_kind kind;
 	enum apply_step step;
 	const char *service; /* service name, NULL for plan-wide steps */
 	const char *cluster; /* cluster name, or NULL */
@@ -43,8 +57,10 @@ struct apply_progress {
 	int64_t running, desired, failed, pending; /* of the followed deployment (ROLLOUT) */
 	const char *rollout_state;                 /* "IN_PROGRESS", "COMPLETED", "FAILED", NULL */
 	const char *rollout_reason;                /* rolloutStateReason, or NULL */
-	const char *const *events; /* service events new since the last report, oldest first */
+	const char *const *events; /* service events new since the last report, oldest first
+				      (also sent one by one as APPLY_KIND_ECS_EVENT reports) */
 	size_t nevents;
+	int64_t event_time; /* APPLY_KIND_ECS_EVENT: createdAt, seconds (0: unknown) */
 	enum apply_outcome outcome; /* DONE (and ROLLBACK) */
 	const char *text;           /* the whole report as one plain line */
 };
@@ -59,6 +75,8 @@ struct apply_options {
 	int note_findings;       /* Security Hub ECS.4 findings of the family -> NOTIFIED + note */
 	int deregister_old;      /* after success, deregister the source if no service runs it */
 	int read_only;           /* refuse (the global --read-only) */
+	unsigned controls; /* deciding controls (rules mask; 0: ECS.4, ECS.17, ECS.20): apply
+			      refuses a proposal that turns one of them from PASSED to FAILED */
 	const char *audit_log;   /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
 };
 
@@ -107,6 +125,15 @@ int apply_run(struct aws_client *c, const struct plan *p, const struct apply_opt
 int apply_rollback(struct aws_client *c, const struct plan *p, const struct apply_options *o,
 		   size_t index, apply_progress_fn progress, void *ctx,
 		   volatile sig_atomic_t *cancel, struct apply_result *r, struct err *e);
+
+/*
+ * Deregisters revision arn (the failed new revision after a rollback, so that the family's
+ * latest ACTIVE revision is again one a service runs and Security Hub does not show green
+ * falsely). Refuses when a service still runs it (plan_find_services) or read_only.
+ * Audit-logged ("deregister"). The caller asks for a typed approval first.
+ */
+int apply_deregister(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+		     const char *arn, struct err *e);
 
 const char *apply_outcome_name(enum apply_outcome o); /* "COMPLETED", ... */
 const char *apply_step_name(enum apply_step s);       /* "REGISTER", ... */

@@ -11,6 +11,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/scan.c src/core/scan.h \
 	src/core/scan_report.c src/core/scan_report.h \
 	src/core/transform.c src/core/transform.h \
+	src/core/verify.h \
 	src/core/session.c src/core/session.h \
 	src/core/version.c src/core/version.h
 

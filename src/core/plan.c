@@ -4,6 +4,7 @@
 
 #include "core/plan.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,6 +416,7 @@ static json_object *plan_service_entry(json_object *s, const struct plan_request
 	json_object_object_add(o, "runningCount",
 			       json_object_new_int64(jsonx_int(s, "runningCount", 0)));
 	json_object_object_add(o, "update", json_object_new_boolean(update));
+	json_object_object_add(o, "selected", json_object_new_boolean(update));
 	if (!update)
 		json_object_object_add(
 		    o, "skipReason",
@@ -800,6 +802,7 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 	p->digest = jsonx_str(src, "digest");
 	p->baseline = jsonx_obj(src, "document");
 	p->proposed = jsonx_obj(doc, "proposed");
+	p->move_to = jsonx_str(jsonx_obj(doc, "options"), "moveTo");
 	if (p->region == NULL || p->account == NULL || p->source_arn == NULL || p->digest == NULL ||
 	    p->baseline == NULL || p->proposed == NULL || p->family == NULL) {
 		err_set(e, "plan: missing one of region, account, source.taskDefinitionArn, "
@@ -827,6 +830,9 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 		ps->desired = jsonx_int(s, "desiredCount", 0);
 		ps->running = jsonx_int(s, "runningCount", 0);
 		ps->update = jsonx_bool(s, "update") == 1;
+		/* a plan without "selected" (older ecsfix) moves every updatable service */
+		ps->selected = jsonx_bool(s, "selected") == -1 ? ps->update
+							     : jsonx_bool(s, "selected") == 1;
 		ps->skip_reason = jsonx_str(s, "skipReason");
 		ps->network_configuration = jsonx_obj(s, "networkConfiguration");
 		if (ps->arn == NULL || ps->name == NULL || ps->cluster_arn == NULL ||
@@ -844,8 +850,15 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 				ps->name, ps->controller);
 			goto fail;
 		}
+		if (ps->selected && !ps->update) {
+			err_set(e, "plan: service %s is selected but cannot be updated (%s)",
+				ps->name, ps->controller);
+			goto fail;
+		}
 		if (ps->update)
 			p->nupdate++;
+		if (ps->selected)
+			p->nselected++;
 	}
 	a = plan_doc_array(doc, "changes", e);
 	p->changes = plan_strings(a, &p->nchanges);
@@ -896,6 +909,26 @@ int plan_write(const struct plan *p, const char *path, struct err *e)
 
 	free(text);
 	return rc;
+}
+
+void plan_service_set_selected(struct plan *p, size_t i, int on)
+{
+	struct plan_service *ps;
+	json_object *s;
+
+	assert(i < p->nservices);
+	ps = &p->services[i];
+	on = on && ps->update;
+	if (ps->selected == on)
+		return;
+	s = json_object_array_get_idx(jsonx_array(p->doc, "services"), i);
+	assert(s != NULL);
+	json_object_object_add(s, "selected", json_object_new_boolean(on));
+	ps->selected = on;
+	if (on)
+		p->nselected++;
+	else
+		p->nselected--;
 }
 
 void plan_free(struct plan *p)
