@@ -26,8 +26,8 @@ struct plan_request {
 					ARN); a full service ARN alone is accepted too */
 	size_t nservices;
 	int only_this_service; /* 1: only the named services, not every one on the revision */
-	int no_move_to; /* 1: re-register from the source even when a newer ACTIVE revision of
-			   the family already passes the deciding controls (options.moveTo) */
+	int no_move_to;    /* 1: re-register from the source even when a newer ACTIVE revision of
+			      the family already passes the deciding controls (options.moveTo) */
 	unsigned controls; /* the deciding controls (rules mask); 0: rules_default_mask() */
 	const char *task_definition; /* "FAMILY", "FAMILY:REV" or an ARN: that revision (the
 					latest ACTIVE one for a bare family) and every service, in
@@ -155,6 +155,19 @@ char *plan_digest(json_object *doc);
 /* Parses "CLUSTER/SERVICE" (or a service ARN) into *cluster and *service (caller frees;
  * cluster may come back NULL for an ARN without one, meaning the default cluster). */
 int plan_parse_service_ref(const char *ref, char **cluster, char **service, struct err *e);
+
+/*
+ * The one place a plan's options become the proposal: transforms the source revision's
+ * DescribeTaskDefinition answer (desc) with options (the plan document's "options": user,
+ * networkMode; options added later, e.g. capAdd/devices, go here too). moveTo is not read
+ * here. plan_build and apply (which recomputes the proposal from the live source) both call
+ * it. Fills tr (transform_result_init first); -1 (e set) on a bad option or document.
+ */
+int plan_options_propose(json_object *desc, json_object *options, struct transform_result *tr,
+			 struct err *e);
+/* The networkConfiguration the services get from options (awsvpc when baseline is not), or
+ * NULL. Caller owns it. */
+json_object *plan_options_network(json_object *options, json_object *baseline);
 
 /* Shared with apply (they read the account too). */
 /* The latest ACTIVE revision ARN of family (*arn NULL when none; caller frees). */

@@ -22,8 +22,8 @@ struct verify_control {
 /* One service the apply touched (or meant to). */
 struct verify_service {
 	char *cluster, *name;
-	char *task_definition; /* the revision it runs now (ARN), NULL when it is gone */
-	int on_new;            /* 1: runs the plan's new revision */
+	char *task_definition;           /* the revision it runs now (ARN), NULL when it is gone */
+	int on_new;                      /* 1: runs the plan's new revision */
 	struct verify_control *controls; /* the deciding controls on task_definition */
 	size_t ncontrols;
 	int passes; /* 1: every deciding control PASSED (or not applicable) */
