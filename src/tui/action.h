@@ -27,6 +27,9 @@
 	  TUI_AF_WRITES)                                                                           \
 	X(ROLLBACK, "rollback", "After a failed change: roll the services back", TUI_AF_WRITES)    \
 	X(CHANGE_VIEW, "change", "Back to the change running, or the last one", 0)                 \
+	X(TOGGLE_SERVICE, "toggle", "In the approval: leave the service out, or take it back", 0)  \
+	X(DEREGISTER, "deregister", "After a failed change: deregister the failed new revision",   \
+	  TUI_AF_WRITES)                                                                           \
 	X(REFRESH, "refresh", "Scan the account again", 0)                                         \
 	X(HELP, "help", "Show this help", 0)                                                       \
 	X(REDRAW, "redraw", "Redraw the screen", 0)                                                \

@@ -47,10 +47,16 @@ typedef void (*tui_apply_progress_fn)(void *pctx, enum tui_step_kind kind, const
  * The plan document the TUI reads (the live backend maps core's plan to it):
  *   {"target", "family", "revision", "diff": "unified diff text",
  *    "checksBefore": [{"control","status","container","reason"}], "checksAfter": [...],
- *    "notes": ["..."], "services": [{"cluster","name","arn","runningCount","desiredCount"}],
+ *    "notes": ["..."],
+ *    "services": [{"cluster","name","arn","runningCount","desiredCount","selected"}] (every
+ *      service on the revision that apply can move; "selected": false leaves it out; the
+ *      TUI toggles it and apply honours it),
+ *    "skipped": [{"cluster","name","reason"}] (CODE_DEPLOY/EXTERNAL: never moved),
+ *    "moveTo": "<arn>" (the services move to this existing revision: nothing registered),
  *    "changes": true|false}
- * The outcome of apply/rollback: {"status": "COMPLETED|FAILED|ROLLED_BACK", "message",
- *    "newTaskDefinition": "<arn>"}.
+ * The outcome of apply/rollback: {"status": "COMPLETED|NOT_FOLLOWED|FAILED|ROLLED_BACK",
+ *    "message", "newTaskDefinition": "<arn>", "verify": {"lines": [text], "securityhub",
+ *    "falseGreen": bool, "failedNewArn": "<arn>" (offer to deregister it), "cicdAdvice": bool}}.
  */
 struct tui_backend_ops {
 	int (*open)(void *ctx, struct tui_session_info *info, struct err *e);
@@ -63,6 +69,8 @@ struct tui_backend_ops {
 		     volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
 	int (*rollback)(void *ctx, json_object *plan, tui_apply_progress_fn progress, void *pctx,
 			volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
+	/* Deregisters arn (the failed new revision of the plan last applied). */
+	int (*deregister)(void *ctx, const char *arn, struct err *e);
 	void (*close)(void *ctx);
 };
 

@@ -9,6 +9,7 @@
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/session.h"
+#include "core/verify.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/xmalloc.h"
@@ -118,26 +119,25 @@ static json_object *live_plan_view(const struct plan *p)
 	json_object_object_add(o, "checksAfter", live_checks(&p->after));
 	for (size_t i = 0; i < p->nservices; i++) {
 		const struct plan_service *ps = &p->services[i];
-		json_object *s;
+		json_object *s = json_object_new_object();
 
+		json_object_object_add(s, "cluster", json_object_new_string(ps->cluster));
+		json_object_object_add(s, "name", json_object_new_string(ps->name));
+		json_object_object_add(s, "arn", json_object_new_string(ps->arn));
 		if (!ps->update) {
-			s = json_object_new_object();
-			json_object_object_add(s, "cluster", json_object_new_string(ps->cluster));
-			json_object_object_add(s, "name", json_object_new_string(ps->name));
 			json_object_object_add(
 			    s, "reason",
 			    json_object_new_string(ps->skip_reason ? ps->skip_reason : "skipped"));
 			json_object_array_add(skipped, s);
 			continue;
 		}
-		s = json_object_new_object();
-		json_object_object_add(s, "cluster", json_object_new_string(ps->cluster));
-		json_object_object_add(s, "name", json_object_new_string(ps->name));
-		json_object_object_add(s, "arn", json_object_new_string(ps->arn));
 		json_object_object_add(s, "runningCount", json_object_new_int64(ps->running));
 		json_object_object_add(s, "desiredCount", json_object_new_int64(ps->desired));
+		json_object_object_add(s, "selected", json_object_new_boolean(ps->selected));
 		json_object_array_add(svcs, s);
 	}
+	if (p->move_to)
+		json_object_object_add(o, "moveTo", json_object_new_string(p->move_to));
 	json_object_object_add(o, "notes", notes);
 	json_object_object_add(o, "services", svcs);
 	json_object_object_add(o, "skipped", skipped);
@@ -212,10 +212,52 @@ static int live_write(void *ctx, json_object *plan, const char *path, struct err
 	return rc;
 }
 
+/* The services the user left out in the TUI (view "services"[].selected false). */
+static void live_select(struct plan *p, json_object *view_services)
+{
+	for (size_t i = 0; i < p->nservices; i++)
+		for (size_t k = 0; view_services && k < json_object_array_length(view_services);
+		     k++) {
+			json_object *vs = json_object_array_get_idx(view_services, k);
+			const char *arn = jsonx_str(vs, "arn");
+
+			if (arn && p->services[i].arn && strcmp(arn, p->services[i].arn) == 0)
+				plan_service_set_selected(p, i, jsonx_bool(vs, "selected") != 0);
+		}
+}
+
 struct live_progress {
 	tui_apply_progress_fn fn;
 	void *pctx;
 };
+
+static void live_rollout(struct live_progress *lp, const struct apply_progress *ap,
+			 const char *subject)
+{
+	enum tui_step_state st = TUI_STEP_RUNNING;
+
+	if (ap->rollout_state && strcmp(ap->rollout_state, "COMPLETED") == 0)
+		st = TUI_STEP_DONE;
+	else if (ap->rollout_state && strcmp(ap->rollout_state, "FAILED") == 0)
+		st = TUI_STEP_FAILED;
+	lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject,
+	       ap->rollout_state ? ap->rollout_state : "IN_PROGRESS", (long)ap->running,
+	       (long)ap->desired, st);
+}
+
+static void live_done(struct live_progress *lp, const struct apply_progress *ap,
+		      const char *subject)
+{
+	int ok = ap->outcome == APPLY_OUTCOME_COMPLETED || ap->outcome == APPLY_OUTCOME_SKIPPED ||
+		 ap->outcome == APPLY_OUTCOME_NOT_FOLLOWED || ap->outcome == APPLY_OUTCOME_LEFT_OUT;
+
+	if (ap->service == NULL)
+		return;
+	lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject, apply_outcome_name(ap->outcome),
+	       (long)ap->running, (long)ap->desired, ok ? TUI_STEP_DONE : TUI_STEP_FAILED);
+	if (ap->text && ap->outcome != APPLY_OUTCOME_COMPLETED)
+		lp->fn(lp->pctx, TUI_STEP_MESSAGE, "ecsfix", ap->text, 0, 0, TUI_STEP_DONE);
+}
 
 static void live_progress(void *ctx, const struct apply_progress *ap)
 {
@@ -225,13 +267,15 @@ static void live_progress(void *ctx, const struct apply_progress *ap)
 
 	snprintf(subject, sizeof subject, "%s/%s", ap->cluster ? ap->cluster : "?",
 		 ap->service ? ap->service : "?");
+	if (ap->kind == APPLY_KIND_ECS_EVENT) {
+		lp->fn(lp->pctx, TUI_STEP_EVENT, subject, ap->text, 0, 0, TUI_STEP_DONE);
+		return;
+	}
 	switch (ap->step) {
 	case APPLY_STEP_REGISTER:
 	case APPLY_STEP_REUSE:
 		lp->fn(lp->pctx, TUI_STEP_REGISTER, new_short ? new_short + 1 : "revision",
-		       ap->step == APPLY_STEP_REUSE ? "reused (an equal revision exists)"
-						    : "registered",
-		       0, 0, TUI_STEP_DONE);
+		       ap->step == APPLY_STEP_REUSE ? ap->text : "registered", 0, 0, TUI_STEP_DONE);
 		break;
 	case APPLY_STEP_UPDATE:
 		lp->fn(lp->pctx, TUI_STEP_UPDATE, subject,
@@ -239,34 +283,17 @@ static void live_progress(void *ctx, const struct apply_progress *ap)
 		       TUI_STEP_DONE);
 		break;
 	case APPLY_STEP_ROLLBACK:
-		lp->fn(lp->pctx, TUI_STEP_UPDATE, subject, "rolled back to the old revision", 0, 0,
-		       TUI_STEP_DONE);
+		if (ap->rollout_state)
+			live_rollout(lp, ap, subject);
+		else
+			lp->fn(lp->pctx, TUI_STEP_UPDATE, subject,
+			       "rolled back to the old revision", 0, 0, TUI_STEP_DONE);
 		break;
-	case APPLY_STEP_ROLLOUT: {
-		enum tui_step_state st = TUI_STEP_RUNNING;
-
-		if (ap->rollout_state && strcmp(ap->rollout_state, "COMPLETED") == 0)
-			st = TUI_STEP_DONE;
-		else if (ap->rollout_state && strcmp(ap->rollout_state, "FAILED") == 0)
-			st = TUI_STEP_FAILED;
-		lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject,
-		       ap->rollout_state ? ap->rollout_state : "IN_PROGRESS", (long)ap->running,
-		       (long)ap->desired, st);
-		for (size_t i = 0; i < ap->nevents; i++)
-			lp->fn(lp->pctx, TUI_STEP_EVENT, subject, ap->events[i], 0, 0,
-			       TUI_STEP_DONE);
+	case APPLY_STEP_ROLLOUT:
+		live_rollout(lp, ap, subject);
 		break;
-	}
 	case APPLY_STEP_DONE:
-		if (ap->service) {
-			int ok = ap->outcome == APPLY_OUTCOME_COMPLETED ||
-				 ap->outcome == APPLY_OUTCOME_SKIPPED ||
-				 ap->outcome == APPLY_OUTCOME_NOT_FOLLOWED;
-
-			lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject, apply_outcome_name(ap->outcome),
-			       (long)ap->running, (long)ap->desired,
-			       ok ? TUI_STEP_DONE : TUI_STEP_FAILED);
-		}
+		live_done(lp, ap, subject);
 		break;
 	case APPLY_STEP_CHECK:
 	case APPLY_STEP_NOTE:
@@ -287,13 +314,14 @@ static json_object *live_outcome(const struct apply_result *r, int rollback)
 		enum apply_outcome oc = r->services[i].outcome;
 
 		if (oc == APPLY_OUTCOME_NOT_FOLLOWED && strcmp(status, "COMPLETED") == 0)
-			status = "UPDATED";
+			status = "NOT_FOLLOWED";
 
 		if (oc == APPLY_OUTCOME_ROLLED_BACK && strcmp(status, "FAILED") != 0)
 			status = "ROLLED_BACK";
 		if (oc == APPLY_OUTCOME_FAILED || oc == APPLY_OUTCOME_PENDING)
 			status = "FAILED";
 		if (oc != APPLY_OUTCOME_COMPLETED && oc != APPLY_OUTCOME_NOT_FOLLOWED &&
+		    oc != APPLY_OUTCOME_LEFT_OUT && oc != APPLY_OUTCOME_SKIPPED &&
 		    r->services[i].reason && msg == NULL)
 			msg = xasprintf("%s: %s", r->services[i].name, r->services[i].reason);
 	}
@@ -308,13 +336,41 @@ static json_object *live_outcome(const struct apply_result *r, int rollback)
 		msg                                ? msg
 		: r->interrupted                   ? "interrupted"
 		: strcmp(status, "COMPLETED") == 0 ? "every service runs the new revision"
-		: strcmp(status, "UPDATED") == 0   ? "the services were updated; their rollout was "
-						     "not followed"
-						   : ""));
+		: strcmp(status, "NOT_FOLLOWED") == 0
+		    ? "the services were updated, but ECS started no deployment to follow"
+		    : ""));
 	if (r->new_arn)
 		json_object_object_add(o, "newTaskDefinition", json_object_new_string(r->new_arn));
 	free(msg);
 	return o;
+}
+
+/* After the rollouts: what the touched services run, verdicts, what Security Hub will do. */
+static void live_verify(struct live *l, json_object *outcome)
+{
+	struct verify_result v;
+	struct err e;
+	json_object *o, *lines;
+
+	verify_result_init(&v);
+	err_clear(&e);
+	if (verify_run(l->client, l->plan, &l->result, 0, l->result.findings_noted > 0, &v, &e)) {
+		json_object_object_add(outcome, "verifyError", json_object_new_string(e.msg));
+		return;
+	}
+	o = json_object_new_object();
+	lines = json_object_new_array();
+	for (size_t i = 0; i < v.nlines; i++)
+		json_object_array_add(lines, json_object_new_string(v.lines[i]));
+	json_object_object_add(o, "lines", lines);
+	if (v.securityhub)
+		json_object_object_add(o, "securityhub", json_object_new_string(v.securityhub));
+	json_object_object_add(o, "falseGreen", json_object_new_boolean(v.false_green));
+	json_object_object_add(o, "cicdAdvice", json_object_new_boolean(v.cicd_advice));
+	if (v.failed_new_arn)
+		json_object_object_add(o, "failedNewArn", json_object_new_string(v.failed_new_arn));
+	json_object_object_add(outcome, "verify", o);
+	verify_result_done(&v);
 }
 
 static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn progress,
@@ -323,11 +379,7 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 {
 	struct live_progress lp = {progress, pctx};
 	struct apply_options ao = {0};
-	const char *nowait = getenv("ECSFIX_TUI_APPLY_NO_WAIT");
 	int rc;
-
-	/* Test hook: moto never moves a deployment, so its rollouts cannot be followed. */
-	ao.no_wait = nowait && *nowait == '1';
 
 	if (l->client == NULL) {
 		err_copy(e, &l->open_err);
@@ -339,6 +391,7 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 		apply_result_done(&l->result);
 		if (live_plan_of(plan, &l->plan, e))
 			return -1;
+		live_select(l->plan, jsonx_array(plan, "services"));
 		rc = apply_run(l->client, l->plan, &ao, live_progress, &lp, cancel, &l->result, e);
 	} else {
 		if (l->plan == NULL)
@@ -351,6 +404,8 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 	*outcome = live_outcome(&l->result, rollback);
 	if (rc != 0)
 		json_object_object_add(*outcome, "message", json_object_new_string(e->msg));
+	else
+		live_verify(l, *outcome);
 	return 0;
 }
 
@@ -366,6 +421,20 @@ static int live_rollback(void *ctx, json_object *plan, tui_apply_progress_fn pro
 	return live_change(ctx, plan, progress, pctx, cancel, outcome, 1, e);
 }
 
+static int live_deregister(void *ctx, const char *arn, struct err *e)
+{
+	struct live *l = ctx;
+	struct apply_options ao = {0};
+
+	if (l->client == NULL) {
+		err_copy(e, &l->open_err);
+		return -1;
+	}
+	if (l->plan == NULL)
+		return err_set(e, "nothing to deregister: no change in this session");
+	return apply_deregister(l->client, l->plan, &ao, arn, e);
+}
+
 static void live_close(void *ctx)
 {
 	struct live *l = ctx;
@@ -377,7 +446,14 @@ static void live_close(void *ctx)
 }
 
 static const struct tui_backend_ops live_ops = {
-    live_open, live_scan, live_plan, live_write, live_apply, live_rollback, live_close,
+    .open = live_open,
+    .scan = live_scan,
+    .plan = live_plan,
+    .write_plan = live_write,
+    .apply = live_apply,
+    .rollback = live_rollback,
+    .deregister = live_deregister,
+    .close = live_close,
 };
 
 void backend_live_new(const struct session_config *cfg, struct tui_backend *out)

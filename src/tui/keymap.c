@@ -44,7 +44,11 @@ static const struct tui_binding keymap_default[] = {
     {TUI_CTX_DIFF, "p", TUI_ACT_WRITE_PLAN},
     {TUI_CTX_DIFF, "a", TUI_ACT_APPROVE},
     {TUI_CTX_APPLY, "b", TUI_ACT_ROLLBACK},
+    {TUI_CTX_APPLY, "D", TUI_ACT_DEREGISTER},
     {TUI_CTX_HELP, "q", TUI_ACT_QUIT_PAGE},
+    {TUI_CTX_APPROVE, "<Space>", TUI_ACT_TOGGLE_SERVICE},
+    {TUI_CTX_APPROVE, "<Down>", TUI_ACT_MOVE_DOWN},
+    {TUI_CTX_APPROVE, "<Up>", TUI_ACT_MOVE_UP},
     {TUI_CTX_PROMPT, "<Enter>", TUI_ACT_PROMPT_ACCEPT},
     {TUI_CTX_PROMPT, "<Esc>", TUI_ACT_PROMPT_CANCEL},
     {TUI_CTX_PROMPT, "<Backspace>", TUI_ACT_PROMPT_ERASE},
@@ -149,10 +153,17 @@ static enum tui_action keymap_find(enum tui_context ctx, int key)
 	return TUI_ACT_NONE;
 }
 
+int keymap_takes_text(enum tui_context ctx)
+{
+	return ctx == TUI_CTX_PROMPT || ctx == TUI_CTX_APPROVE;
+}
+
 enum tui_action keymap_lookup(enum tui_context ctx, int key)
 {
 	enum tui_action a = keymap_find(ctx, key);
 
+	if (a == TUI_ACT_NONE && ctx == TUI_CTX_APPROVE)
+		return keymap_find(TUI_CTX_PROMPT, key);
 	if (a == TUI_ACT_NONE && ctx != TUI_CTX_PROMPT && ctx != TUI_CTX_GLOBAL)
 		a = keymap_find(TUI_CTX_GLOBAL, key);
 	return a;

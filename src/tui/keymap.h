@@ -24,13 +24,16 @@ enum {
 	TUI_KEY_TAB,
 };
 
-/* Contexts: a lookup tries the context, then GLOBAL (except PROMPT, which takes text). */
+/* Contexts: a lookup tries the context, then GLOBAL (except PROMPT, which takes text, and
+ * APPROVE, the approval dialog: a prompt with a list of services, which falls back to
+ * PROMPT). */
 #define TUI_CONTEXTS(X)                                                                            \
 	X(GLOBAL, "global")                                                                        \
 	X(LIST, "list")                                                                            \
 	X(DIFF, "diff")                                                                            \
 	X(APPLY, "apply")                                                                          \
 	X(HELP, "help")                                                                            \
+	X(APPROVE, "approval")                                                                     \
 	X(PROMPT, "prompt")
 
 enum tui_context {
@@ -54,6 +57,9 @@ const char *keymap_context_name(enum tui_context c);
 int keymap_parse_key(const char *name);
 /* Writes the name of key into buf (at least 16 bytes). */
 void keymap_key_name(int key, char *buf, size_t len);
+
+/* 1 when keys bound to nothing in ctx are text for a prompt (PROMPT, APPROVE). */
+int keymap_takes_text(enum tui_context ctx);
 
 /* The action bound to key in ctx (falling back to GLOBAL), or TUI_ACT_NONE. */
 enum tui_action keymap_lookup(enum tui_context ctx, int key);

@@ -237,6 +237,8 @@ enum tui_context tui_state_context(const struct tui_state *st)
 	/* too small: only q means something (nothing can be seen, nothing typed blind) */
 	if (st->too_small)
 		return TUI_CTX_GLOBAL;
+	if (st->prompt == TUI_PROMPT_APPROVE)
+		return TUI_CTX_APPROVE;
 	if (st->prompt != TUI_PROMPT_NONE)
 		return TUI_CTX_PROMPT;
 	return tui_state_ops(st)->ctx;
@@ -275,6 +277,7 @@ static const char *const state_prompt_labels[] = {
     [TUI_PROMPT_PLAN_PATH] = "Write the plan to: ",
     [TUI_PROMPT_OVERWRITE] = "The file exists. Overwrite it? y/n ",
     [TUI_PROMPT_APPROVE] = "Type yes and Enter to make the change, Esc cancels: ",
+    [TUI_PROMPT_DEREGISTER] = "Type yes and Enter to deregister it, Esc cancels: ",
     [TUI_PROMPT_QUIT] = "A change is in flight. Quit (it stops following; ECS goes on)? y/n ",
 };
 
@@ -556,6 +559,16 @@ static unsigned state_prompt_action(struct tui_state *st, enum tui_action a)
 		return state_prompt_cancel(st);
 	case TUI_ACT_PROMPT_ERASE:
 		return state_prompt_erase(st);
+	case TUI_ACT_TOGGLE_SERVICE:
+	case TUI_ACT_MOVE_UP:
+	case TUI_ACT_MOVE_DOWN:
+		/* the approval dialog's list of services: the view's */
+		if (st->prompt == TUI_PROMPT_APPROVE && tui_state_ops(st)->request) {
+			unsigned rx = tui_state_ops(st)->request(st, state_top(st), a);
+
+			return rx == TUI_RX_PASS ? TUI_RX_NONE : rx;
+		}
+		return TUI_RX_NONE;
 	default:
 		return TUI_RX_NONE;
 	}
@@ -954,6 +967,19 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 		return TUI_RX_STATUS;
 	case TUI_EV_STEP:
 		return state_step(st, ev);
+	case TUI_EV_DEREGISTER_DONE:
+		if (st->job == TUI_JOB_DEREGISTER)
+			st->job = TUI_JOB_NONE;
+		if (jsonx_obj(st->outcome, "verify"))
+			json_object_object_del(jsonx_obj(st->outcome, "verify"), "failedNewArn");
+		tui_state_status(
+		    st, TUI_ROLE_GOOD, NULL,
+		    "deregistered %s: the family's latest ACTIVE revision is again one a "
+		    "service runs",
+		    ev->text ? ev->text : "the revision");
+		if (tui_state_view(st)->id == TUI_VIEW_APPLY)
+			tui_state_rebuild(st);
+		return TUI_RX_ALL;
 	case TUI_EV_APPLY_DONE:
 		return state_apply_done(st, ev);
 	case TUI_EV_JOB_FAILED:

@@ -51,6 +51,7 @@ enum {
 	TUI_FX_APPLY = 1 << 3,
 	TUI_FX_ROLLBACK = 1 << 4,
 	TUI_FX_CANCEL = 1 << 5,
+	TUI_FX_DEREGISTER = 1 << 6, /* the outcome's verify.failedNewArn */
 };
 
 enum tui_prompt_kind {
@@ -63,6 +64,7 @@ enum tui_prompt_kind {
 	TUI_PROMPT_PLAN_PATH,
 	TUI_PROMPT_OVERWRITE,
 	TUI_PROMPT_APPROVE,
+	TUI_PROMPT_DEREGISTER,
 	TUI_PROMPT_QUIT,
 };
 
@@ -102,7 +104,14 @@ struct tui_view_ops {
 	int (*offers)(const struct tui_state *st, enum tui_action a);
 };
 
-enum tui_job { TUI_JOB_NONE, TUI_JOB_SCAN, TUI_JOB_PLAN, TUI_JOB_APPLY, TUI_JOB_ROLLBACK };
+enum tui_job {
+	TUI_JOB_NONE,
+	TUI_JOB_SCAN,
+	TUI_JOB_PLAN,
+	TUI_JOB_APPLY,
+	TUI_JOB_ROLLBACK,
+	TUI_JOB_DEREGISTER
+};
 
 struct tui_step {
 	enum tui_step_kind kind;
@@ -112,19 +121,20 @@ struct tui_step {
 };
 
 enum tui_event_type {
-	TUI_EV_ACTION,       /* action */
-	TUI_EV_CHAR,         /* ch: text typed into a prompt */
-	TUI_EV_RESIZE,       /* rows, cols */
-	TUI_EV_TICK,         /* spinner */
-	TUI_EV_SESSION,      /* session: profile, region, account, endpoint */
-	TUI_EV_PROGRESS,     /* text (what), a (done), b (total) */
-	TUI_EV_SCAN_DONE,    /* doc: the report (taken) */
-	TUI_EV_PLAN_DONE,    /* doc: the plan (taken), subject: the target it was asked for */
-	TUI_EV_WRITE_DONE,   /* text: the path written */
-	TUI_EV_WRITE_EXISTS, /* text: the path, which exists (nothing written) */
-	TUI_EV_STEP,         /* step: one step of a change */
-	TUI_EV_APPLY_DONE,   /* doc: the outcome (taken) */
-	TUI_EV_JOB_FAILED,   /* text, hint */
+	TUI_EV_ACTION,          /* action */
+	TUI_EV_CHAR,            /* ch: text typed into a prompt */
+	TUI_EV_RESIZE,          /* rows, cols */
+	TUI_EV_TICK,            /* spinner */
+	TUI_EV_SESSION,         /* session: profile, region, account, endpoint */
+	TUI_EV_PROGRESS,        /* text (what), a (done), b (total) */
+	TUI_EV_SCAN_DONE,       /* doc: the report (taken) */
+	TUI_EV_PLAN_DONE,       /* doc: the plan (taken), subject: the target it was asked for */
+	TUI_EV_WRITE_DONE,      /* text: the path written */
+	TUI_EV_WRITE_EXISTS,    /* text: the path, which exists (nothing written) */
+	TUI_EV_STEP,            /* step: one step of a change */
+	TUI_EV_APPLY_DONE,      /* doc: the outcome (taken) */
+	TUI_EV_DEREGISTER_DONE, /* text: the revision deregistered */
+	TUI_EV_JOB_FAILED,      /* text, hint */
 };
 
 struct tui_event {
@@ -164,6 +174,7 @@ struct tui_state {
 	json_object *plan; /* owned */
 
 	enum tui_prompt_kind prompt;
+	size_t approve_cursor; /* the approval dialog: the service space toggles */
 	char input[256];
 	size_t input_len;
 	int input_fresh; /* the text was prefilled and not touched yet: typing replaces it */

@@ -147,6 +147,12 @@ static void tui_effects(struct tui *t)
 		worker_apply(t->worker, jsonx_clone(st->plan), 0);
 	if ((fx & TUI_FX_ROLLBACK) && st->plan)
 		worker_apply(t->worker, jsonx_clone(st->plan), 1);
+	if (fx & TUI_FX_DEREGISTER) {
+		json_object *v = jsonx_obj(st->outcome, "verify");
+
+		if (jsonx_str(v, "failedNewArn"))
+			worker_deregister(t->worker, jsonx_str(v, "failedNewArn"));
+	}
 }
 
 static unsigned tui_keys(struct tui *t, int *keys_read)
@@ -173,7 +179,7 @@ static unsigned tui_keys(struct tui *t, int *keys_read)
 			continue;
 		ev.type = TUI_EV_ACTION;
 		ev.action = keymap_lookup(tui_state_context(&t->st), key);
-		if (ev.action == TUI_ACT_NONE && tui_state_context(&t->st) == TUI_CTX_PROMPT) {
+		if (ev.action == TUI_ACT_NONE && keymap_takes_text(tui_state_context(&t->st))) {
 			ev.type = TUI_EV_CHAR;
 			ev.ch = key;
 		} else if (ev.action == TUI_ACT_NONE) {

@@ -48,44 +48,58 @@ unsigned views_open_diff(struct tui_state *st, const char *target)
 
 /* ---- the approval dialog ---- */
 
+static int views_selected(json_object *svc)
+{
+	return jsonx_bool(svc, "selected") != 0;
+}
+
 static void views_approval_services(const struct tui_state *st, struct strbuf *sb)
 {
 	json_object *svcs = jsonx_array(st->plan, "services");
 	json_object *skipped = jsonx_array(st->plan, "skipped");
-	size_t n = views_len(svcs);
+	size_t n = views_len(svcs), nsel = 0;
 
-	if (n == 0)
-		strbuf_puts(sb, "No service is updated.\n");
-	for (size_t i = 0; i < n && i < 8; i++) {
+	for (size_t i = 0; i < n; i++) {
 		json_object *s = json_object_array_get_idx(svcs, i);
+		int sel = views_selected(s);
 
-		strbuf_printf(
-		    sb, "Update %s/%s (running %lld / desired %lld) and follow its rollout.\n",
-		    views_str(s, "cluster", "?"), views_str(s, "name", "?"),
-		    (long long)jsonx_int(s, "runningCount", 0),
-		    (long long)jsonx_int(s, "desiredCount", 0));
+		nsel += sel != 0;
+		strbuf_printf(sb, "%s [%c] %s %s/%s (running %lld / desired %lld)%s\n",
+			      i == st->approve_cursor ? ">" : " ", sel ? 'x' : ' ',
+			      sel ? "Update" : "Leave", views_str(s, "cluster", "?"),
+			      views_str(s, "name", "?"), (long long)jsonx_int(s, "runningCount", 0),
+			      (long long)jsonx_int(s, "desiredCount", 0),
+			      sel ? " and follow its rollout" : " on the old revision");
 	}
-	if (n > 8)
-		strbuf_printf(sb, "... and %zu more services.\n", n - 8);
 	for (size_t i = 0; i < views_len(skipped); i++) {
 		json_object *s = json_object_array_get_idx(skipped, i);
 
-		strbuf_printf(sb, "Skip %s/%s: %s.\n", views_str(s, "cluster", "?"),
+		strbuf_printf(sb, "  [-] Skip %s/%s: %s.\n", views_str(s, "cluster", "?"),
 			      views_str(s, "name", "?"), views_str(s, "reason", "not moved"));
 	}
+	if (n == 0)
+		strbuf_puts(sb, "No service is updated.\n");
+	else if (nsel < n)
+		strbuf_printf(sb,
+			      "%zu of %zu services left out: they keep running the privileged "
+			      "revision.\n",
+			      n - nsel, n);
+	if (n > 1)
+		strbuf_puts(sb,
+			    "Up/Down choose a service, Space leaves it out or takes it back.\n");
 }
 
 char *views_approval_text(const struct tui_state *st)
 {
 	struct strbuf sb;
-	const char *reuse = jsonx_str(st->plan, "reuse");
+	const char *move = jsonx_str(st->plan, "moveTo");
 
 	strbuf_init(&sb);
-	if (reuse)
+	if (move)
 		strbuf_printf(&sb,
-			      "Reuse %s: it already equals the fixed revision of %s, so nothing is "
-			      "registered",
-			      views_td_short(reuse), views_td_short(jsonx_str(st->plan, "target")));
+			      "Move the services from %s to %s, an existing revision that passes: "
+			      "nothing is registered",
+			      views_td_short(jsonx_str(st->plan, "target")), views_td_short(move));
 	else
 		strbuf_printf(&sb, "Register a new revision of %s from %s with privileged=false",
 			      views_str(st->plan, "family", "?"),
@@ -128,22 +142,28 @@ static void views_diff_services(struct tui_state *st, struct tui_view_state *v)
 {
 	json_object *svcs = jsonx_array(st->plan, "services");
 	json_object *skipped = jsonx_array(st->plan, "skipped");
+	const char *move = jsonx_str(st->plan, "moveTo");
 
-	tui_state_line(st, v, TUI_ROLE_TITLE, "Services that will move to the fixed revision");
+	tui_state_line(st, v, TUI_ROLE_TITLE, "Services on %s (every cluster) that will move to %s",
+		       views_td_short(jsonx_str(st->plan, "target")),
+		       move ? views_td_short(move) : "the fixed revision");
 	for (size_t i = 0; i < views_len(svcs); i++) {
 		json_object *s = json_object_array_get_idx(svcs, i);
 
-		tui_state_line(st, v, TUI_ROLE_NORMAL, "  %s/%s (running %lld / desired %lld)",
-			       views_str(s, "cluster", "?"), views_str(s, "name", "?"),
+		tui_state_line(st, v, views_selected(s) ? TUI_ROLE_NORMAL : TUI_ROLE_DIM,
+			       "  [%c] %s/%s (running %lld / desired %lld)%s",
+			       views_selected(s) ? 'x' : ' ', views_str(s, "cluster", "?"),
+			       views_str(s, "name", "?"),
 			       (long long)jsonx_int(s, "runningCount", 0),
-			       (long long)jsonx_int(s, "desiredCount", 0));
+			       (long long)jsonx_int(s, "desiredCount", 0),
+			       views_selected(s) ? "" : "  left out");
 	}
 	if (views_len(svcs) == 0)
 		tui_state_line(st, v, TUI_ROLE_DIM, "  (none: only a new revision is registered)");
 	for (size_t i = 0; i < views_len(skipped); i++) {
 		json_object *s = json_object_array_get_idx(skipped, i);
 
-		tui_state_line(st, v, TUI_ROLE_WARN, "  skipped %s/%s: %s",
+		tui_state_line(st, v, TUI_ROLE_WARN, "  [-] skipped %s/%s: %s",
 			       views_str(s, "cluster", "?"), views_str(s, "name", "?"),
 			       views_str(s, "reason", "not moved"));
 	}
@@ -199,6 +219,13 @@ static void views_diff_build(struct tui_state *st, struct tui_view_state *v)
 				       st->status ? st->status : "it could not be computed");
 		return;
 	}
+	if (jsonx_str(p, "moveTo"))
+		tui_state_line(st, v, TUI_ROLE_GOOD,
+			       "Move to %s: a newer revision of the family already passes. The "
+			       "services move to it and nothing is registered (re-registering from "
+			       "%s would drop what changed since).",
+			       views_td_short(jsonx_str(p, "moveTo")),
+			       views_td_short(jsonx_str(p, "target")));
 	if (!views_plan_changes(st))
 		tui_state_line(st, v, TUI_ROLE_GOOD,
 			       "Nothing to change: no container of %s is privileged and the "
@@ -265,7 +292,29 @@ static unsigned views_diff_approve(struct tui_state *st)
 				 "nothing to change: there is nothing to approve");
 		return TUI_RX_STATUS;
 	}
+	st->approve_cursor = 0;
 	tui_state_prompt(st, TUI_PROMPT_APPROVE, NULL);
+	return TUI_RX_ALL;
+}
+
+/* The approval dialog: choose a service (Up/Down), leave it out or take it back (Space). */
+static unsigned views_diff_toggle(struct tui_state *st, enum tui_action a)
+{
+	json_object *svcs = jsonx_array(st->plan, "services"), *s;
+	size_t n = views_len(svcs);
+
+	if (n == 0)
+		return TUI_RX_NONE;
+	if (a == TUI_ACT_MOVE_UP && st->approve_cursor > 0)
+		st->approve_cursor--;
+	else if (a == TUI_ACT_MOVE_DOWN && st->approve_cursor + 1 < n)
+		st->approve_cursor++;
+	else if (a == TUI_ACT_TOGGLE_SERVICE) {
+		s = json_object_array_get_idx(svcs,
+					      st->approve_cursor < n ? st->approve_cursor : 0);
+		json_object_object_add(s, "selected", json_object_new_boolean(!views_selected(s)));
+		tui_state_rebuild(st);
+	}
 	return TUI_RX_ALL;
 }
 
@@ -274,6 +323,10 @@ static unsigned views_diff_request(struct tui_state *st, struct tui_view_state *
 {
 	(void)v;
 	switch (a) {
+	case TUI_ACT_TOGGLE_SERVICE:
+	case TUI_ACT_MOVE_UP:
+	case TUI_ACT_MOVE_DOWN:
+		return st->prompt == TUI_PROMPT_APPROVE ? views_diff_toggle(st, a) : TUI_RX_PASS;
 	case TUI_ACT_DIFF:
 		return TUI_RX_NONE;
 	case TUI_ACT_SET_USER:
@@ -471,23 +524,50 @@ static void views_apply_ring(struct tui_state *st, struct tui_view_state *v, cha
 			tui_state_line(st, v, TUI_ROLE_DIM, "  %s", ring[i]);
 }
 
-/* What to do next, by outcome: CI advice only after success; after a failure, the truth. */
+/* After the rollouts: what each service runs now, and what Security Hub will do. */
+static void views_apply_verify(struct tui_state *st, struct tui_view_state *v, json_object *vf)
+{
+	json_object *lines = jsonx_array(vf, "lines");
+
+	if (vf == NULL) {
+		if (jsonx_str(st->outcome, "verifyError"))
+			tui_state_line(st, v, TUI_ROLE_WARN, "Verification failed: %s",
+				       jsonx_str(st->outcome, "verifyError"));
+		return;
+	}
+	tui_state_line(st, v, TUI_ROLE_TITLE, "Verification (read back from the account)");
+	for (size_t i = 0; i < views_len(lines); i++) {
+		const char *l = json_object_get_string(json_object_array_get_idx(lines, i));
+
+		tui_state_line(st, v,
+			       l && (strstr(l, "FAILED") || strstr(l, "falsely")) ? TUI_ROLE_BAD
+										  : TUI_ROLE_NORMAL,
+			       "  %s", l ? l : "");
+	}
+}
+
+/* What to do next, by outcome: CI advice only when everything moved and passes; after a
+ * failure, the truth, the rollback and the deregistration offers. */
 static void views_apply_next(struct tui_state *st, struct tui_view_state *v, const char *status)
 {
-	int ok = strcmp(status, "COMPLETED") == 0 || strcmp(status, "UPDATED") == 0;
+	json_object *vf = jsonx_obj(st->outcome, "verify");
+	int ok = strcmp(status, "COMPLETED") == 0 || strcmp(status, "NOT_FOLLOWED") == 0;
 	const char *src = views_td_short(jsonx_str(st->plan, "target"));
 	const char *nw = views_td_short(jsonx_str(st->outcome, "newTaskDefinition"));
+	const char *failed = jsonx_str(vf, "failedNewArn");
 
-	if (ok) {
+	if (vf ? jsonx_bool(vf, "cicdAdvice") == 1 : ok) {
 		tui_state_line(st, v, TUI_ROLE_TITLE,
 			       "Next: make the fix permanent in CI/CD: run 'ecsfix lint --fix' on "
 			       "the task definition files in your repository, or the next deploy "
 			       "brings privileged back.");
 		return;
 	}
+	if (ok)
+		return;
 	tui_state_line(st, v, TUI_ROLE_WARN,
 		       "The services still run %s, which is privileged: nothing is fixed.", src);
-	if (jsonx_str(st->outcome, "newTaskDefinition"))
+	if (jsonx_str(st->outcome, "newTaskDefinition") && (vf == NULL || failed))
 		tui_state_line(st, v, TUI_ROLE_WARN,
 			       "%s is now the family's latest ACTIVE revision: Security Hub "
 			       "evaluates that one and will show ECS.4 PASSED while the services "
@@ -497,6 +577,11 @@ static void views_apply_next(struct tui_state *st, struct tui_view_state *v, con
 		tui_state_line(st, v, TUI_ROLE_WARN,
 			       "b: roll the services back to their old revision   Esc: leave them "
 			       "as they are");
+	if (failed && !st->read_only)
+		tui_state_line(st, v, TUI_ROLE_WARN,
+			       "D: deregister %s (no service runs it), so that Security Hub "
+			       "evaluates the revision the services run",
+			       views_td_short(failed));
 }
 
 static void views_apply_build(struct tui_state *st, struct tui_view_state *v)
@@ -518,13 +603,14 @@ static void views_apply_build(struct tui_state *st, struct tui_view_state *v)
 		return;
 	tui_state_line(st, v,
 		       strcmp(views_str(o, "status", ""), "COMPLETED") == 0 ||
-			       strcmp(views_str(o, "status", ""), "UPDATED") == 0
+			       strcmp(views_str(o, "status", ""), "NOT_FOLLOWED") == 0
 			   ? TUI_ROLE_GOOD
 			   : TUI_ROLE_BAD,
 		       "Outcome: %s  %s", views_str(o, "status", "?"), views_str(o, "message", ""));
 	if (jsonx_str(o, "newTaskDefinition"))
-		tui_state_line(st, v, TUI_ROLE_NORMAL, "Fixed revision: %s",
+		tui_state_line(st, v, TUI_ROLE_NORMAL, "New revision: %s",
 			       views_td_short(jsonx_str(o, "newTaskDefinition")));
+	views_apply_verify(st, v, jsonx_obj(o, "verify"));
 	views_apply_next(st, v, views_str(o, "status", ""));
 	tui_state_line(st, v, TUI_ROLE_DIM, "r: scan again   Esc: back (w brings this view back)");
 }
@@ -539,6 +625,19 @@ static unsigned views_apply_request(struct tui_state *st, struct tui_view_state 
 				    enum tui_action a)
 {
 	(void)v;
+	if (a == TUI_ACT_DEREGISTER) {
+		const char *arn = jsonx_str(jsonx_obj(st->outcome, "verify"), "failedNewArn");
+
+		if (st->job != TUI_JOB_NONE)
+			return tui_state_busy(st);
+		if (arn == NULL) {
+			tui_state_status(st, TUI_ROLE_WARN, NULL, "nothing to deregister");
+			return TUI_RX_STATUS;
+		}
+		tui_state_prompt(st, TUI_PROMPT_DEREGISTER, NULL);
+		tui_state_status(st, TUI_ROLE_WARN, NULL, "deregister %s?", views_td_short(arn));
+		return TUI_RX_ALL;
+	}
 	if (a != TUI_ACT_ROLLBACK)
 		return TUI_RX_PASS;
 	if (st->job != TUI_JOB_NONE)
@@ -555,13 +654,39 @@ static unsigned views_apply_request(struct tui_state *st, struct tui_view_state 
 	return TUI_RX_ALL;
 }
 
-static const enum tui_action views_apply_hints[] = {TUI_ACT_ROLLBACK, TUI_ACT_REFRESH, TUI_ACT_BACK,
-						    TUI_ACT_QUIT};
+static unsigned views_apply_prompt_done(struct tui_state *st, struct tui_view_state *v,
+					enum tui_prompt_kind k, const char *in)
+{
+	(void)v;
+	if (k != TUI_PROMPT_DEREGISTER)
+		return TUI_RX_ALL;
+	if (in == NULL) {
+		tui_state_status(st, TUI_ROLE_STATUS, NULL, "cancelled: nothing was deregistered");
+		return TUI_RX_ALL;
+	}
+	if (strcmp(in, "yes") != 0) {
+		tui_state_prompt(st, TUI_PROMPT_DEREGISTER, NULL);
+		tui_state_status(st, TUI_ROLE_WARN, NULL,
+				 "not approved: type the word yes, or Esc to cancel");
+		return TUI_RX_ALL;
+	}
+	if (st->job != TUI_JOB_NONE)
+		return tui_state_busy(st);
+	st->fx |= TUI_FX_DEREGISTER;
+	st->job = TUI_JOB_DEREGISTER;
+	tui_state_set(&st->busy_what, "deregistering");
+	return TUI_RX_ALL;
+}
+
+static const enum tui_action views_apply_hints[] = {TUI_ACT_ROLLBACK, TUI_ACT_DEREGISTER,
+						    TUI_ACT_REFRESH, TUI_ACT_BACK, TUI_ACT_QUIT};
 
 static int views_apply_offers(const struct tui_state *st, enum tui_action a)
 {
 	if (a == TUI_ACT_ROLLBACK)
 		return st->change_failed && st->job == TUI_JOB_NONE;
+	if (a == TUI_ACT_DEREGISTER)
+		return jsonx_str(jsonx_obj(st->outcome, "verify"), "failedNewArn") != NULL;
 	if (a == TUI_ACT_REFRESH)
 		return !tui_state_busy_changing(st);
 	return 1;
@@ -576,6 +701,7 @@ const struct tui_view_ops views_apply_ops = {
     .build = views_apply_build,
     .title = views_apply_title,
     .request = views_apply_request,
+    .prompt_done = views_apply_prompt_done,
     .hints = views_apply_hints,
     .nhints = sizeof views_apply_hints / sizeof views_apply_hints[0],
     .offers = views_apply_offers,

@@ -17,7 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
-enum worker_kind { WORKER_SCAN, WORKER_PLAN, WORKER_WRITE, WORKER_APPLY, WORKER_ROLLBACK };
+enum worker_kind {
+	WORKER_SCAN,
+	WORKER_PLAN,
+	WORKER_WRITE,
+	WORKER_APPLY,
+	WORKER_ROLLBACK,
+	WORKER_DEREGISTER
+};
 
 struct worker_job {
 	enum worker_kind kind;
@@ -152,6 +159,14 @@ static void worker_run(struct worker *w, struct worker_job *j)
 		if (rc == 0) {
 			ev = worker_event(TUI_EV_WRITE_DONE);
 			ev->text = xstrdup(j->path);
+			worker_post(w, ev);
+		}
+		break;
+	case WORKER_DEREGISTER:
+		rc = w->b.ops->deregister(w->b.ctx, j->target, &e);
+		if (rc == 0) {
+			ev = worker_event(TUI_EV_DEREGISTER_DONE);
+			ev->text = xstrdup(j->target);
 			worker_post(w, ev);
 		}
 		break;
@@ -352,6 +367,15 @@ void worker_apply(struct worker *w, json_object *plan_take, int rollback)
 
 	j->kind = rollback ? WORKER_ROLLBACK : WORKER_APPLY;
 	j->doc = plan_take;
+	worker_queue(w, j);
+}
+
+void worker_deregister(struct worker *w, const char *arn)
+{
+	struct worker_job *j = xcalloc(1, sizeof *j);
+
+	j->kind = WORKER_DEREGISTER;
+	j->target = worker_dup(arn);
 	worker_queue(w, j);
 }
 

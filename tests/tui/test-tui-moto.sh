@@ -1,11 +1,11 @@
 #!/bin/sh
 # test-tui-moto.sh: the TUI end to end under tmux against the demo account in moto: find the
 # web service (storefront) by filter, open its diff, see "privileged": false, approve with
-# yes, follow the steps to the end, and check in moto (boto3) that the service runs the new
-# revision (and the other service on the old one stays); AccessDenied in the status line; resize to 80x24 mid-way; quitting restores the terminal. First,
-# --read-only refuses. moto never moves a deployment (tests/lib/MOTO-NOTES.md), so the change
-# runs with ECSFIX_TUI_APPLY_NO_WAIT=1 (outcome UPDATED); following a rollout to COMPLETED is
-# covered by test-tui-fixture.sh and by the plan helper's fake-ECS tests of apply.
+# yes, follow the steps to the end, and check in moto (boto3) that both services on the
+# revision (two clusters) run the new one; a service left out in the approval stays on the old
+# revision; AccessDenied in the status line; resize to 80x24 mid-way; w brings the change view
+# back, r scans again; quitting restores the terminal. First, --read-only refuses. moto never
+# starts a deployment (tests/lib/MOTO-NOTES.md): the rollouts end NOT_FOLLOWED.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/tmux.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/moto.sh"
@@ -25,7 +25,7 @@ launch() {
 	tui_start 100 30 sh -c "trap : INT; cd '$WORK' && env AWS_ENDPOINT_URL='$AWS_ENDPOINT_URL' ${2:-} \
 AWS_REGION=$AWS_REGION AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID \
 AWS_SECRET_ACCESS_KEY='$AWS_SECRET_ACCESS_KEY' XDG_STATE_HOME='$XDG_STATE_HOME' \
-ECSFIX_TUI_APPLY_NO_WAIT=1 '$ECSFIX_BIN' $1; echo TUI-EXITED=\$?; exec sleep 60"
+'$ECSFIX_BIN' $1; echo TUI-EXITED=\$?; exec sleep 60"
 }
 # The revision a service runs, from moto.
 service_td() {
@@ -83,7 +83,8 @@ tui_stop
 run service_td prod-eu storefront
 assert_match "^web-storefront:4 "
 
-# 2. the change
+# 2. the change: the revision is the unit (both storefront services, two clusters, one
+# approval); moto starts no deployment, so the rollouts end NOT_FOLLOWED within seconds
 launch ""
 step "scanned: 9 services" 30
 run tui_screen
@@ -103,13 +104,36 @@ assert_no_match "^.{81}"
 tui_screen >"$WORK/diff.screen"
 tui_keys a
 step "Approve the change"
+step "[x] Update prod-eu/storefront (running 3 / desired 3)"
+step "[x] Update staging/storefront (running 1 / desired 1)"
+# Space leaves the chosen one out, and takes it back
+tui_keys Down Space
+step "[ ] Leave staging/storefront"
+step "1 of 2 services left out"
+tui_keys Space
+step "[x] Update staging/storefront"
+tui_screen >"$WORK/approve.screen"
 tui_keys y e s Enter
-step "Outcome: " 120
+step "Outcome: " 60
 run tui_screen
-assert_match "Outcome: UPDATED"
-assert_match "\[x\] register web-storefront:5: registered"
+assert_match "Outcome: NOT_FOLLOWED"
+tui_keys g
+step "[x] register web-storefront:5: registered"
+run tui_screen
 assert_match "update prod-eu/storefront"
-assert_match "ecsfix lint --fix"
+assert_match "update staging/storefront"
+tui_keys G
+step "Verification (read back from the account)"
+step "staging/storefront runs web-storefront:5"
+tui_screen >"$WORK/change.screen"
+# Esc leaves the change view, w brings it back; r after the end scans again
+tui_keys Escape Escape Escape
+step "CLUSTER"
+tui_keys w
+step "Change: web-storefront"
+step "r refresh" 60
+tui_keys r
+step "scanned:" 60
 tui_keys q
 step "TUI-EXITED=0"
 run tui_screen
@@ -117,11 +141,36 @@ assert_no_match "CLUSTER|ecsfix  profile"
 tui_stop
 run service_td prod-eu storefront
 assert_match "^web-storefront:5 privileged=(False|None),(False|None)$"
-# a plan for one service moves only that service; the other user of the revision stays
 run service_td staging storefront
-assert_match "^web-storefront:4 "
+assert_match "^web-storefront:5 "
+
+# 3. a service left out stays where it is: monitoring-agent in prod-eu and staging, staging
+# left out in the approval dialog
+launch ""
+step "scanned:" 30
+tui_keys / m o n i t o r i n g Enter
+step "[/monitoring]"
+tui_keys d
+step '"privileged": false' 30
+tui_keys a
+step "[x] Update staging/monitoring-agent"
+run tui_screen
+assert_match "> \[x\] Update prod-eu/monitoring-agent"
+tui_keys Down Space
+step "[ ] Leave staging/monitoring-agent"
+tui_keys y e s Enter
+step "Outcome: " 60
+tui_keys q
+step "TUI-EXITED=0"
+tui_stop
+run service_td prod-eu monitoring-agent
+assert_match "^monitoring-agent:4 privileged=(False|None)$"
+run service_td staging monitoring-agent
+assert_match "^monitoring-agent:3 privileged=True$"
 if [ -n "${ECSFIX_TUI_CAPTURE:-}" ]; then
 	cp "$WORK/diff.screen" "$ECSFIX_TUI_CAPTURE.diff"
 	cp "$WORK/home.screen" "$ECSFIX_TUI_CAPTURE.home"
+	cp "$WORK/approve.screen" "$ECSFIX_TUI_CAPTURE.approve"
+	cp "$WORK/change.screen" "$ECSFIX_TUI_CAPTURE.change"
 fi
 finish

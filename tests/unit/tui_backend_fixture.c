@@ -200,6 +200,7 @@ static int fixture_plan(void *ctx, json_object *report, const char *target,
 				       json_object_new_int64(jsonx_int(s, "runningCount", 0)));
 		json_object_object_add(x, "desiredCount",
 				       json_object_new_int64(jsonx_int(s, "desiredCount", 0)));
+		json_object_object_add(x, "selected", json_object_new_boolean(1));
 		json_object_array_add(svcs, x);
 	}
 	json_object_object_add(p, "checksBefore", before ? before : json_object_new_array());
@@ -382,9 +383,23 @@ static void fixture_close(void *ctx)
 	free(f);
 }
 
+static int fixture_deregister(void *ctx, const char *arn, struct err *e)
+{
+	(void)ctx;
+	(void)arn;
+	(void)e;
+	return 0;
+}
+
 static const struct tui_backend_ops fixture_ops = {
-    fixture_open,  fixture_scan,     fixture_plan,  fixture_write,
-    fixture_apply, fixture_rollback, fixture_close,
+    .open = fixture_open,
+    .scan = fixture_scan,
+    .plan = fixture_plan,
+    .write_plan = fixture_write,
+    .apply = fixture_apply,
+    .rollback = fixture_rollback,
+    .deregister = fixture_deregister,
+    .close = fixture_close,
 };
 
 void backend_fixture_new(const struct backend_fixture_config *cfg, struct tui_backend *out)
