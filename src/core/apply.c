@@ -995,7 +995,8 @@ static void apply_not_followed(struct apply_ctx *x, struct apply_service_result 
 		   apply_td_short(x->r->new_arn));
 	apply_audit(x, "rollout", s->arn, s->old_arn, x->r->new_arn, NULL, NULL, "NOT_FOLLOWED",
 		    s->reason);
-	apply_simple(x, APPLY_STEP_ROLLOUT, s, "%s: NOT_FOLLOWED: %s", s->name, s->reason);
+	apply_simple(x, APPLY_STEP_ROLLOUT, s, "%s/%s: NOT_FOLLOWED: %s", s->cluster, s->name,
+		     s->reason);
 }
 
 /* A service the plan does not move: skipped (controller) or left out (not selected). */
@@ -1012,7 +1013,7 @@ static void apply_not_moved(struct apply_ctx *x, size_t i)
 			   apply_td_short(s->old_arn));
 	apply_audit(x, "skip", s->arn, s->old_arn, x->r->new_arn, NULL, NULL,
 		    apply_outcome_name(s->outcome), s->reason);
-	apply_simple(x, APPLY_STEP_NOTE, s, "%s: %s: %s", s->name,
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: %s: %s", s->cluster, s->name,
 		     ps->update ? "left out" : "skipped", s->reason);
 }
 
@@ -1030,8 +1031,8 @@ static int apply_already_there(struct apply_ctx *x, size_t i, char **dep, char *
 	*dep = id ? xstrdup(id) : NULL;
 	*last = apply_newest_event(svc) ? xstrdup(apply_newest_event(svc)) : NULL;
 	json_object_put(resp);
-	apply_simple(x, APPLY_STEP_UPDATE, s, "%s: already on %s (an earlier apply)", s->name,
-		     apply_td_short(x->r->new_arn));
+	apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: already on %s (an earlier apply)", s->cluster,
+		     s->name, apply_td_short(x->r->new_arn));
 	return 0;
 }
 
@@ -1060,8 +1061,8 @@ static int apply_update_all(struct apply_ctx *x, const enum apply_svc_state *sta
 						 p->services[i].network_configuration,
 						 "update-service", &dep, &last, e))
 				return -1;
-			apply_simple(x, APPLY_STEP_UPDATE, s, "%s: UpdateService -> %s%s%s",
-				     s->name, apply_td_short(x->r->new_arn),
+			apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: UpdateService -> %s%s%s",
+				     s->cluster, s->name, apply_td_short(x->r->new_arn),
 				     dep ? ", deployment " : "", dep ? dep : "");
 		}
 		free(s->deployment_id);
@@ -1153,10 +1154,11 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 	pg.events = evs;
 	pg.nevents = nev;
 	pg.outcome = s->outcome;
-	apply_report(x, &pg, "%s: %s %lld/%lld running, %lld pending, %lld failed%s%s", s->name,
-		     fs->rollout_state ? fs->rollout_state : "IN_PROGRESS", (long long)fs->running,
-		     (long long)fs->desired, (long long)fs->pending, (long long)fs->failed,
-		     fs->rollout_reason ? ": " : "", fs->rollout_reason ? fs->rollout_reason : "");
+	apply_report(x, &pg, "%s/%s: %s %lld/%lld running, %lld pending, %lld failed%s%s",
+		     s->cluster, s->name, fs->rollout_state ? fs->rollout_state : "IN_PROGRESS",
+		     (long long)fs->running, (long long)fs->desired, (long long)fs->pending,
+		     (long long)fs->failed, fs->rollout_reason ? ": " : "",
+		     fs->rollout_reason ? fs->rollout_reason : "");
 }
 
 /* The outcome a final verdict gives; 1 when the item is done. */
@@ -1220,17 +1222,18 @@ static int apply_follow_one(struct apply_ctx *x, struct apply_follow_item *it)
 		if (strcmp(e.code, "Cancelled") == 0)
 			x->r->interrupted = 1;
 		else
-			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s: %s (retrying)", s->name,
-				     e.msg);
+			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s/%s: %s (retrying)",
+				     s->cluster, s->name, e.msg);
 		return 0;
 	}
 	rollout_classify(svc, it->deployment_id, it->old_arn, it->new_arn, &fs);
 	if (fs.verdict == ROLLOUT_SUPERSEDED) {
-		apply_simple(x, APPLY_STEP_NOTE, s,
-			     "%s: deployment %s was replaced by %s on the same revision; following "
-			     "that one",
-			     s->name, it->deployment_id ? it->deployment_id : "-",
-			     fs.deployment_id);
+		apply_simple(
+		    x, APPLY_STEP_NOTE, s,
+		    "%s/%s: deployment %s was replaced by %s on the same revision; following "
+		    "that one",
+		    s->cluster, s->name, it->deployment_id ? it->deployment_id : "-",
+		    fs.deployment_id);
 		free(it->deployment_id);
 		it->deployment_id = xstrdup(fs.deployment_id);
 		if (!it->rollback) {
@@ -1755,9 +1758,9 @@ int apply_rollback(struct aws_client *c, const struct plan *p, const struct appl
 		}
 		free(s->rollback_deployment_id);
 		s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
-		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s: rolling back to %s%s%s", s->name,
-			     apply_td_short(s->old_arn), dep ? ", deployment " : "",
-			     dep ? dep : "");
+		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s/%s: rolling back to %s%s%s",
+			     s->cluster, s->name, apply_td_short(s->old_arn),
+			     dep ? ", deployment " : "", dep ? dep : "");
 		if (dep == NULL || o->no_wait) {
 			apply_fail(s, APPLY_OUTCOME_ROLLED_BACK,
 				   "moved back to %s (rollback not followed)",
