@@ -743,13 +743,28 @@ int apply_check_plan(struct aws_client *c, const struct plan *p, const struct ap
 {
 	struct apply_result r;
 	struct apply_ctx x = {c, p, o, NULL, NULL, NULL, NULL, &r, NULL, 0};
-	int rc;
+	enum apply_svc_state *states = xcalloc(p->nservices + 1, sizeof *states);
+	char *equal = NULL;
+	int rc = -1;
 
 	apply_result_init(&r);
 	apply_check_done(ck);
 	x.controls = o->controls ? o->controls : rules_default_mask();
-	rc = apply_check_all(&x, ck, e);
+	if (audit_open(o->audit_log, &x.audit, e))
+		goto out;
+	if (apply_check_all(&x, ck, e) || (!p->move_to && apply_find_equal(&x, &equal, e)) ||
+	    apply_check_services(&x, p->move_to ? p->move_to : equal, states, e)) {
+		if (strcmp(e->code, "Cancelled") != 0)
+			apply_audit(&x, "refused", NULL, p->source_arn, NULL, NULL, NULL, "refused",
+				    e->msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(equal);
+	free(states);
 	json_object_put(x.proposal);
+	audit_close(x.audit);
 	return rc;
 }
 
@@ -1136,6 +1151,7 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 {
 	const struct apply_service_result *s = &x->r->services[it->index];
 	struct apply_progress pg;
+	const char *word;
 
 	memset(&pg, 0, sizeof pg);
 	pg.kind = APPLY_KIND_MESSAGE;
@@ -1154,10 +1170,15 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 	pg.events = evs;
 	pg.nevents = nev;
 	pg.outcome = s->outcome;
+	/* the state of our deployment; what happened when it is gone */
+	word = fs->verdict == ROLLOUT_ROLLED_BACK || fs->verdict == ROLLOUT_MOVED_ON ||
+		       fs->verdict == ROLLOUT_GONE
+		   ? rollout_verdict_name(fs->verdict)
+	       : fs->rollout_state ? fs->rollout_state
+				   : "IN_PROGRESS";
 	apply_report(x, &pg, "%s/%s: %s %lld/%lld running, %lld pending, %lld failed%s%s",
-		     s->cluster, s->name, fs->rollout_state ? fs->rollout_state : "IN_PROGRESS",
-		     (long long)fs->running, (long long)fs->desired, (long long)fs->pending,
-		     (long long)fs->failed, fs->rollout_reason ? ": " : "",
+		     s->cluster, s->name, word, (long long)fs->running, (long long)fs->desired,
+		     (long long)fs->pending, (long long)fs->failed, fs->rollout_reason ? ": " : "",
 		     fs->rollout_reason ? fs->rollout_reason : "");
 }
 

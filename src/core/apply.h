@@ -126,7 +126,7 @@ void apply_check_done(struct apply_check *ck);
  * to FAILED; every selected service runs the source revision with the networkConfiguration
  * the options give. Errors: "the plan file was changed after it was made: ..." (an edited
  * plan), "the plan is stale: ..." (the account moved on), region/account mismatches.
- * apply_run makes the same check first.
+ * A refusal is audit-logged ("refused"). apply_run makes the same check first.
  */
 int apply_check_plan(struct aws_client *c, const struct plan *p, const struct apply_options *o,
 		     struct apply_check *ck, struct err *e);
