@@ -252,7 +252,8 @@ START_TEST(test_plan_selected)
 	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 0), "selected"), 0);
 	text = plan_format_text(p, 0);
 	ck_assert_ptr_nonnull(strstr(text, "Services to move (0 of the 2 that run web:4)"));
-	ck_assert_ptr_nonnull(strstr(text, "Left out (they keep running the old revision):\n  c/web"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "Left out (they keep running the old revision):\n  c/web"));
 	free(text);
 	plan_service_set_selected(p, 0, 0); /* idempotent */
 	ck_assert_uint_eq(p->nselected, 0);
