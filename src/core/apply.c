@@ -1010,7 +1010,7 @@ static void apply_not_followed(struct apply_ctx *x, struct apply_service_result 
 		   apply_td_short(x->r->new_arn));
 	apply_audit(x, "rollout", s->arn, s->old_arn, x->r->new_arn, NULL, NULL, "NOT_FOLLOWED",
 		    s->reason);
-	apply_simple(x, APPLY_STEP_ROLLOUT, s, "%s/%s: NOT_FOLLOWED: %s", s->cluster, s->name,
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: NOT_FOLLOWED: %s", s->cluster, s->name,
 		     s->reason);
 }
 
@@ -1124,6 +1124,8 @@ static void apply_events(struct apply_ctx *x, struct apply_follow_item *it, json
 		if (msg == NULL)
 			continue;
 		evs[(*nev)++] = msg;
+		if (!x->o->ecs_events)
+			continue;
 		memset(&pg, 0, sizeof pg);
 		pg.kind = APPLY_KIND_ECS_EVENT;
 		pg.step = it->rollback ? APPLY_STEP_ROLLBACK : APPLY_STEP_ROLLOUT;
