@@ -828,13 +828,36 @@ static int apply_register_look(struct apply_ctx *x, const char *reqid, long http
 	return err_hint(e, "nothing was registered; run 'ecsfix apply' again");
 }
 
+/* Reads the registered revision arn back and compares it with the proposal. */
+static int apply_read_back(struct apply_ctx *x, const char *arn, struct err *e)
+{
+	json_object *doc = NULL;
+	char *where = NULL;
+	int rc = 0;
+
+	if (apply_describe_td(x, arn, &doc, e))
+		return -1;
+	if (!apply_docs_equal(doc, x->proposal, &where)) {
+		err_set(e, "the registered revision %s differs from the plan at \"%s\"",
+			apply_td_short(arn), where);
+		err_hint(e,
+			 "no service was updated; compare with 'aws ecs describe-task-definition'");
+		apply_audit(x, "verify", NULL, x->p->source_arn, arn, NULL, NULL, "mismatch",
+			    where);
+		rc = -1;
+	}
+	free(where);
+	json_object_put(doc);
+	return rc;
+}
+
 /* Registers the proposal once. On an answer that leaves open whether AWS registered it
  * (timeout, connection lost, 5xx, throttling, an unreadable 200), looks for it before
  * anything else, and retries only when it is not there and the answer was throttling. */
 static int apply_register(struct apply_ctx *x, struct err *e)
 {
-	json_object *resp = NULL, *doc = NULL;
-	char reqid[128] = "", *where = NULL;
+	json_object *resp = NULL;
+	char reqid[128] = "";
 	long http = 0;
 	const char *arn;
 	int rc = -1, tries, registered = 0;
@@ -882,22 +905,8 @@ static int apply_register(struct apply_ctx *x, struct err *e)
 	x->r->registered = 1;
 	apply_audit(x, "register", NULL, x->p->source_arn, arn, NULL, reqid, "ok", NULL);
 	apply_simple(x, APPLY_STEP_REGISTER, NULL, "registered %s", apply_td_short(arn));
-	/* re-read and compare with the plan */
-	if (apply_describe_td(x, arn, &doc, e))
-		goto out;
-	if (!apply_docs_equal(doc, x->proposal, &where)) {
-		err_set(e, "the registered revision %s differs from the plan at \"%s\"",
-			apply_td_short(arn), where);
-		err_hint(e,
-			 "no service was updated; compare with 'aws ecs describe-task-definition'");
-		apply_audit(x, "verify", NULL, x->p->source_arn, arn, NULL, NULL, "mismatch",
-			    where);
-		goto out;
-	}
-	rc = 0;
+	rc = apply_read_back(x, arn, e);
 out:
-	free(where);
-	json_object_put(doc);
 	json_object_put(resp);
 	return rc;
 }
@@ -1743,6 +1752,45 @@ static int apply_rollback_wanted(const struct apply_service_result *s, size_t in
 	       s->outcome != APPLY_OUTCOME_PENDING;
 }
 
+/* UpdateService of service i back to its old revision; *it filled when there is a
+ * deployment to follow (it->deployment_id set), else the outcome is set already. */
+static int apply_rollback_start(struct apply_ctx *x, size_t i, struct apply_follow_item *it,
+				struct err *e)
+{
+	struct apply_service_result *s = &x->r->services[i];
+	char *dep = NULL, *last = NULL;
+
+	memset(it, 0, sizeof *it);
+	if (x->p->services[i].network_configuration != NULL) {
+		apply_fail(s, APPLY_OUTCOME_FAILED,
+			   "%s; cannot roll back automatically: the service now has an awsvpc "
+			   "networkConfiguration the old revision cannot use",
+			   s->reason ? s->reason : "failed");
+		return err_set(e, "%s: %s", s->name, s->reason);
+	}
+	if (apply_update_service(x, i, s->old_arn, NULL, "rollback", &dep, &last, e))
+		return -1;
+	free(s->rollback_deployment_id);
+	s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
+	apply_simple(x, APPLY_STEP_ROLLBACK, s, "%s/%s: rolling back to %s%s%s", s->cluster,
+		     s->name, apply_td_short(s->old_arn), dep ? ", deployment " : "",
+		     dep ? dep : "");
+	if (dep == NULL || x->o->no_wait) {
+		apply_fail(s, APPLY_OUTCOME_ROLLED_BACK, "moved back to %s (rollback not followed)",
+			   apply_td_short(s->old_arn));
+		free(dep);
+		free(last);
+		return 0;
+	}
+	it->index = i;
+	it->old_arn = x->r->new_arn;
+	it->new_arn = s->old_arn;
+	it->deployment_id = dep;
+	it->last_event = last;
+	it->rollback = 1;
+	return 0;
+}
+
 int apply_rollback(struct aws_client *c, const struct plan *p, const struct apply_options *o,
 		   size_t index, apply_progress_fn progress, void *ctx,
 		   volatile sig_atomic_t *cancel, struct apply_result *r, struct err *e)
@@ -1760,45 +1808,14 @@ int apply_rollback(struct aws_client *c, const struct plan *p, const struct appl
 		return -1;
 	items = xcalloc(p->nservices + 1, sizeof *items);
 	for (i = 0; i < p->nservices; i++) {
-		struct apply_service_result *s = &r->services[i];
-		char *dep = NULL, *last = NULL;
-
-		if (!apply_rollback_wanted(s, index, i))
+		if (!apply_rollback_wanted(&r->services[i], index, i))
 			continue;
 		if (apply_cancelled(&x))
 			break;
-		if (p->services[i].network_configuration != NULL) {
-			apply_fail(s, APPLY_OUTCOME_FAILED,
-				   "%s; cannot roll back automatically: the service now has an "
-				   "awsvpc networkConfiguration the old revision cannot use",
-				   s->reason ? s->reason : "failed");
-			rc = err_set(e, "%s: %s", s->name, s->reason);
-			continue;
-		}
-		if (apply_update_service(&x, i, s->old_arn, NULL, "rollback", &dep, &last, e)) {
+		if (apply_rollback_start(&x, i, &items[n], e))
 			rc = -1;
-			continue;
-		}
-		free(s->rollback_deployment_id);
-		s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
-		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s/%s: rolling back to %s%s%s",
-			     s->cluster, s->name, apply_td_short(s->old_arn),
-			     dep ? ", deployment " : "", dep ? dep : "");
-		if (dep == NULL || o->no_wait) {
-			apply_fail(s, APPLY_OUTCOME_ROLLED_BACK,
-				   "moved back to %s (rollback not followed)",
-				   apply_td_short(s->old_arn));
-			free(dep);
-			free(last);
-			continue;
-		}
-		items[n].index = i;
-		items[n].old_arn = r->new_arn;
-		items[n].new_arn = s->old_arn;
-		items[n].deployment_id = dep;
-		items[n].last_event = last;
-		items[n].rollback = 1;
-		n++;
+		else if (items[n].deployment_id != NULL)
+			n++;
 	}
 	if (n > 0)
 		apply_follow(&x, items, n);
