@@ -743,13 +743,28 @@ int apply_check_plan(struct aws_client *c, const struct plan *p, const struct ap
 {
 	struct apply_result r;
 	struct apply_ctx x = {c, p, o, NULL, NULL, NULL, NULL, &r, NULL, 0};
-	int rc;
+	enum apply_svc_state *states = xcalloc(p->nservices + 1, sizeof *states);
+	char *equal = NULL;
+	int rc = -1;
 
 	apply_result_init(&r);
 	apply_check_done(ck);
 	x.controls = o->controls ? o->controls : rules_default_mask();
-	rc = apply_check_all(&x, ck, e);
+	if (audit_open(o->audit_log, &x.audit, e))
+		goto out;
+	if (apply_check_all(&x, ck, e) || (!p->move_to && apply_find_equal(&x, &equal, e)) ||
+	    apply_check_services(&x, p->move_to ? p->move_to : equal, states, e)) {
+		if (strcmp(e->code, "Cancelled") != 0)
+			apply_audit(&x, "refused", NULL, p->source_arn, NULL, NULL, NULL, "refused",
+				    e->msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(equal);
+	free(states);
 	json_object_put(x.proposal);
+	audit_close(x.audit);
 	return rc;
 }
 
@@ -813,13 +828,36 @@ static int apply_register_look(struct apply_ctx *x, const char *reqid, long http
 	return err_hint(e, "nothing was registered; run 'ecsfix apply' again");
 }
 
+/* Reads the registered revision arn back and compares it with the proposal. */
+static int apply_read_back(struct apply_ctx *x, const char *arn, struct err *e)
+{
+	json_object *doc = NULL;
+	char *where = NULL;
+	int rc = 0;
+
+	if (apply_describe_td(x, arn, &doc, e))
+		return -1;
+	if (!apply_docs_equal(doc, x->proposal, &where)) {
+		err_set(e, "the registered revision %s differs from the plan at \"%s\"",
+			apply_td_short(arn), where);
+		err_hint(e,
+			 "no service was updated; compare with 'aws ecs describe-task-definition'");
+		apply_audit(x, "verify", NULL, x->p->source_arn, arn, NULL, NULL, "mismatch",
+			    where);
+		rc = -1;
+	}
+	free(where);
+	json_object_put(doc);
+	return rc;
+}
+
 /* Registers the proposal once. On an answer that leaves open whether AWS registered it
  * (timeout, connection lost, 5xx, throttling, an unreadable 200), looks for it before
  * anything else, and retries only when it is not there and the answer was throttling. */
 static int apply_register(struct apply_ctx *x, struct err *e)
 {
-	json_object *resp = NULL, *doc = NULL;
-	char reqid[128] = "", *where = NULL;
+	json_object *resp = NULL;
+	char reqid[128] = "";
 	long http = 0;
 	const char *arn;
 	int rc = -1, tries, registered = 0;
@@ -867,22 +905,8 @@ static int apply_register(struct apply_ctx *x, struct err *e)
 	x->r->registered = 1;
 	apply_audit(x, "register", NULL, x->p->source_arn, arn, NULL, reqid, "ok", NULL);
 	apply_simple(x, APPLY_STEP_REGISTER, NULL, "registered %s", apply_td_short(arn));
-	/* re-read and compare with the plan */
-	if (apply_describe_td(x, arn, &doc, e))
-		goto out;
-	if (!apply_docs_equal(doc, x->proposal, &where)) {
-		err_set(e, "the registered revision %s differs from the plan at \"%s\"",
-			apply_td_short(arn), where);
-		err_hint(e,
-			 "no service was updated; compare with 'aws ecs describe-task-definition'");
-		apply_audit(x, "verify", NULL, x->p->source_arn, arn, NULL, NULL, "mismatch",
-			    where);
-		goto out;
-	}
-	rc = 0;
+	rc = apply_read_back(x, arn, e);
 out:
-	free(where);
-	json_object_put(doc);
 	json_object_put(resp);
 	return rc;
 }
@@ -995,7 +1019,8 @@ static void apply_not_followed(struct apply_ctx *x, struct apply_service_result 
 		   apply_td_short(x->r->new_arn));
 	apply_audit(x, "rollout", s->arn, s->old_arn, x->r->new_arn, NULL, NULL, "NOT_FOLLOWED",
 		    s->reason);
-	apply_simple(x, APPLY_STEP_ROLLOUT, s, "%s: NOT_FOLLOWED: %s", s->name, s->reason);
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: NOT_FOLLOWED: %s", s->cluster, s->name,
+		     s->reason);
 }
 
 /* A service the plan does not move: skipped (controller) or left out (not selected). */
@@ -1012,7 +1037,7 @@ static void apply_not_moved(struct apply_ctx *x, size_t i)
 			   apply_td_short(s->old_arn));
 	apply_audit(x, "skip", s->arn, s->old_arn, x->r->new_arn, NULL, NULL,
 		    apply_outcome_name(s->outcome), s->reason);
-	apply_simple(x, APPLY_STEP_NOTE, s, "%s: %s: %s", s->name,
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: %s: %s", s->cluster, s->name,
 		     ps->update ? "left out" : "skipped", s->reason);
 }
 
@@ -1030,8 +1055,8 @@ static int apply_already_there(struct apply_ctx *x, size_t i, char **dep, char *
 	*dep = id ? xstrdup(id) : NULL;
 	*last = apply_newest_event(svc) ? xstrdup(apply_newest_event(svc)) : NULL;
 	json_object_put(resp);
-	apply_simple(x, APPLY_STEP_UPDATE, s, "%s: already on %s (an earlier apply)", s->name,
-		     apply_td_short(x->r->new_arn));
+	apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: already on %s (an earlier apply)", s->cluster,
+		     s->name, apply_td_short(x->r->new_arn));
 	return 0;
 }
 
@@ -1060,8 +1085,8 @@ static int apply_update_all(struct apply_ctx *x, const enum apply_svc_state *sta
 						 p->services[i].network_configuration,
 						 "update-service", &dep, &last, e))
 				return -1;
-			apply_simple(x, APPLY_STEP_UPDATE, s, "%s: UpdateService -> %s%s%s",
-				     s->name, apply_td_short(x->r->new_arn),
+			apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: UpdateService -> %s%s%s",
+				     s->cluster, s->name, apply_td_short(x->r->new_arn),
 				     dep ? ", deployment " : "", dep ? dep : "");
 		}
 		free(s->deployment_id);
@@ -1108,6 +1133,8 @@ static void apply_events(struct apply_ctx *x, struct apply_follow_item *it, json
 		if (msg == NULL)
 			continue;
 		evs[(*nev)++] = msg;
+		if (!x->o->ecs_events)
+			continue;
 		memset(&pg, 0, sizeof pg);
 		pg.kind = APPLY_KIND_ECS_EVENT;
 		pg.step = it->rollback ? APPLY_STEP_ROLLBACK : APPLY_STEP_ROLLOUT;
@@ -1135,6 +1162,7 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 {
 	const struct apply_service_result *s = &x->r->services[it->index];
 	struct apply_progress pg;
+	const char *word;
 
 	memset(&pg, 0, sizeof pg);
 	pg.kind = APPLY_KIND_MESSAGE;
@@ -1153,10 +1181,16 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 	pg.events = evs;
 	pg.nevents = nev;
 	pg.outcome = s->outcome;
-	apply_report(x, &pg, "%s: %s %lld/%lld running, %lld pending, %lld failed%s%s", s->name,
-		     fs->rollout_state ? fs->rollout_state : "IN_PROGRESS", (long long)fs->running,
-		     (long long)fs->desired, (long long)fs->pending, (long long)fs->failed,
-		     fs->rollout_reason ? ": " : "", fs->rollout_reason ? fs->rollout_reason : "");
+	/* the state of our deployment; what happened when it is gone */
+	word = fs->verdict == ROLLOUT_ROLLED_BACK || fs->verdict == ROLLOUT_MOVED_ON ||
+		       fs->verdict == ROLLOUT_GONE
+		   ? rollout_verdict_name(fs->verdict)
+	       : fs->rollout_state ? fs->rollout_state
+				   : "IN_PROGRESS";
+	apply_report(x, &pg, "%s/%s: %s %lld/%lld running, %lld pending, %lld failed%s%s",
+		     s->cluster, s->name, word, (long long)fs->running, (long long)fs->desired,
+		     (long long)fs->pending, (long long)fs->failed, fs->rollout_reason ? ": " : "",
+		     fs->rollout_reason ? fs->rollout_reason : "");
 }
 
 /* The outcome a final verdict gives; 1 when the item is done. */
@@ -1220,17 +1254,18 @@ static int apply_follow_one(struct apply_ctx *x, struct apply_follow_item *it)
 		if (strcmp(e.code, "Cancelled") == 0)
 			x->r->interrupted = 1;
 		else
-			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s: %s (retrying)", s->name,
-				     e.msg);
+			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s/%s: %s (retrying)",
+				     s->cluster, s->name, e.msg);
 		return 0;
 	}
 	rollout_classify(svc, it->deployment_id, it->old_arn, it->new_arn, &fs);
 	if (fs.verdict == ROLLOUT_SUPERSEDED) {
-		apply_simple(x, APPLY_STEP_NOTE, s,
-			     "%s: deployment %s was replaced by %s on the same revision; following "
-			     "that one",
-			     s->name, it->deployment_id ? it->deployment_id : "-",
-			     fs.deployment_id);
+		apply_simple(
+		    x, APPLY_STEP_NOTE, s,
+		    "%s/%s: deployment %s was replaced by %s on the same revision; following "
+		    "that one",
+		    s->cluster, s->name, it->deployment_id ? it->deployment_id : "-",
+		    fs.deployment_id);
 		free(it->deployment_id);
 		it->deployment_id = xstrdup(fs.deployment_id);
 		if (!it->rollback) {
@@ -1717,6 +1752,45 @@ static int apply_rollback_wanted(const struct apply_service_result *s, size_t in
 	       s->outcome != APPLY_OUTCOME_PENDING;
 }
 
+/* UpdateService of service i back to its old revision; *it filled when there is a
+ * deployment to follow (it->deployment_id set), else the outcome is set already. */
+static int apply_rollback_start(struct apply_ctx *x, size_t i, struct apply_follow_item *it,
+				struct err *e)
+{
+	struct apply_service_result *s = &x->r->services[i];
+	char *dep = NULL, *last = NULL;
+
+	memset(it, 0, sizeof *it);
+	if (x->p->services[i].network_configuration != NULL) {
+		apply_fail(s, APPLY_OUTCOME_FAILED,
+			   "%s; cannot roll back automatically: the service now has an awsvpc "
+			   "networkConfiguration the old revision cannot use",
+			   s->reason ? s->reason : "failed");
+		return err_set(e, "%s: %s", s->name, s->reason);
+	}
+	if (apply_update_service(x, i, s->old_arn, NULL, "rollback", &dep, &last, e))
+		return -1;
+	free(s->rollback_deployment_id);
+	s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
+	apply_simple(x, APPLY_STEP_ROLLBACK, s, "%s/%s: rolling back to %s%s%s", s->cluster,
+		     s->name, apply_td_short(s->old_arn), dep ? ", deployment " : "",
+		     dep ? dep : "");
+	if (dep == NULL || x->o->no_wait) {
+		apply_fail(s, APPLY_OUTCOME_ROLLED_BACK, "moved back to %s (rollback not followed)",
+			   apply_td_short(s->old_arn));
+		free(dep);
+		free(last);
+		return 0;
+	}
+	it->index = i;
+	it->old_arn = x->r->new_arn;
+	it->new_arn = s->old_arn;
+	it->deployment_id = dep;
+	it->last_event = last;
+	it->rollback = 1;
+	return 0;
+}
+
 int apply_rollback(struct aws_client *c, const struct plan *p, const struct apply_options *o,
 		   size_t index, apply_progress_fn progress, void *ctx,
 		   volatile sig_atomic_t *cancel, struct apply_result *r, struct err *e)
@@ -1734,45 +1808,14 @@ int apply_rollback(struct aws_client *c, const struct plan *p, const struct appl
 		return -1;
 	items = xcalloc(p->nservices + 1, sizeof *items);
 	for (i = 0; i < p->nservices; i++) {
-		struct apply_service_result *s = &r->services[i];
-		char *dep = NULL, *last = NULL;
-
-		if (!apply_rollback_wanted(s, index, i))
+		if (!apply_rollback_wanted(&r->services[i], index, i))
 			continue;
 		if (apply_cancelled(&x))
 			break;
-		if (p->services[i].network_configuration != NULL) {
-			apply_fail(s, APPLY_OUTCOME_FAILED,
-				   "%s; cannot roll back automatically: the service now has an "
-				   "awsvpc networkConfiguration the old revision cannot use",
-				   s->reason ? s->reason : "failed");
-			rc = err_set(e, "%s: %s", s->name, s->reason);
-			continue;
-		}
-		if (apply_update_service(&x, i, s->old_arn, NULL, "rollback", &dep, &last, e)) {
+		if (apply_rollback_start(&x, i, &items[n], e))
 			rc = -1;
-			continue;
-		}
-		free(s->rollback_deployment_id);
-		s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
-		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s: rolling back to %s%s%s", s->name,
-			     apply_td_short(s->old_arn), dep ? ", deployment " : "",
-			     dep ? dep : "");
-		if (dep == NULL || o->no_wait) {
-			apply_fail(s, APPLY_OUTCOME_ROLLED_BACK,
-				   "moved back to %s (rollback not followed)",
-				   apply_td_short(s->old_arn));
-			free(dep);
-			free(last);
-			continue;
-		}
-		items[n].index = i;
-		items[n].old_arn = r->new_arn;
-		items[n].new_arn = s->old_arn;
-		items[n].deployment_id = dep;
-		items[n].last_event = last;
-		items[n].rollback = 1;
-		n++;
+		else if (items[n].deployment_id != NULL)
+			n++;
 	}
 	if (n > 0)
 		apply_follow(&x, items, n);
