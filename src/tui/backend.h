@@ -34,8 +34,8 @@ enum tui_step_kind {
 enum tui_step_state { TUI_STEP_PENDING, TUI_STEP_RUNNING, TUI_STEP_DONE, TUI_STEP_FAILED };
 
 typedef void (*tui_scan_progress_fn)(void *pctx, const char *what, size_t done, size_t total);
-/* One step of a change: subject is the family:revision or cluster/service; text a sentence.
- * Strings are borrowed for the call. */
+/* One step of a change: subject is the family:revision or cluster/service; text a sentence;
+ * running/desired -1: unchanged since the last report. Strings are borrowed for the call. */
 typedef void (*tui_apply_progress_fn)(void *pctx, enum tui_step_kind kind, const char *subject,
 				      const char *text, long running, long desired,
 				      enum tui_step_state state);

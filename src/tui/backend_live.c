@@ -253,8 +253,9 @@ static void live_done(struct live_progress *lp, const struct apply_progress *ap,
 
 	if (ap->service == NULL)
 		return;
-	lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject, apply_outcome_name(ap->outcome),
-	       (long)ap->running, (long)ap->desired, ok ? TUI_STEP_DONE : TUI_STEP_FAILED);
+	/* -1: the counts of the last rollout report stand */
+	lp->fn(lp->pctx, TUI_STEP_ROLLOUT, subject, apply_outcome_name(ap->outcome), -1, -1,
+	       ok ? TUI_STEP_DONE : TUI_STEP_FAILED);
 	if (ap->text && ap->outcome != APPLY_OUTCOME_COMPLETED)
 		lp->fn(lp->pctx, TUI_STEP_MESSAGE, "ecsfix", ap->text, 0, 0, TUI_STEP_DONE);
 }
@@ -380,6 +381,9 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 	struct live_progress lp = {progress, pctx};
 	struct apply_options ao = {0};
 	int rc;
+
+	ao.ecs_events = 1; /* each ECS event as its own report: the change view lists them */
+	ao.poll_ms = 2000; /* a screen follows: the first looks come sooner than the CLI's */
 
 	if (l->client == NULL) {
 		err_copy(e, &l->open_err);

@@ -32,6 +32,7 @@ tests_unit_check_tui_render_LDADD = src/tui/libtui.a src/util/libutil.a $(NCURSE
 endif
 
 # End-to-end TUI tests under tmux (tests/lib/tmux.sh), one by one for distcheck.
-TESTS += tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh tests/tui/test-tui-moto.sh
+TESTS += tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh tests/tui/test-tui-moto.sh \
+	tests/tui/test-tui-rollout.sh
 EXTRA_DIST += tests/tui/tui-lib.sh tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh \
-	tests/tui/test-tui-moto.sh
+	tests/tui/test-tui-moto.sh tests/tui/test-tui-rollout.sh

@@ -842,8 +842,10 @@ static unsigned state_step(struct tui_state *st, struct tui_event *ev)
 			s->subject = xstrdup(in->subject ? in->subject : "");
 		}
 		tui_state_set(&s->text, in->text);
-		s->running = in->running;
-		s->desired = in->desired;
+		if (in->desired >= 0) {
+			s->running = in->running;
+			s->desired = in->desired;
+		}
 		s->state = in->state;
 	}
 	if (tui_state_view(st)->id == TUI_VIEW_APPLY)
@@ -860,8 +862,8 @@ static unsigned state_apply_done(struct tui_state *st, struct tui_event *ev)
 	st->outcome = ev->doc;
 	ev->doc = NULL;
 	status = jsonx_str(st->outcome, "status");
-	st->change_failed = !rollback && (status == NULL || strcmp(status, "FAILED") == 0 ||
-					  strcmp(status, "ROLLED_BACK") == 0);
+	/* b rolls back a FAILED rollout; one ECS rolled back already has nothing to undo */
+	st->change_failed = !rollback && (status == NULL || strcmp(status, "FAILED") == 0);
 	st->job = TUI_JOB_NONE;
 	tui_state_status(st, st->change_failed ? TUI_ROLE_ERROR : TUI_ROLE_GOOD, NULL, "change %s",
 			 status ? status : "ended");
@@ -976,7 +978,9 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 		    st, TUI_ROLE_GOOD, NULL,
 		    "deregistered %s: the family's latest ACTIVE revision is again one a "
 		    "service runs",
-		    ev->text ? ev->text : "the revision");
+		    ev->text && strrchr(ev->text, '/') ? strrchr(ev->text, '/') + 1
+		    : ev->text                         ? ev->text
+						       : "the revision");
 		if (tui_state_view(st)->id == TUI_VIEW_APPLY)
 			tui_state_rebuild(st);
 		return TUI_RX_ALL;
