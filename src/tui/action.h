@@ -39,6 +39,8 @@
 	X(VIEW_CLUSTERS, "clusters", "Show the clusters", 0)                                       \
 	X(VIEW_TASKDEFS, "taskdefs", "Show the task definitions", 0)                               \
 	X(VIEW_FINDINGS, "findings", "Show the Security Hub findings", 0)                          \
+	X(VIEW_OWNERS, "owners", "Show the owners and what of theirs fails", 0)                    \
+	X(VIEW_ACCOUNTS, "accounts", "Show the accounts and regions scanned", 0)                   \
 	X(PROMPT_ACCEPT, "prompt-accept", "In a prompt: accept", 0)                                \
 	X(PROMPT_CANCEL, "prompt-cancel", "In a prompt: cancel", 0)                                \
 	X(PROMPT_ERASE, "prompt-erase", "In a prompt: erase a character", 0)

@@ -201,25 +201,43 @@ static void draw_header(const struct tui_state *st, const struct draw_theme *th)
 	strbuf_done(&sb);
 }
 
-/* Column widths: minimums, the spare width shared by flex; what rounding leaves goes to
- * the last flexible column, so a row always fills the width (nothing stale is left). */
-static void draw_widths(const struct tui_column *cols, size_t n, int total, int *w)
+/* Column widths: the columns that fit (multi ones only with several targets; the highest
+ * drop first when the minimums do not fit; 0 = hidden), minimums, the spare width shared by
+ * flex; what rounding leaves goes to the last flexible column, so a row always fills the
+ * width (nothing stale is left). */
+static void draw_widths(const struct tui_column *cols, size_t n, int total, int multi, int *w)
 {
 	int sum = 0, flex = 0, spare, given = 0;
 	size_t last = n;
 
-	for (size_t i = 0; i < n; i++) {
-		w[i] = cols[i].width;
-		sum += cols[i].width + (i ? 1 : 0);
-		flex += cols[i].flex;
-		if (cols[i].flex)
+	for (size_t i = 0; i < n; i++)
+		w[i] = cols[i].multi && !multi ? 0 : cols[i].width;
+	for (;;) {
+		size_t worst = n;
+
+		sum = -1;
+		for (size_t i = 0; i < n; i++)
+			if (w[i]) {
+				sum += w[i] + 1;
+				if (cols[i].drop > 0 &&
+				    (worst == n || cols[i].drop >= cols[worst].drop))
+					worst = i;
+			}
+		if (sum <= total || worst == n)
+			break;
+		w[worst] = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (w[i] && cols[i].flex) {
+			flex += cols[i].flex;
 			last = i;
-	}
+		}
 	spare = total - sum;
-	for (size_t i = 0; i < n && flex > 0 && spare > 0; i++) {
-		w[i] += spare * cols[i].flex / flex;
-		given += spare * cols[i].flex / flex;
-	}
+	for (size_t i = 0; i < n && flex > 0 && spare > 0; i++)
+		if (w[i] && cols[i].flex) {
+			w[i] += spare * cols[i].flex / flex;
+			given += spare * cols[i].flex / flex;
+		}
 	if (last < n && spare > given)
 		w[last] += spare - given;
 	if (n == 1)
@@ -232,7 +250,9 @@ static void draw_colheads(int y, const struct tui_column *cols, size_t ncols, co
 	int x = 0;
 
 	for (size_t c = 0; c < ncols; c++) {
-		draw_cell(y, x, w[c] + (c + 1 < ncols ? 1 : 0), cols[c].title,
+		if (w[c] == 0)
+			continue;
+		draw_cell(y, x, w[c] + (x + w[c] < COLS ? 1 : 0), cols[c].title,
 			  cols[c].right && c + 1 == ncols, (attr_t)th->attr[TUI_ROLE_COLHEAD]);
 		x += w[c] + 1;
 	}
@@ -255,6 +275,8 @@ static void draw_row(int y, const struct tui_row *r, int selected, const struct 
 	for (size_t c = 0; c < ncols && x < COLS; c++) {
 		int cw = x + w[c] > COLS ? COLS - x : w[c];
 
+		if (w[c] == 0)
+			continue;
 		draw_cell_ex(y, x, cw, r->cells[c], cols[c].right, cols[c].tail, a);
 		if (c + 1 < ncols && x + w[c] < COLS)
 			draw_cell(y, x + w[c], 1, " ", 0, gap);
@@ -293,7 +315,7 @@ static void draw_body(const struct tui_state *st, const struct draw_theme *th)
 		  (attr_t)th->attr[TUI_ROLE_DIM]);
 	free(title);
 	y++;
-	draw_widths(ops->cols, ops->ncols, COLS, w);
+	draw_widths(ops->cols, ops->ncols, COLS, st->multi_target, w);
 	if (ops->list)
 		draw_colheads(y++, ops->cols, ops->ncols, w, th);
 	for (int i = 0; i < page; i++, y++) {

@@ -20,6 +20,8 @@ struct tui_column {
 	int flex;  /* share of the spare width */
 	int right; /* right-aligned */
 	int tail;  /* when cut, keep the text from the last ':' (the revision of family:N) */
+	int drop;  /* > 0: hidden when the minimum widths do not fit, highest first */
+	int multi; /* shown only when the report spans several accounts or regions */
 };
 
 struct tui_list {

@@ -658,10 +658,14 @@ static unsigned state_common(struct tui_state *st, enum tui_action a)
 	case TUI_ACT_VIEW_CLUSTERS:
 	case TUI_ACT_VIEW_TASKDEFS:
 	case TUI_ACT_VIEW_FINDINGS:
+	case TUI_ACT_VIEW_OWNERS:
+	case TUI_ACT_VIEW_ACCOUNTS:
 		tui_state_home(st, a == TUI_ACT_VIEW_SERVICES   ? TUI_VIEW_SERVICES
 				   : a == TUI_ACT_VIEW_CLUSTERS ? TUI_VIEW_CLUSTERS
 				   : a == TUI_ACT_VIEW_TASKDEFS ? TUI_VIEW_TASKDEFS
-								: TUI_VIEW_FINDINGS);
+				   : a == TUI_ACT_VIEW_FINDINGS ? TUI_VIEW_FINDINGS
+				   : a == TUI_ACT_VIEW_OWNERS   ? TUI_VIEW_OWNERS
+								: TUI_VIEW_ACCOUNTS);
 		return TUI_RX_ALL;
 	default:
 		return TUI_RX_PASS;
@@ -751,6 +755,26 @@ static void state_index(struct tui_state *st)
 	}
 }
 
+/* Several accounts or regions in the report (its targets, or its services)? */
+static int state_multi_target(json_object *report)
+{
+	json_object *t = jsonx_array(report, "targets"), *svcs = jsonx_array(report, "services");
+	const char *acct = NULL, *region = NULL;
+
+	if (t && json_object_array_length(t) > 1)
+		return 1;
+	for (size_t i = 0; svcs && i < json_object_array_length(svcs); i++) {
+		json_object *s = json_object_array_get_idx(svcs, i);
+		const char *a = jsonx_str(s, "accountId"), *r = jsonx_str(s, "region");
+
+		if ((a && acct && strcmp(a, acct)) || (r && region && strcmp(r, region)))
+			return 1;
+		acct = a ? a : acct;
+		region = r ? r : region;
+	}
+	return 0;
+}
+
 static const char *state_plural(long long n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -764,6 +788,7 @@ static unsigned state_scan_done(struct tui_state *st, struct tui_event *ev)
 	st->report = ev->doc;
 	ev->doc = NULL;
 	state_index(st);
+	st->multi_target = state_multi_target(st->report);
 	if (st->job == TUI_JOB_SCAN)
 		st->job = TUI_JOB_NONE;
 	sum = jsonx_obj(st->report, "summary");

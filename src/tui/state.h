@@ -22,7 +22,9 @@
 	X(DETAIL, "detail")                                                                        \
 	X(DIFF, "diff")                                                                            \
 	X(APPLY, "apply")                                                                          \
-	X(HELP, "help")
+	X(HELP, "help")                                                                            \
+	X(OWNERS, "owners")                                                                        \
+	X(ACCOUNTS, "accounts")
 
 enum tui_view_id {
 #define X(id, name) TUI_VIEW_##id,
@@ -155,7 +157,8 @@ struct tui_state {
 	const struct tui_view_ops *const *views; /* TUI_VIEW__COUNT entries, borrowed */
 	int read_only;
 	int rows, cols;
-	int too_small; /* below DRAW_MIN: nothing but resize and quit act */
+	int too_small;    /* below TUI_MIN: nothing but resize and quit act */
+	int multi_target; /* the report spans several accounts or regions */
 	char *profile, *region, *account, *endpoint;
 
 	json_object *report;    /* owned */

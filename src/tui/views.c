@@ -303,8 +303,8 @@ static void views_help_build(struct tui_state *st, struct tui_view_state *v)
 	}
 	tui_state_line(st, v, TUI_ROLE_TITLE, "Commands (type : then the name, Enter)");
 	tui_state_line(st, v, TUI_ROLE_NORMAL,
-		       "  :services :clusters :taskdefs :findings :quit, and any action name "
-		       "above, e.g. :refresh");
+		       "  :services :clusters :taskdefs :findings :owners :accounts :quit, and "
+		       "any action name above, e.g. :refresh");
 	tui_state_line(st, v, TUI_ROLE_TITLE, "Filters (/)");
 	tui_state_line(st, v, TUI_ROLE_NORMAL,
 		       "  text matches any field of a row (names, tags, images, containers, "
@@ -334,7 +334,7 @@ static unsigned views_help_request(struct tui_state *st, struct tui_view_state *
 	return TUI_RX_PASS;
 }
 
-static const struct tui_column views_text_cols[] = {{"", 10, 1, 0, 0}};
+static const struct tui_column views_text_cols[] = {{"", 10, 1, 0, 0, 0, 0}};
 
 static const enum tui_action views_text_hints[] = {TUI_ACT_DIFF, TUI_ACT_BACK, TUI_ACT_HELP,
 						   TUI_ACT_QUIT};
@@ -378,6 +378,7 @@ static const struct tui_view_ops *const views_all[TUI_VIEW__COUNT] = {
     [TUI_VIEW_TASKDEFS] = &views_taskdefs_ops, [TUI_VIEW_FINDINGS] = &views_findings_ops,
     [TUI_VIEW_DETAIL] = &views_detail_ops,     [TUI_VIEW_DIFF] = &views_diff_ops,
     [TUI_VIEW_APPLY] = &views_apply_ops,       [TUI_VIEW_HELP] = &views_help_ops,
+    [TUI_VIEW_OWNERS] = &views_owners_ops,     [TUI_VIEW_ACCOUNTS] = &views_accounts_ops,
 };
 
 const struct tui_view_ops *const *views_table(void)

@@ -19,7 +19,7 @@ const char *views_td_short(const char *arn);
 
 /* ---- for the view modules ---- */
 extern const struct tui_view_ops views_services_ops, views_clusters_ops, views_taskdefs_ops,
-    views_findings_ops, views_diff_ops, views_apply_ops;
+    views_findings_ops, views_diff_ops, views_apply_ops, views_owners_ops, views_accounts_ops;
 
 const char *views_str(json_object *o, const char *key, const char *def);
 size_t views_len(json_object *arr);

@@ -453,7 +453,7 @@ static int views_diff_offers(const struct tui_state *st, enum tui_action a)
 	return a != TUI_ACT_APPROVE || views_plan_changes(st);
 }
 
-static const struct tui_column views_text_cols[] = {{"", 10, 1, 0, 0}};
+static const struct tui_column views_text_cols[] = {{"", 10, 1, 0, 0, 0, 0}};
 
 const struct tui_view_ops views_diff_ops = {
     .id = TUI_VIEW_DIFF,

@@ -91,16 +91,19 @@ static void views_tags(struct views_fields *f, json_object *tags)
 	}
 }
 
-/* The owner: the scan's owner (issue 14) when it has one, else the usual tags, else who
- * registered the revision. */
+/* The owner: the scan's owner (issue 14) when it has one, else the usual tags (the
+ * revision's, then the service's), else who registered the revision (its last part: the
+ * role session or the user name). */
 static const char *views_owner(json_object *svc, json_object *td)
 {
 	static const char *const keys[] = {"owner",   "Owner", "team",      "Team",
 					   "contact", "email", "CostCenter"};
-	json_object *o = jsonx_obj(td ? td : svc, "owner");
+	json_object *objs[2] = {svc, td};
+	const char *by;
 
-	if (o && jsonx_str(o, "name"))
-		return jsonx_str(o, "name");
+	for (int i = 0; i < 2; i++)
+		if (jsonx_str(jsonx_obj(objs[i], "owner"), "name"))
+			return jsonx_str(jsonx_obj(objs[i], "owner"), "name");
 	for (int pass = 0; pass < 2; pass++) {
 		json_object *tags = jsonx_obj(pass == 0 ? td : svc, "tags");
 
@@ -108,7 +111,8 @@ static const char *views_owner(json_object *svc, json_object *td)
 			if (jsonx_str(tags, keys[i]))
 				return jsonx_str(tags, keys[i]);
 	}
-	return td ? jsonx_str(td, "registeredBy") : NULL;
+	by = td ? jsonx_str(td, "registeredBy") : NULL;
+	return by && strrchr(by, '/') ? strrchr(by, '/') + 1 : by;
 }
 
 /* What a task definition adds to a row's fields: family, containers, images, tags. */
@@ -150,12 +154,14 @@ static void views_cells_fields(struct views_fields *f, const char *const *names,
 /* ---- services (home) ---- */
 
 static const struct tui_column views_services_cols[] = {
-    {"CLUSTER", 7, 2, 0, 0}, {"SERVICE", 10, 4, 0, 0}, {"REVISION", 12, 3, 0, 1},
-    {"LAUNCH", 7, 0, 0, 0},  {"RUN/DES", 7, 0, 1, 0},  {"PRIV", 4, 0, 0, 0},
-    {"NET", 6, 0, 0, 0},     {"USER", 4, 0, 0, 0},     {"FINDINGS", 8, 0, 1, 0},
+    {"ACCOUNT", 12, 0, 0, 0, 0, 1}, {"REGION", 9, 0, 0, 0, 0, 1},    {"CLUSTER", 7, 2, 0, 0, 0, 0},
+    {"SERVICE", 10, 4, 0, 0, 0, 0}, {"REVISION", 12, 3, 0, 1, 0, 0}, {"LAUNCH", 7, 0, 0, 0, 1, 0},
+    {"RUN/DES", 7, 0, 1, 0, 0, 0},  {"PRIV", 4, 0, 0, 0, 0, 0},      {"NET", 6, 0, 0, 0, 0, 0},
+    {"USER", 4, 0, 0, 0, 0, 0},     {"FINDINGS", 8, 0, 1, 0, 0, 0},  {"OWNER", 8, 2, 0, 0, 2, 0},
 };
-static const char *const views_services_fields[] = {"cluster", "service", "revision", "launch", "",
-						    "priv",    "net",     "user",     ""};
+static const char *const views_services_fields[] = {"account",  "region", "cluster", "service",
+						    "revision", "launch", "",        "priv",
+						    "net",      "user",   "",        "owner"};
 
 /* PRIV of a task definition from its containers. */
 static const char *views_priv(json_object *td)
@@ -243,34 +249,35 @@ static void views_services_build(struct tui_state *st, struct tui_view_state *v)
 		const char *user = views_check(td, "ECS.20");
 		struct views_fields f = {0};
 		char rd[48], nf[24];
-		const char *cells[9];
+		const char *cells[12], *owner = views_owner(s, td);
 		size_t failing = views_findings_of(st, jsonx_array(s, "findings"), &f);
 
 		snprintf(rd, sizeof rd, "%lld/%lld", (long long)jsonx_int(s, "runningCount", 0),
 			 (long long)jsonx_int(s, "desiredCount", 0));
 		snprintf(nf, sizeof nf, failing ? "%zu" : "-", failing);
-		cells[0] = views_str(s, "cluster", "?");
-		cells[1] = views_str(s, "name", "?");
-		cells[2] = views_td_short(jsonx_str(s, "taskDefinition"));
-		cells[3] = views_str(s, "launchType", "?");
-		cells[4] = rd;
-		cells[5] = views_priv(td);
-		cells[6] = td ? views_str(td, "networkMode", "-") : "?";
-		cells[7] = td == NULL ? "?" : user && strcmp(user, "FAILED") == 0 ? "root" : "ok";
-		cells[8] = nf;
-		views_cells_fields(&f, views_services_fields, cells, 9);
+		cells[0] = jsonx_str(s, "accountId") ? jsonx_str(s, "accountId") : st->account;
+		cells[1] = jsonx_str(s, "region") ? jsonx_str(s, "region") : st->region;
+		cells[2] = views_str(s, "cluster", "?");
+		cells[3] = views_str(s, "name", "?");
+		cells[4] = views_td_short(jsonx_str(s, "taskDefinition"));
+		cells[5] = views_str(s, "launchType", "?");
+		cells[6] = rd;
+		cells[7] = views_priv(td);
+		cells[8] = td ? views_str(td, "networkMode", "-") : "?";
+		cells[9] = td == NULL ? "?" : user && strcmp(user, "FAILED") == 0 ? "root" : "ok";
+		cells[10] = nf;
+		cells[11] = owner ? owner : "-";
+		views_cells_fields(&f, views_services_fields, cells, 12);
 		views_td_fields(&f, td);
 		views_tags(&f, jsonx_obj(s, "tags"));
-		views_field(&f, "owner", views_owner(s, td));
 		views_field(&f, "status", jsonx_str(s, "status"));
-		views_where_fields(st, &f, s);
 		for (size_t k = 0; k < views_len(jsonx_array(s, "failing")); k++)
 			views_field(&f, "control",
 				    json_object_get_string(
 					json_object_array_get_idx(jsonx_array(s, "failing"), k)));
 		if (views_filter_ok(v->filter, &f))
 			tui_list_add(&v->list, views_status_role(jsonx_str(s, "status")),
-				     jsonx_str(s, "arn"), cells, 9);
+				     jsonx_str(s, "arn"), cells, 12);
 		views_fields_done(&f);
 	}
 }
@@ -300,10 +307,10 @@ static char *views_services_title(const struct tui_state *st, const struct tui_v
 
 /* ---- clusters ---- */
 
-static const struct tui_column views_clusters_cols[] = {{"CLUSTER", 12, 3, 0, 0},
-							{"SERVICES", 8, 0, 1, 0},
-							{"FAILING", 7, 0, 1, 0},
-							{"STATUS", 8, 1, 0, 0}};
+static const struct tui_column views_clusters_cols[] = {{"CLUSTER", 12, 3, 0, 0, 0, 0},
+							{"SERVICES", 8, 0, 1, 0, 0, 0},
+							{"FAILING", 7, 0, 1, 0, 0, 0},
+							{"STATUS", 8, 1, 0, 0, 0, 0}};
 static const char *const views_clusters_fields[] = {"cluster", "", "", "status"};
 
 static void views_clusters_build(struct tui_state *st, struct tui_view_state *v)
@@ -346,9 +353,9 @@ static char *views_clusters_title(const struct tui_state *st, const struct tui_v
 /* ---- task definitions ---- */
 
 static const struct tui_column views_taskdefs_cols[] = {
-    {"REVISION", 12, 2, 0, 1}, {"LATEST", 6, 0, 0, 0},   {"NET", 6, 0, 0, 0},
-    {"PRIV", 4, 0, 0, 0},      {"FAILING", 14, 3, 0, 0}, {"SERVICES", 8, 0, 1, 0},
-    {"OWNER", 10, 2, 0, 0}};
+    {"REVISION", 12, 2, 0, 1, 0, 0}, {"LATEST", 6, 0, 0, 0, 0, 0},   {"NET", 6, 0, 0, 0, 0, 0},
+    {"PRIV", 4, 0, 0, 0, 0, 0},      {"FAILING", 14, 3, 0, 0, 0, 0}, {"SERVICES", 8, 0, 1, 0, 0, 0},
+    {"OWNER", 10, 2, 0, 0, 0, 0}};
 static const char *const views_taskdefs_fields[] = {"revision", "", "net",  "priv",
 						    "control",  "", "owner"};
 
@@ -419,8 +426,9 @@ static char *views_taskdefs_title(const struct tui_state *st, const struct tui_v
 /* ---- findings: problems first, by control number, one row per control and revision ---- */
 
 static const struct tui_column views_findings_cols[] = {
-    {"CONTROL", 7, 0, 0, 0},   {"STATUS", 7, 0, 0, 0},    {"WORKFLOW", 10, 0, 0, 0},
-    {"SEVERITY", 13, 0, 0, 0}, {"REVISION", 12, 2, 0, 1}, {"SERVICES", 8, 0, 1, 0}};
+    {"CONTROL", 7, 0, 0, 0, 0, 0},   {"STATUS", 7, 0, 0, 0, 0, 0},
+    {"WORKFLOW", 10, 0, 0, 0, 0, 0}, {"SEVERITY", 13, 0, 0, 0, 0, 0},
+    {"REVISION", 12, 2, 0, 1, 0, 0}, {"SERVICES", 8, 0, 1, 0, 0, 0}};
 static const char *const views_findings_fields[] = {"control",  "status",   "workflow",
 						    "severity", "revision", ""};
 
@@ -547,11 +555,12 @@ static unsigned views_list_open(struct tui_state *st, struct tui_view_state *v)
 		tui_state_status(st, TUI_ROLE_WARN, NULL, "nothing to open here");
 		return TUI_RX_STATUS;
 	}
-	if (v->id != TUI_VIEW_CLUSTERS) {
+	if (v->id != TUI_VIEW_CLUSTERS && v->id != TUI_VIEW_OWNERS && v->id != TUI_VIEW_ACCOUNTS) {
 		tui_state_push(st, TUI_VIEW_DETAIL, r->ref);
 		return TUI_RX_ALL;
 	}
-	filter = xasprintf("cluster:%s", r->ref);
+	/* a group opens the services of its members: a field:value filter */
+	filter = v->id == TUI_VIEW_CLUSTERS ? xasprintf("cluster:%s", r->ref) : xstrdup(r->ref);
 	tui_state_push(st, TUI_VIEW_SERVICES, NULL);
 	tui_state_set(&st->stack[st->depth - 1].filter, filter);
 	free(filter);
@@ -571,7 +580,8 @@ static unsigned views_list_request(struct tui_state *st, struct tui_view_state *
 		tui_state_prompt(st, TUI_PROMPT_FILTER, v->filter);
 		return TUI_RX_STATUS;
 	case TUI_ACT_DIFF:
-		if (v->id == TUI_VIEW_CLUSTERS)
+		if (v->id == TUI_VIEW_CLUSTERS || v->id == TUI_VIEW_OWNERS ||
+		    v->id == TUI_VIEW_ACCOUNTS)
 			return TUI_RX_PASS;
 		return views_open_diff(st, r ? r->ref : NULL);
 	default:
@@ -596,6 +606,206 @@ static int views_clusters_offers(const struct tui_state *st, enum tui_action a)
 		.nhints = sizeof views_list_hints / sizeof views_list_hints[0], .offers = OFFERS,  \
 	}
 
+/* ---- owners and accounts: what fails, by whom to ask and by where ---- */
+
+struct views_group {
+	char *key, *extra, *status, *note;
+	long services, services_failing, revisions, revisions_failing;
+};
+
+struct views_groups {
+	struct views_group *v;
+	size_t n;
+};
+
+static struct views_group *views_group(struct views_groups *g, const char *key, const char *extra)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->v[i].key, key) == 0 &&
+		    strcmp(g->v[i].extra ? g->v[i].extra : "", extra ? extra : "") == 0)
+			return &g->v[i];
+	g->v = xreallocarray(g->v, g->n + 1, sizeof *g->v);
+	memset(&g->v[g->n], 0, sizeof g->v[0]);
+	g->v[g->n].key = xstrdup(key);
+	g->v[g->n].extra = extra ? xstrdup(extra) : NULL;
+	return &g->v[g->n++];
+}
+
+static void views_groups_done(struct views_groups *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].key);
+		free(g->v[i].extra);
+		free(g->v[i].status);
+		free(g->v[i].note);
+	}
+	free(g->v);
+}
+
+static int views_group_cmp(const void *pa, const void *pb)
+{
+	const struct views_group *a = pa, *b = pb;
+	long d = (b->services_failing + b->revisions_failing) -
+		 (a->services_failing + a->revisions_failing);
+
+	return d ? (d < 0 ? -1 : 1) : strcmp(a->key, b->key);
+}
+
+static int views_failed(json_object *o)
+{
+	return strcmp(views_str(o, "status", ""), "FAILED") == 0 ||
+	       strcmp(views_str(o, "result", ""), "FAILED") == 0;
+}
+
+/* Services and revisions counted by owner (accounts: 0) or by account and region (1). */
+static void views_group_all(const struct tui_state *st, int by_account, struct views_groups *g)
+{
+	json_object *svcs = jsonx_array(st->report, "services");
+	json_object *tds = jsonx_array(st->report, "taskDefinitions");
+
+	for (size_t i = 0; i < views_len(svcs); i++) {
+		json_object *s = json_object_array_get_idx(svcs, i);
+		json_object *td = tui_state_td(st, jsonx_str(s, "taskDefinition"));
+		const char *owner = views_owner(s, td);
+		struct views_group *x =
+		    by_account
+			? views_group(g, views_str(s, "accountId", st->account ? st->account : "?"),
+				      views_str(s, "region", st->region))
+			: views_group(g, owner ? owner : "(nobody)", NULL);
+
+		x->services++;
+		x->services_failing += views_failed(s);
+	}
+	for (size_t i = 0; i < views_len(tds); i++) {
+		json_object *td = json_object_array_get_idx(tds, i);
+		const char *owner = views_owner(NULL, td);
+		struct views_group *x =
+		    by_account
+			? views_group(g,
+				      views_str(td, "accountId", st->account ? st->account : "?"),
+				      views_str(td, "region", st->region))
+			: views_group(g, owner ? owner : "(nobody)", NULL);
+
+		x->revisions++;
+		x->revisions_failing += views_failed(td);
+	}
+}
+
+static const struct tui_column views_owners_cols[] = {
+    {"OWNER", 16, 3, 0, 0, 0, 0},    {"SERVICES", 8, 0, 1, 0, 0, 0}, {"FAILING", 7, 0, 1, 0, 0, 0},
+    {"REVISIONS", 9, 0, 1, 0, 0, 0}, {"FAILING", 7, 0, 1, 0, 0, 0},
+};
+static const char *const views_owners_fields[] = {"owner", "", "", "", ""};
+
+static void views_owners_build(struct tui_state *st, struct tui_view_state *v)
+{
+	struct views_groups g = {0};
+
+	views_group_all(st, 0, &g);
+	qsort(g.v, g.n, sizeof *g.v, views_group_cmp);
+	for (size_t i = 0; i < g.n; i++) {
+		struct views_group *x = &g.v[i];
+		struct views_fields f = {0};
+		char n[4][24];
+		const char *cells[5] = {x->key, n[0], n[1], n[2], n[3]};
+		char *ref = xasprintf("owner:%s", x->key);
+
+		snprintf(n[0], sizeof n[0], "%ld", x->services);
+		snprintf(n[1], sizeof n[1], "%ld", x->services_failing);
+		snprintf(n[2], sizeof n[2], "%ld", x->revisions);
+		snprintf(n[3], sizeof n[3], "%ld", x->revisions_failing);
+		views_cells_fields(&f, views_owners_fields, cells, 5);
+		if (views_filter_ok(v->filter, &f))
+			tui_list_add(&v->list,
+				     x->services_failing + x->revisions_failing ? TUI_ROLE_BAD
+										: TUI_ROLE_NORMAL,
+				     ref, cells, 5);
+		free(ref);
+		views_fields_done(&f);
+	}
+	views_groups_done(&g);
+}
+
+static char *views_owners_title(const struct tui_state *st, const struct tui_view_state *v)
+{
+	char *note = views_filter_note(v), *t;
+
+	(void)st;
+	t = xasprintf("Owners: %zu (Enter: their services; from tags, else registeredBy)%s",
+		      v->list.nrows, note);
+	free(note);
+	return t;
+}
+
+static const struct tui_column views_accounts_cols[] = {
+    {"ACCOUNT", 12, 1, 0, 0, 0, 0}, {"REGION", 9, 1, 0, 0, 0, 0},  {"STATUS", 8, 0, 0, 0, 0, 0},
+    {"SERVICES", 8, 0, 1, 0, 0, 0}, {"FAILING", 7, 0, 1, 0, 0, 0}, {"REVISIONS", 9, 0, 1, 0, 0, 0},
+    {"WHY", 6, 3, 0, 0, 1, 0},
+};
+static const char *const views_accounts_fields[] = {"account", "region", "status", "", "", "", ""};
+
+/* The targets' status and reason (report.targets), when the scan had several. */
+static void views_accounts_status(const struct tui_state *st, struct views_groups *g)
+{
+	json_object *t = jsonx_array(st->report, "targets");
+
+	for (size_t i = 0; i < views_len(t); i++) {
+		json_object *x = json_object_array_get_idx(t, i);
+		struct views_group *grp =
+		    views_group(g, views_str(x, "accountId", "?"), views_str(x, "region", NULL));
+
+		tui_state_set(&grp->note, jsonx_str(x, "reason"));
+		tui_state_set(&grp->status, jsonx_str(x, "status"));
+	}
+}
+
+static void views_accounts_build(struct tui_state *st, struct tui_view_state *v)
+{
+	struct views_groups g = {0};
+
+	views_group_all(st, 1, &g);
+	views_accounts_status(st, &g);
+	for (size_t i = 0; i < g.n; i++) {
+		struct views_group *x = &g.v[i];
+		struct views_fields f = {0};
+		char n[3][24];
+		const char *cells[7];
+		char *ref = xasprintf("account:%s", x->key);
+
+		snprintf(n[0], sizeof n[0], "%ld", x->services);
+		snprintf(n[1], sizeof n[1], "%ld", x->services_failing);
+		snprintf(n[2], sizeof n[2], "%ld", x->revisions);
+		cells[0] = x->key;
+		cells[1] = x->extra ? x->extra : "-";
+		cells[2] = x->status ? x->status : "OK";
+		cells[3] = n[0];
+		cells[4] = n[1];
+		cells[5] = n[2];
+		cells[6] = x->note ? x->note : "";
+		views_cells_fields(&f, views_accounts_fields, cells, 7);
+		if (views_filter_ok(v->filter, &f))
+			tui_list_add(&v->list,
+				     strcmp(cells[2], "OK") && strcmp(cells[2], "COMPLETE")
+					 ? TUI_ROLE_WARN
+				     : x->services_failing ? TUI_ROLE_BAD
+							   : TUI_ROLE_NORMAL,
+				     ref, cells, 7);
+		free(ref);
+		views_fields_done(&f);
+	}
+	views_groups_done(&g);
+}
+
+static char *views_accounts_title(const struct tui_state *st, const struct tui_view_state *v)
+{
+	char *note = views_filter_note(v), *t;
+
+	(void)st;
+	t = xasprintf("Accounts and regions: %zu (Enter: their services)%s", v->list.nrows, note);
+	free(note);
+	return t;
+}
+
 const struct tui_view_ops views_services_ops =
     VIEWS_LIST(TUI_VIEW_SERVICES, "services", views_services_cols, views_services, NULL);
 const struct tui_view_ops views_clusters_ops = VIEWS_LIST(
@@ -604,3 +814,7 @@ const struct tui_view_ops views_taskdefs_ops =
     VIEWS_LIST(TUI_VIEW_TASKDEFS, "taskdefs", views_taskdefs_cols, views_taskdefs, NULL);
 const struct tui_view_ops views_findings_ops =
     VIEWS_LIST(TUI_VIEW_FINDINGS, "findings", views_findings_cols, views_findings, NULL);
+const struct tui_view_ops views_owners_ops =
+    VIEWS_LIST(TUI_VIEW_OWNERS, "owners", views_owners_cols, views_owners, views_clusters_offers);
+const struct tui_view_ops views_accounts_ops = VIEWS_LIST(
+    TUI_VIEW_ACCOUNTS, "accounts", views_accounts_cols, views_accounts, views_clusters_offers);

@@ -106,16 +106,16 @@ START_TEST(test_state_loads_report_problems_first)
 	tui_fixture_load(&st, 0, 24, 80);
 	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
 	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
-	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[1], "node-agent");
-	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[5], "yes");
-	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[6], "host");
-	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[7], "root");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[3], "node-agent");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[7], "yes");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[8], "host");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[9], "root");
 	ck_assert_int_eq(tui_state_list(&st)->rowv[0].role, TUI_ROLE_BAD);
-	ck_assert_str_eq(tui_state_list(&st)->rowv[4].cells[1], "api");
-	ck_assert_str_eq(tui_state_list(&st)->rowv[4].cells[5], "-");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[4].cells[3], "api");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[4].cells[7], "-");
 	ck_assert_int_eq(tui_state_list(&st)->rowv[4].role, TUI_ROLE_NORMAL);
-	ck_assert_str_eq(tui_state_list(&st)->rowv[1].cells[2], "web:5");
-	ck_assert_str_eq(tui_state_list(&st)->rowv[1].cells[4], "2/2");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[1].cells[4], "web:5");
+	ck_assert_str_eq(tui_state_list(&st)->rowv[1].cells[6], "2/2");
 	ck_assert_int_eq(st.job, TUI_JOB_NONE);
 	ck_assert_ptr_nonnull(strstr(st.status, "5 services"));
 	tui_state_done(&st);
@@ -521,6 +521,202 @@ START_TEST(test_state_resize_keeps_selection_visible)
 }
 END_TEST
 
+/* The list widget: selection and scroll stay in range and visible; a text list scrolls. */
+START_TEST(test_list_widget_moves_clamps_follows)
+{
+	struct tui_list l;
+	const char *cell[1];
+	char buf[16];
+
+	tui_list_init(&l, 1, 1);
+	ck_assert_ptr_null(tui_list_selected(&l));
+	for (int i = 0; i < 10; i++) {
+		snprintf(buf, sizeof buf, "r%d", i);
+		cell[0] = buf;
+		tui_list_add(&l, TUI_ROLE_NORMAL, buf, cell, 1);
+	}
+	ck_assert(!tui_list_move(&l, -1, 3)); /* at the top: nothing moves */
+	ck_assert(tui_list_move(&l, 5, 3));
+	ck_assert_uint_eq(l.sel, 5);
+	ck_assert_uint_eq(l.top, 3); /* visible: 3..5 */
+	tui_list_move(&l, 100, 3);
+	ck_assert_uint_eq(l.sel, 9);
+	ck_assert_uint_eq(l.top, 7);
+	ck_assert_str_eq(tui_list_selected(&l)->ref, "r9");
+	tui_list_clear(&l); /* fewer rows after a rebuild: clamped */
+	cell[0] = "only";
+	tui_list_add(&l, TUI_ROLE_NORMAL, NULL, cell, 1);
+	tui_list_clamp(&l, 3);
+	ck_assert_uint_eq(l.sel, 0);
+	ck_assert_uint_eq(l.top, 0);
+	tui_list_done(&l);
+	tui_list_init(&l, 1, 0); /* a text list */
+	for (int i = 0; i < 10; i++)
+		tui_list_add(&l, TUI_ROLE_NORMAL, NULL, cell, 1);
+	tui_list_move(&l, 100, 4);
+	ck_assert_uint_eq(l.top, 6);
+	ck_assert(tui_list_at_end(&l, 4));
+	tui_list_add(&l, TUI_ROLE_NORMAL, NULL, cell, 1);
+	tui_list_follow(&l, 4, 1);
+	ck_assert_uint_eq(l.top, 7);
+	tui_list_done(&l);
+}
+END_TEST
+
+/* / matches any field of a row (container names, images, tags, findings), field:value one
+ * field; a reopened / starts with the filter selected: typing replaces it. */
+START_TEST(test_filter_fields_and_replace)
+{
+	struct tui_state st;
+
+	tui_fixture_load(&st, 0, 24, 80);
+	tui_state_action(&st, TUI_ACT_FILTER);
+	tui_fixture_type(&st, "nginx"); /* an image, in no cell */
+	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 2);
+	tui_state_action(&st, TUI_ACT_FILTER);
+	ck_assert_str_eq(st.input, "nginx");
+	ck_assert(st.input_fresh);
+	tui_fixture_type(&st, "cluster:staging");
+	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
+	ck_assert_str_eq(tui_state_view(&st)->filter, "cluster:staging");
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 1);
+	tui_state_action(&st, TUI_ACT_FILTER);
+	tui_fixture_type(&st, "control:ECS.20"); /* a finding's control */
+	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
+	ck_assert_uint_ge(tui_state_list(&st)->nrows, 1);
+	tui_state_action(&st, TUI_ACT_FILTER);
+	tui_fixture_type(&st, "zzz-nothing");
+	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 0);
+	{
+		char *t = tui_state_ops(&st)->title(&st, tui_state_view(&st));
+
+		ck_assert_ptr_nonnull(strstr(t, "no matches"));
+		free(t);
+	}
+	tui_state_done(&st);
+}
+END_TEST
+
+/* :findings: failing first, by control number, one row per control and revision. */
+START_TEST(test_findings_sorted_deduplicated)
+{
+	struct tui_state st;
+	const struct tui_list *l;
+
+	tui_fixture_load(&st, 0, 24, 100);
+	tui_state_action(&st, TUI_ACT_VIEW_FINDINGS);
+	l = tui_state_list(&st);
+	ck_assert_uint_ge(l->nrows, 2);
+	ck_assert_str_eq(l->rowv[0].cells[1], "FAILED");
+	for (size_t i = 1; i < l->nrows; i++)
+		ck_assert_msg(strcmp(l->rowv[i - 1].cells[1], "PASSED") != 0 ||
+				  strcmp(l->rowv[i].cells[1], "FAILED") != 0,
+			      "FAILED after PASSED at %zu", i);
+	tui_state_done(&st);
+}
+END_TEST
+
+/* The approval: Space leaves a service out (Up/Down choose), the text says so. */
+START_TEST(test_approval_toggle_leaves_out)
+{
+	struct tui_state st;
+	char *text;
+
+	tui_fixture_load(&st, 0, 24, 80);
+	check_tui_open_diff(&st);
+	tui_state_action(&st, TUI_ACT_APPROVE);
+	ck_assert_int_eq(tui_state_context(&st), TUI_CTX_APPROVE);
+	ck_assert_int_eq(keymap_lookup(TUI_CTX_APPROVE, ' '), TUI_ACT_TOGGLE_SERVICE);
+	ck_assert_int_eq(keymap_lookup(TUI_CTX_APPROVE, TUI_KEY_ENTER), TUI_ACT_PROMPT_ACCEPT);
+	ck_assert(keymap_takes_text(TUI_CTX_APPROVE));
+	tui_state_action(&st, TUI_ACT_MOVE_DOWN);
+	tui_state_action(&st, TUI_ACT_TOGGLE_SERVICE);
+	text = views_approval_text(&st);
+	ck_assert_ptr_nonnull(strstr(text, "[x] Update prod/web"));
+	ck_assert_ptr_nonnull(strstr(text, "[ ] Leave staging/web"));
+	ck_assert_ptr_nonnull(strstr(text, "1 of 2 services left out"));
+	free(text);
+	ck_assert_int_eq(st.prompt, TUI_PROMPT_APPROVE); /* still asking */
+	tui_state_done(&st);
+}
+END_TEST
+
+/* Too small: nothing but q acts, and typed text goes nowhere; q in help closes the page. */
+START_TEST(test_too_small_and_help_q)
+{
+	struct tui_state st;
+	struct tui_event rs = {.type = TUI_EV_RESIZE, .rows = 20, .cols = 70};
+	struct tui_event ch = {.type = TUI_EV_CHAR, .ch = 'x'};
+
+	tui_fixture_load(&st, 0, 24, 80);
+	tui_state_action(&st, TUI_ACT_HELP);
+	ck_assert_int_eq(tui_state_context(&st), TUI_CTX_HELP);
+	ck_assert_int_eq(keymap_lookup(TUI_CTX_HELP, 'q'), TUI_ACT_QUIT_PAGE);
+	ck_assert_uint_eq(tui_state_action(&st, TUI_ACT_QUIT_PAGE) & TUI_RX_QUIT, 0);
+	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
+	tui_state_action(&st, TUI_ACT_FILTER); /* a prompt open, then too small */
+	tui_state_apply(&st, &rs);
+	ck_assert(st.too_small);
+	ck_assert_int_eq(tui_state_context(&st), TUI_CTX_GLOBAL);
+	ck_assert_uint_eq(tui_state_apply(&st, &ch), TUI_RX_NONE);
+	ck_assert_uint_eq(tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT), TUI_RX_NONE);
+	ck_assert_uint_eq(tui_state_action(&st, TUI_ACT_VIEW_FINDINGS), TUI_RX_NONE);
+	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
+	ck_assert_str_eq(st.input, "");
+	ck_assert(tui_state_action(&st, TUI_ACT_QUIT) & TUI_RX_QUIT);
+	tui_state_done(&st);
+}
+END_TEST
+
+/* Advice names the TUI's keys; an action of another view is refused where it means nothing. */
+START_TEST(test_flags_to_keys_and_refusals)
+{
+	struct tui_state st;
+	char *t = views_keys_for_flags("set \"user\" to a non-root UID (e.g. --user 1000) or "
+				       "leave host mode (--network-mode)");
+
+	ck_assert_str_eq(t, "set \"user\" to a non-root UID (key u) or leave host mode (n "
+			    "(network mode))");
+	free(t);
+	tui_fixture_load(&st, 0, 24, 80);
+	tui_state_action(&st, TUI_ACT_APPROVE); /* :approve from a list */
+	ck_assert_int_eq(st.prompt, TUI_PROMPT_NONE);
+	ck_assert_ptr_nonnull(strstr(st.status, "approve: not here"));
+	st.job = TUI_JOB_SCAN;
+	tui_state_action(&st, TUI_ACT_REFRESH);
+	ck_assert_ptr_nonnull(strstr(st.status, "busy: "));
+	st.job = TUI_JOB_NONE;
+	tui_state_done(&st);
+}
+END_TEST
+
+/* :owners counts failing services and revisions per owner; Enter filters the services. */
+START_TEST(test_owners_and_accounts_views)
+{
+	struct tui_state st;
+	const struct tui_list *l;
+
+	tui_fixture_load(&st, 0, 24, 100);
+	tui_state_action(&st, TUI_ACT_VIEW_OWNERS);
+	l = tui_state_list(&st);
+	ck_assert_uint_ge(l->nrows, 1);
+	ck_assert(tui_fixture_rows_have(&st, "alice@example.com"));
+	for (size_t i = 0; i < l->nrows; i++)
+		if (strcmp(l->rowv[i].cells[0], "alice@example.com") == 0)
+			tui_list_move((struct tui_list *)l, (long)i, 20);
+	tui_state_action(&st, TUI_ACT_OPEN);
+	ck_assert_int_eq(tui_state_view(&st)->id, TUI_VIEW_SERVICES);
+	ck_assert_str_eq(tui_state_view(&st)->filter, "owner:alice@example.com");
+	ck_assert(tui_fixture_rows_have(&st, "web"));
+	tui_state_action(&st, TUI_ACT_VIEW_ACCOUNTS);
+	ck_assert(tui_fixture_rows_have(&st, "123456789012"));
+	ck_assert(!st.multi_target);
+	tui_state_done(&st);
+}
+END_TEST
+
 START_TEST(test_state_help_generated_from_table)
 {
 	struct tui_state st;
@@ -567,6 +763,13 @@ static Suite *tui_suite(void)
 	tcase_add_test(t, test_state_errors_show_with_hint);
 	tcase_add_test(t, test_state_resize_keeps_selection_visible);
 	tcase_add_test(t, test_state_help_generated_from_table);
+	tcase_add_test(t, test_list_widget_moves_clamps_follows);
+	tcase_add_test(t, test_filter_fields_and_replace);
+	tcase_add_test(t, test_findings_sorted_deduplicated);
+	tcase_add_test(t, test_approval_toggle_leaves_out);
+	tcase_add_test(t, test_too_small_and_help_q);
+	tcase_add_test(t, test_flags_to_keys_and_refusals);
+	tcase_add_test(t, test_owners_and_accounts_views);
 	suite_add_tcase(s, t);
 	return s;
 }
