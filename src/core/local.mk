@@ -67,3 +67,7 @@ tests_unit_check_apply_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_apply_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
 	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
+# owners (issue 14): owner resolution, least-privilege hints, Security Hub finding updates,
+# recorded exceptions, the markdown reports.
+src_core_libcore_a_SOURCES += \
+	src/core/owner.c src/core/owner.h

@@ -1,0 +1,10 @@
+# owners (issue 14): unit tests of owner resolution, capabilities, exceptions and the
+# markdown reports; integration tests of 'except' against moto and a loopback fake of
+# Security Hub's BatchUpdateFindings.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_owner
+TESTS += tests/unit/check_owner
+tests_unit_check_owner_SOURCES = tests/unit/check_owner.c
+tests_unit_check_owner_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_owner_LDADD = $(CORE_CHECK_LDADD)
+endif
