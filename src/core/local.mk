@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
 	src/core/apply.c src/core/apply.h \
 	src/core/audit.c src/core/audit.h \
+	src/core/caps.c src/core/caps.h \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
 	src/core/lint.c src/core/lint.h \

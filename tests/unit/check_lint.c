@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/caps.h"
 #include "core/jsonpos.h"
 #include "core/lint.h"
 #include "util/err.h"
@@ -337,6 +338,29 @@ START_TEST(test_lint_fix_awsvpc_deletions)
 }
 END_TEST
 
+START_TEST(test_caps_parse)
+{
+	const char **v;
+	size_t n;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_uint_eq(caps_count(), 38);
+	ck_assert_str_eq(caps_canonical("cap_net_admin"), "NET_ADMIN");
+	ck_assert_ptr_null(caps_canonical("NET_ADMINS"));
+	ck_assert_int_eq(caps_parse_list(" sys_ptrace, NET_ADMIN,SYS_PTRACE", &v, &n, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0], "SYS_PTRACE");
+	ck_assert_str_eq(v[1], "NET_ADMIN");
+	ck_assert_int_eq(caps_fargate_ok(v, 1), 1);
+	ck_assert_int_eq(caps_fargate_ok(v, 2), 0);
+	free(v);
+	ck_assert_int_eq(caps_parse_list("NET_ADMIN,FOO", &v, &n, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"FOO\""));
+	ck_assert_int_eq(caps_parse_list("NET_ADMIN,", &v, &n, &e), -1);
+}
+END_TEST
+
 static Suite *lint_suite(void)
 {
 	Suite *s = suite_create("lint");
@@ -356,6 +380,7 @@ static Suite *lint_suite(void)
 			    sizeof cl_insert_cases / sizeof cl_insert_cases[0]);
 	tcase_add_loop_test(tc, test_lint_fix_awsvpc_deletions, 0,
 			    sizeof cl_awsvpc_cases / sizeof cl_awsvpc_cases[0]);
+	tcase_add_test(tc, test_caps_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
