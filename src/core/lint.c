@@ -620,7 +620,7 @@ static int lint_fix(const char *buf, size_t len, const struct lint_doc *d,
 		    const struct lint_options *o, struct lint_report *r, char **fixed,
 		    size_t *fixed_len)
 {
-	struct transform_options to = {o->user, o->network_mode};
+	struct transform_options to = {.user = o->user, .network_mode = o->network_mode};
 	struct transform_result want;
 	struct lint_edits ed = {NULL, 0, NULL, 0};
 	json_object *in, *got_doc = NULL, *got_wrapped = NULL, *got = NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/caps.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/xmalloc.h"
@@ -210,6 +211,204 @@ static int transform_network(struct transform_result *r, json_object *td,
 	return 0;
 }
 
+int transform_parse_device(const char *spec, json_object **out, struct err *e)
+{
+	static const struct {
+		char letter;
+		const char *name;
+	} perms[] = {{'r', "read"}, {'w', "write"}, {'m', "mknod"}};
+	const char *c1 = spec != NULL ? strchr(spec, ':') : NULL;
+	const char *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
+	char *host = NULL, *cont = NULL;
+	json_object *d = NULL, *pv;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	if (spec == NULL || spec[0] == '\0')
+		goto bad;
+	host = c1 != NULL ? xstrndup(spec, (size_t)(c1 - spec)) : xstrdup(spec);
+	if (c1 != NULL)
+		cont = c2 != NULL ? xstrndup(c1 + 1, (size_t)(c2 - c1 - 1)) : xstrdup(c1 + 1);
+	if (host[0] != '/' || (cont != NULL && cont[0] != '/'))
+		goto bad;
+	d = json_object_new_object();
+	json_object_object_add(d, "hostPath", json_object_new_string(host));
+	json_object_object_add(d, "containerPath", json_object_new_string(cont ? cont : host));
+	if (c2 != NULL) {
+		const char *p = c2 + 1;
+
+		if (p[0] == '\0' || strlen(p) > 3 || p[strspn(p, "rwm")] != '\0')
+			goto bad;
+		pv = json_object_new_array();
+		for (i = 0; i < sizeof perms / sizeof perms[0]; i++) {
+			const char *hit = strchr(p, perms[i].letter);
+
+			if (hit != NULL && strchr(hit + 1, perms[i].letter) != NULL) {
+				json_object_put(pv);
+				goto bad;
+			}
+			if (hit != NULL)
+				json_object_array_add(pv, json_object_new_string(perms[i].name));
+		}
+		json_object_object_add(d, "permissions", pv);
+	}
+	*out = d;
+	d = NULL;
+	rc = 0;
+	goto out;
+bad:
+	err_set(e, "--device \"%s\": not HOST[:CONTAINER[:PERMS]]", spec ? spec : "");
+	err_hint(e, "absolute paths and PERMS of r, w, m, e.g. /dev/fuse or /dev/snd:/dev/snd:rw");
+out:
+	json_object_put(d);
+	free(host);
+	free(cont);
+	return rc;
+}
+
+/* linuxParameters.<key> of container c as an object/array, created when absent. NULL when
+ * the member exists with another type (left alone). */
+static json_object *transform_lp_member(json_object *c, const char *key, json_type type)
+{
+	json_object *lp = jsonx_obj(c, "linuxParameters"), *v = NULL;
+
+	if (lp == NULL) {
+		if (json_object_object_get_ex(c, "linuxParameters", &v) && v != NULL)
+			return NULL;
+		lp = json_object_new_object();
+		json_object_object_add(c, "linuxParameters", lp);
+	}
+	if (json_object_object_get_ex(lp, key, &v) && v != NULL)
+		return json_object_is_type(v, type) ? v : NULL;
+	v = type == json_type_array ? json_object_new_array() : json_object_new_object();
+	json_object_object_add(lp, key, v);
+	return v;
+}
+
+static int transform_json_has_str(json_object *arr, const char *s)
+{
+	size_t i, n = arr != NULL ? json_object_array_length(arr) : 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+
+		if (json_object_is_type(v, json_type_string) &&
+		    strcasecmp(json_object_get_string(v), s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The options' capabilities and devices are allowed for this task definition. */
+static int transform_check_least(json_object *td, const struct transform_options *o, struct err *e)
+{
+	size_t i, n = o->devices != NULL ? json_object_array_length(o->devices) : 0;
+	int fargate_ok = 1;
+
+	for (i = 0; i < o->ncap_add; i++) {
+		const char *cap = caps_canonical(o->cap_add[i]);
+
+		if (cap != NULL && strcmp(cap, CAPS_FARGATE_ONLY) != 0)
+			fargate_ok = 0;
+		if (cap == NULL)
+			return err_set(e, "--cap-add: \"%s\" is not a Linux capability ECS accepts",
+				       o->cap_add[i]),
+			       err_hint(e, "e.g. NET_ADMIN, SYS_PTRACE, SYS_TIME; see "
+					   "'ecsfix plan --help'");
+	}
+	if ((o->ncap_add > 0 || n > 0) && rules_is_windows(td))
+		return err_set(e, "--cap-add/--device: Windows task definitions have no "
+				  "linuxParameters"),
+		       err_hint(e, "leave them out for a Windows family");
+	if (!fargate_ok && rules_is_fargate(td))
+		return err_set(e, "--cap-add: Fargate accepts only %s", CAPS_FARGATE_ONLY),
+		       err_hint(e, "run the service on EC2 to add other capabilities, or record an "
+				   "exception with 'ecsfix except'");
+	if (n > 0 && rules_is_fargate(td))
+		return err_set(e, "--device: Fargate does not support host devices"),
+		       err_hint(e, "run the service on EC2, or record an exception with 'ecsfix "
+				   "except'");
+	for (i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(o->devices, i);
+		const char *hp = jsonx_str(d, "hostPath");
+
+		if (hp == NULL || hp[0] != '/')
+			return err_set(e, "--device: entry %zu has no absolute hostPath", i);
+	}
+	return 0;
+}
+
+/* The container path of Device d (its hostPath when containerPath is absent). */
+static const char *transform_dev_path(json_object *d)
+{
+	const char *cp = jsonx_str(d, "containerPath");
+
+	return cp != NULL ? cp : jsonx_str(d, "hostPath");
+}
+
+/* --cap-add and --device on container c, which was privileged. */
+static void transform_least(struct transform_result *r, json_object *c,
+			    const struct transform_options *o)
+{
+	size_t i, j, n = o->devices != NULL ? json_object_array_length(o->devices) : 0;
+	json_object *add, *devs;
+	json_object *caps0 = jsonx_obj(jsonx_obj(c, "linuxParameters"), "capabilities");
+
+	if (caps0 != NULL && (jsonx_array(caps0, "add") != NULL || jsonx_array(caps0, "drop")))
+		transform_add(&r->notes, &r->nnotes,
+			      "container \"%s\": its linuxParameters.capabilities were ignored "
+			      "while it was privileged and apply from now on",
+			      transform_cname(c));
+	if (o->ncap_add > 0) {
+		json_object *caps = transform_lp_member(c, "capabilities", json_type_object);
+
+		add = caps != NULL ? jsonx_array(caps, "add") : NULL;
+		if (caps != NULL && add == NULL && !json_object_object_get_ex(caps, "add", NULL)) {
+			add = json_object_new_array();
+			json_object_object_add(caps, "add", add);
+		}
+		for (i = 0; add != NULL && i < o->ncap_add; i++) {
+			const char *cap = caps_canonical(o->cap_add[i]);
+
+			if (transform_json_has_str(add, cap))
+				continue;
+			json_object_array_add(add, json_object_new_string(cap));
+			transform_add(&r->changes, &r->nchanges,
+				      "container \"%s\": linuxParameters.capabilities.add + %s",
+				      transform_cname(c), cap);
+		}
+	}
+	devs = n > 0 ? transform_lp_member(c, "devices", json_type_array) : NULL;
+	for (i = 0; devs != NULL && i < n; i++) {
+		json_object *d = json_object_array_get_idx(o->devices, i);
+		size_t m = json_object_array_length(devs);
+		int dup = 0;
+
+		for (j = 0; j < m && !dup; j++) {
+			const char *have = transform_dev_path(json_object_array_get_idx(devs, j));
+
+			dup = have != NULL && strcmp(have, transform_dev_path(d)) == 0;
+		}
+		if (dup) {
+			transform_add(
+			    &r->notes, &r->nnotes,
+			    "container \"%s\": already maps a device to %s (kept as it is)",
+			    transform_cname(c), transform_dev_path(d));
+			continue;
+		}
+		json_object_array_add(devs, jsonx_clone(d));
+		transform_add(&r->changes, &r->nchanges,
+			      "container \"%s\": linuxParameters.devices + %s -> %s%s%s",
+			      transform_cname(c), jsonx_str(d, "hostPath"), transform_dev_path(d),
+			      jsonx_array(d, "permissions") ? " " : "",
+			      jsonx_array(d, "permissions")
+				  ? json_object_to_json_string_ext(jsonx_array(d, "permissions"),
+								   JSON_C_TO_STRING_PLAIN)
+				  : "");
+	}
+}
+
 /* Cross-control effects: what still fails, and what the change makes fail. */
 static void transform_notes(struct transform_result *r, const struct transform_options *o)
 {
@@ -248,7 +447,7 @@ int transform_build(json_object *in, const struct transform_options *o,
 		    struct transform_result *out, struct err *e)
 {
 	json_object *req = NULL, *cds;
-	size_t i, n;
+	size_t i, n, nunpriv = 0;
 	int rc = -1;
 
 	if (o != NULL && o->user != NULL && rules_user_is_root(o->user)) {
@@ -259,6 +458,8 @@ int transform_build(json_object *in, const struct transform_options *o,
 	if (transform_register_input(in, &out->baseline, e))
 		goto out;
 	if (rules_evaluate(out->baseline, &out->before, e))
+		goto out;
+	if (o != NULL && transform_check_least(out->baseline, o, e))
 		goto out;
 	req = jsonx_clone(out->baseline);
 	cds = jsonx_array(req, "containerDefinitions");
@@ -271,7 +472,14 @@ int transform_build(json_object *in, const struct transform_options *o,
 		transform_add(&out->changes, &out->nchanges,
 			      "container \"%s\": privileged true -> false", transform_cname(c));
 		json_object_object_add(c, "privileged", json_object_new_boolean(0));
+		nunpriv++;
+		if (o != NULL)
+			transform_least(out, c, o);
 	}
+	if (o != NULL && nunpriv == 0 &&
+	    (o->ncap_add > 0 || (o->devices && json_object_array_length(o->devices) > 0)))
+		transform_add(&out->notes, &out->nnotes,
+			      "no container is privileged: --cap-add and --device change nothing");
 	if (o != NULL && o->network_mode != TRANSFORM_NET_KEEP &&
 	    transform_network(out, req, o->network_mode, e))
 		goto out;
