@@ -71,4 +71,5 @@ endif
 # owners (issue 14): owner resolution, least-privilege hints, Security Hub finding updates,
 # recorded exceptions, the markdown reports.
 src_core_libcore_a_SOURCES += \
+	src/core/hints.c src/core/hints.h \
 	src/core/owner.c src/core/owner.h

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/caps.h"
+#include "core/hints.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/xmalloc.h"
@@ -494,6 +495,13 @@ int transform_build(json_object *in, const struct transform_options *o,
 				      "container \"%s\": user %s%s%s -> \"%s\"", transform_cname(c),
 				      cur ? "\"" : "", cur ? cur : "(not set)", cur ? "\"" : "",
 				      o->user);
+			if (hints_mounts_docker_socket(req, c))
+				transform_add(
+				    &out->notes, &out->nnotes,
+				    "container \"%s\" mounts the Docker socket: user \"%s\" "
+				    "must be able to write to it (root or the socket's group), "
+				    "or the container loses the daemon",
+				    transform_cname(c), o->user);
 			json_object_object_add(c, "user", json_object_new_string(o->user));
 		}
 	}
@@ -502,6 +510,7 @@ int transform_build(json_object *in, const struct transform_options *o,
 	out->request = req;
 	req = NULL;
 	transform_notes(out, o);
+	hints_for_taskdef(out->baseline, 1, &out->notes, &out->nnotes);
 	rc = 0;
 out:
 	json_object_put(req);

@@ -2,8 +2,11 @@
 # markdown reports; integration tests of 'except' against moto and a loopback fake of
 # Security Hub's BatchUpdateFindings.
 if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_owner
-TESTS += tests/unit/check_owner
+check_PROGRAMS += tests/unit/check_owner tests/unit/check_hints
+TESTS += tests/unit/check_owner tests/unit/check_hints
+tests_unit_check_hints_SOURCES = tests/unit/check_hints.c
+tests_unit_check_hints_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_hints_LDADD = $(CORE_CHECK_LDADD)
 tests_unit_check_owner_SOURCES = tests/unit/check_owner.c
 tests_unit_check_owner_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_owner_LDADD = $(CORE_CHECK_LDADD)
