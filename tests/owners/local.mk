@@ -10,4 +10,10 @@ tests_unit_check_hints_LDADD = $(CORE_CHECK_LDADD)
 tests_unit_check_owner_SOURCES = tests/unit/check_owner.c
 tests_unit_check_owner_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_owner_LDADD = $(CORE_CHECK_LDADD)
+check_PROGRAMS += tests/unit/check_exceptions
+TESTS += tests/unit/check_exceptions
+tests_unit_check_exceptions_SOURCES = tests/unit/check_exceptions.c
+tests_unit_check_exceptions_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_exceptions_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
