@@ -88,4 +88,8 @@ int exceptions_record(struct aws_client *c, const struct exception_rec *x, const
 int exceptions_remove(struct aws_client *c, const char *family, long revision,
 		      const char *audit_path, struct exceptions_result *out, struct err *e);
 
+/* The caller's name for approvedBy: STS GetCallerIdentity's Arn shortened as an owner is
+ * (owner_principal_name: the IAM user, or the role session name). Caller frees. */
+int exceptions_caller(struct aws_client *c, char **who, struct err *e);
+
 #endif

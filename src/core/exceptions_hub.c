@@ -10,8 +10,10 @@
 
 #include "aws/client.h"
 #include "core/audit.h"
+#include "core/owner.h"
 #include "util/err.h"
 #include "util/jsonx.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 struct exceptions_keep_ctx {
@@ -70,7 +72,7 @@ int exceptions_record(struct aws_client *c, const struct exception_rec *x, const
 	struct findings_sel sel = {x->family, x->revision, x->controls, FINDINGS_WF_RESOLVED,
 				   1,         NULL,        NULL};
 	struct findings_change ch = {"SUPPRESSED", NULL, NULL};
-	json_object *found = NULL, *detail;
+	json_object *found = NULL, *detail, *j;
 	char *note, *scope = exceptions_scope_name(x->family, x->revision), *dtext = NULL;
 	int rc = -1;
 
@@ -82,16 +84,21 @@ int exceptions_record(struct aws_client *c, const struct exception_rec *x, const
 		goto out;
 	out->findings = json_object_array_length(found);
 	if (out->findings == 0) {
-		json_object *j = exceptions_to_json(x);
-		char *ids = jsonx_compact(jsonx_array(j, "controls"));
+		json_object *ctl = jsonx_array(j = exceptions_to_json(x), "controls");
+		struct strbuf ids;
+		size_t i;
 
+		strbuf_init(&ids);
+		for (i = 0; i < json_object_array_length(ctl); i++)
+			strbuf_printf(&ids, "%s%s", i > 0 ? "/" : "",
+				      json_object_get_string(json_object_array_get_idx(ctl, i)));
 		err_set(e,
 			"no failing Security Hub finding of %s for %s: nothing would hold the "
 			"exception",
-			ids, scope);
+			ids.buf, scope);
 		err_hint(e, "check the family name; Security Hub evaluates the latest ACTIVE "
 			    "revision, so give FAMILY or that revision");
-		free(ids);
+		strbuf_done(&ids);
 		json_object_put(j);
 		goto out;
 	}
@@ -157,5 +164,24 @@ out:
 	free(note);
 	free(scope);
 	json_object_put(found);
+	return rc;
+}
+
+int exceptions_caller(struct aws_client *c, char **who, struct err *e)
+{
+	struct aws_request r;
+	int rc;
+
+	*who = NULL;
+	aws_request_init(&r, AWS_SVC_STS, "GetCallerIdentity", NULL);
+	rc = aws_call(c, &r);
+	if (rc == 0) {
+		*who = owner_principal_name(jsonx_str(r.resp, "Arn"));
+		if (*who == NULL)
+			rc = err_set(e, "GetCallerIdentity: no Arn in the answer");
+	} else {
+		err_copy(e, &r.err);
+	}
+	aws_request_done(&r);
 	return rc;
 }
