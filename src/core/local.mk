@@ -8,10 +8,12 @@ src_core_libcore_a_SOURCES = \
 	src/core/jsonpos.c src/core/jsonpos.h \
 	src/core/lint.c src/core/lint.h \
 	src/core/plan.c src/core/plan.h \
+	src/core/rollout.c src/core/rollout.h \
 	src/core/rules.c src/core/rules.h \
 	src/core/scan.c src/core/scan.h \
 	src/core/scan_report.c src/core/scan_report.h \
 	src/core/transform.c src/core/transform.h \
+	src/core/verify.c src/core/verify.h \
 	src/core/session.c src/core/session.h \
 	src/core/version.c src/core/version.h
 
@@ -68,10 +70,12 @@ tests_unit_check_apply_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_apply_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
 	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
-# owners (issue 14): owner resolution, least-privilege hints, Security Hub finding updates,
-# recorded exceptions, the markdown reports.
-src_core_libcore_a_SOURCES += \
-	src/core/exceptions.c src/core/exceptions.h src/core/exceptions_hub.c \
-	src/core/findings_update.c src/core/findings_update.h \
-	src/core/hints.c src/core/hints.h \
-	src/core/owner.c src/core/owner.h
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_rollout
+TESTS += tests/unit/check_rollout
+tests_unit_check_rollout_SOURCES = tests/unit/check_rollout.c
+tests_unit_check_rollout_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_rollout_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
+endif

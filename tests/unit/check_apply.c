@@ -69,82 +69,6 @@ START_TEST(test_service_state)
 }
 END_TEST
 
-/* ---- apply_classify ---- */
-
-#define DEP(id, st, td, rs, run, des)                                                              \
-	"{\"id\":\"" id "\",\"status\":\"" st "\",\"taskDefinition\":\"" td                        \
-	"\",\"rolloutState\":\"" rs "\",\"runningCount\":" #run ",\"desiredCount\":" #des          \
-	",\"pendingCount\":0,\"failedTasks\":0}"
-#define SVC(td, deps)                                                                              \
-	"{\"status\":\"ACTIVE\",\"taskDefinition\":\"" td "\",\"deployments\":[" deps "]}"
-
-static const struct {
-	const char *name;
-	const char *service;
-	const char *dep; /* followed id, or NULL */
-	enum apply_follow want;
-	int64_t running;
-} ca_follow_cases[] = {
-    {"in progress",
-     SVC(NEW, DEP("d2", "PRIMARY", NEW, "IN_PROGRESS", 1, 3) "," DEP("d1", "ACTIVE", OLD,
-								     "COMPLETED", 3, 3)),
-     "d2", APPLY_FOLLOW_IN_PROGRESS, 1},
-    {"completed", SVC(NEW, DEP("d2", "PRIMARY", NEW, "COMPLETED", 3, 3)), "d2",
-     APPLY_FOLLOW_COMPLETED, 3},
-    {"failed, no rollback",
-     SVC(NEW,
-	 DEP("d2", "PRIMARY", NEW, "FAILED", 0, 3) "," DEP("d1", "ACTIVE", OLD, "COMPLETED", 3, 3)),
-     "d2", APPLY_FOLLOW_FAILED, 0},
-    /* circuit breaker with rollback: ours FAILED and no longer PRIMARY; a PRIMARY on old */
-    {"failed, rolling back",
-     SVC(OLD, DEP("d3", "PRIMARY", OLD, "IN_PROGRESS", 1, 3) "," DEP("d2", "ACTIVE", NEW, "FAILED",
-								     0, 3)),
-     "d2", APPLY_FOLLOW_ROLLED_BACK, 0},
-    /* the deployment disappeared and the service is back on the old revision: never stable */
-    {"vanished, on old", SVC(OLD, DEP("d3", "PRIMARY", OLD, "COMPLETED", 3, 3)), "d2",
-     APPLY_FOLLOW_ROLLED_BACK, 3},
-    {"vanished, newer PRIMARY on new", SVC(NEW, DEP("d9", "PRIMARY", NEW, "IN_PROGRESS", 0, 3)),
-     "d2", APPLY_FOLLOW_SUPERSEDED, 0},
-    {"vanished, third revision", SVC(OTHER, DEP("d9", "PRIMARY", OTHER, "COMPLETED", 3, 3)), "d2",
-     APPLY_FOLLOW_MOVED_ON, 3},
-    /* no rolloutState (Classic LB): one PRIMARY deployment with running == desired */
-    {"no rolloutState, steady",
-     "{\"status\":\"ACTIVE\",\"taskDefinition\":\"" NEW
-     "\",\"deployments\":[{\"id\":\"d2\",\"status\":\"PRIMARY\",\"taskDefinition\":\"" NEW
-     "\",\"runningCount\":2,\"desiredCount\":2}]}",
-     "d2", APPLY_FOLLOW_COMPLETED, 2},
-    {"no rolloutState, two deployments",
-     "{\"status\":\"ACTIVE\",\"taskDefinition\":\"" NEW
-     "\",\"deployments\":[{\"id\":\"d2\",\"status\":\"PRIMARY\",\"taskDefinition\":\"" NEW
-     "\",\"runningCount\":2,\"desiredCount\":2},{\"id\":\"d1\",\"status\":\"ACTIVE\","
-     "\"taskDefinition\":\"" OLD "\",\"runningCount\":1,\"desiredCount\":0}]}",
-     "d2", APPLY_FOLLOW_IN_PROGRESS, 2},
-    /* no id known (UpdateService answer had no PRIMARY on new): found by revision */
-    {"no id, PRIMARY on new", SVC(NEW, DEP("d2", "PRIMARY", NEW, "COMPLETED", 3, 3)), NULL,
-     APPLY_FOLLOW_COMPLETED, 3},
-    {"no id, nothing started (moto)", SVC(NEW, DEP("d1", "PRIMARY", OLD, "IN_PROGRESS", 0, 3)),
-     NULL, APPLY_FOLLOW_IN_PROGRESS, 0},
-    {"draining", "{\"status\":\"DRAINING\",\"taskDefinition\":\"" NEW "\",\"deployments\":[]}",
-     "d2", APPLY_FOLLOW_GONE, 0},
-    {"missing", NULL, "d2", APPLY_FOLLOW_GONE, 0},
-};
-
-START_TEST(test_classify)
-{
-	json_object *svc =
-	    ca_follow_cases[_i].service ? ca_json(ca_follow_cases[_i].service) : NULL;
-	struct apply_follow_state fs;
-
-	apply_classify(svc, ca_follow_cases[_i].dep, OLD, NEW, &fs);
-	ck_assert_msg(fs.follow == ca_follow_cases[_i].want, "%s: got %d, want %d",
-		      ca_follow_cases[_i].name, fs.follow, ca_follow_cases[_i].want);
-	ck_assert_int_eq(fs.running, ca_follow_cases[_i].running);
-	if (fs.follow == APPLY_FOLLOW_SUPERSEDED)
-		ck_assert_str_eq(fs.deployment_id, "d9");
-	json_object_put(svc);
-}
-END_TEST
-
 /* ---- apply_docs_equal ---- */
 
 START_TEST(test_docs_equal)
@@ -380,8 +304,6 @@ static Suite *apply_suite(void)
 
 	tcase_add_loop_test(tc, test_service_state, 0,
 			    sizeof ca_state_cases / sizeof ca_state_cases[0]);
-	tcase_add_loop_test(tc, test_classify, 0,
-			    sizeof ca_follow_cases / sizeof ca_follow_cases[0]);
 	tcase_add_test(tc, test_docs_equal);
 	tcase_add_test(tc, test_digest);
 	tcase_add_test(tc, test_service_ref);
