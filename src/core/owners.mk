@@ -5,4 +5,5 @@ src_core_libcore_a_SOURCES += \
 	src/core/exceptions.c src/core/exceptions.h src/core/exceptions_hub.c \
 	src/core/findings_update.c src/core/findings_update.h \
 	src/core/hints.c src/core/hints.h \
-	src/core/owner.c src/core/owner.h
+	src/core/owner.c src/core/owner.h \
+	src/core/report_md.c src/core/report_md.h
