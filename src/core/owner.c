@@ -203,6 +203,17 @@ static const char *owner_tag(json_object *tags, const char *key, size_t *len)
 	return *len > 0 ? v : NULL;
 }
 
+/* Control characters (from an account's tags) become '?': names reach terminals. */
+static char *owner_clean(char *s)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)s; s != NULL && *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
 static int owner_from_tags(const struct owner_keys *k, json_object *tags, const char *prefix,
 			   struct owner *out)
 {
@@ -213,7 +224,7 @@ static int owner_from_tags(const struct owner_keys *k, json_object *tags, const 
 
 		if (v == NULL)
 			continue;
-		out->name = xstrndup(v, len);
+		out->name = owner_clean(xstrndup(v, len));
 		out->source = xasprintf("%s:%s", prefix, k->v[i]);
 		return 1;
 	}
@@ -228,7 +239,7 @@ void owner_resolve(const struct owner_keys *k, json_object *td_tags, json_object
 	if (owner_from_tags(k, td_tags, "tag", out) ||
 	    owner_from_tags(k, svc_tags, "service-tag", out))
 		return;
-	out->name = owner_principal_name(registered_by);
+	out->name = owner_clean(owner_principal_name(registered_by));
 	if (out->name != NULL)
 		out->source = xstrdup("registeredBy");
 }
@@ -304,4 +315,157 @@ json_object *owner_to_json(const struct owner *o)
 const char *owner_name_of(json_object *entry)
 {
 	return jsonx_str(jsonx_obj(entry, "owner"), "name");
+}
+
+static json_object *owner_index(json_object *arr)
+{
+	json_object *m = json_object_new_object();
+	size_t i, n = arr != NULL ? json_object_array_length(arr) : 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		const char *arn = jsonx_str(o, "arn");
+
+		if (arn != NULL)
+			json_object_object_add(m, arn, json_object_get(o));
+	}
+	return m;
+}
+
+static json_object *owner_lookup(json_object *map, const char *key)
+{
+	json_object *v = NULL;
+
+	return key != NULL && json_object_object_get_ex(map, key, &v) ? v : NULL;
+}
+
+/* The owner of revision td: its tags, the services' tags, registeredBy. */
+static void owner_of_td(const struct owner_keys *k, json_object *td, json_object *svcs,
+			struct owner *o)
+{
+	json_object *users = jsonx_array(td, "services");
+	size_t i, n = users != NULL ? json_object_array_length(users) : 0;
+
+	owner_resolve(k, jsonx_obj(td, "tags"), NULL, NULL, o);
+	for (i = 0; o->name == NULL && i < n; i++) {
+		json_object *svc =
+		    owner_lookup(svcs, json_object_get_string(json_object_array_get_idx(users, i)));
+
+		owner_resolve(k, NULL, jsonx_obj(svc, "tags"), NULL, o);
+	}
+	if (o->name == NULL)
+		owner_resolve(k, NULL, NULL, jsonx_str(td, "registeredBy"), o);
+}
+
+void owner_mark_report(json_object *report, const struct owner_keys *keys)
+{
+	json_object *services = jsonx_array(report, "services");
+	json_object *tds = jsonx_array(report, "taskDefinitions");
+	json_object *tdmap = owner_index(tds), *svcmap = owner_index(services);
+	struct owner_keys defaults = {NULL, 0};
+	size_t i, n;
+	struct owner o;
+
+	if (keys == NULL) {
+		owner_keys_init(&defaults);
+		keys = &defaults;
+	}
+	n = tds != NULL ? json_object_array_length(tds) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *td = json_object_array_get_idx(tds, i);
+
+		owner_of_td(keys, td, svcmap, &o);
+		json_object_object_add(td, "owner", owner_to_json(&o));
+		owner_done(&o);
+	}
+	n = services != NULL ? json_object_array_length(services) : 0;
+	for (i = 0; i < n; i++) {
+		json_object *svc = json_object_array_get_idx(services, i);
+		json_object *td = owner_lookup(tdmap, jsonx_str(svc, "taskDefinition"));
+
+		owner_resolve(keys, jsonx_obj(td, "tags"), jsonx_obj(svc, "tags"),
+			      jsonx_str(td, "registeredBy"), &o);
+		json_object_object_add(svc, "owner", owner_to_json(&o));
+		owner_done(&o);
+	}
+	owner_keys_done(&defaults);
+	json_object_put(tdmap);
+	json_object_put(svcmap);
+}
+
+/* The summary entry of name (NULL: no owner) in sum, created when absent. */
+static json_object *owner_entry(json_object *sum, const char *name)
+{
+	size_t i, n = json_object_array_length(sum);
+	json_object *e;
+
+	for (i = 0; i < n; i++) {
+		const char *have;
+
+		e = json_object_array_get_idx(sum, i);
+		have = jsonx_str(e, "name");
+		if ((name == NULL && have == NULL) ||
+		    (name != NULL && have != NULL && strcmp(name, have) == 0))
+			return e;
+	}
+	e = json_object_new_object();
+	json_object_object_add(e, "name", name != NULL ? json_object_new_string(name) : NULL);
+	json_object_object_add(e, "services", json_object_new_int64(0));
+	json_object_object_add(e, "servicesFailing", json_object_new_int64(0));
+	json_object_object_add(e, "taskDefinitions", json_object_new_int64(0));
+	json_object_object_add(e, "taskDefinitionsFailing", json_object_new_int64(0));
+	json_object_object_add(e, "excepted", json_object_new_int64(0));
+	json_object_array_add(sum, e);
+	return e;
+}
+
+static void owner_inc(json_object *e, const char *key)
+{
+	json_object_object_add(e, key, json_object_new_int64(jsonx_int(e, key, 0) + 1));
+}
+
+static void owner_count(json_object *sum, json_object *arr, const char *status_key,
+			const char *total, const char *failing)
+{
+	size_t i, n = arr != NULL ? json_object_array_length(arr) : 0;
+
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		json_object *e = owner_entry(sum, owner_name_of(o));
+		const char *st = jsonx_str(o, status_key);
+
+		owner_inc(e, total);
+		if (st != NULL && strcmp(st, "FAILED") == 0)
+			owner_inc(e, failing);
+		if (st != NULL && strcmp(st, "EXCEPTED") == 0)
+			owner_inc(e, "excepted");
+	}
+}
+
+static int owner_cmp_summary(const void *pa, const void *pb)
+{
+	json_object *a = *(json_object *const *)pa, *b = *(json_object *const *)pb;
+	const char *na = jsonx_str(a, "name"), *nb = jsonx_str(b, "name");
+	int64_t fa = jsonx_int(a, "servicesFailing", 0) + jsonx_int(a, "taskDefinitionsFailing", 0);
+	int64_t fb = jsonx_int(b, "servicesFailing", 0) + jsonx_int(b, "taskDefinitionsFailing", 0);
+
+	if ((na == NULL) != (nb == NULL))
+		return na == NULL ? 1 : -1;
+	if ((fa > 0) != (fb > 0))
+		return fa > 0 ? -1 : 1;
+	if (jsonx_int(a, "servicesFailing", 0) != jsonx_int(b, "servicesFailing", 0))
+		return jsonx_int(a, "servicesFailing", 0) > jsonx_int(b, "servicesFailing", 0) ? -1
+											       : 1;
+	return na != NULL ? strcmp(na, nb) : 0;
+}
+
+json_object *owner_summary(json_object *report)
+{
+	json_object *sum = json_object_new_array();
+
+	owner_count(sum, jsonx_array(report, "services"), "status", "services", "servicesFailing");
+	owner_count(sum, jsonx_array(report, "taskDefinitions"), "result", "taskDefinitions",
+		    "taskDefinitionsFailing");
+	json_object_array_sort(sum, owner_cmp_summary);
+	return sum;
 }

@@ -67,4 +67,20 @@ json_object *owner_to_json(const struct owner *o);
 /* The owner's name in a report entry ({"owner": {"name", ...}}), or NULL. Borrowed. */
 const char *owner_name_of(json_object *entry);
 
+/*
+ * Sets "owner" ({"name","source"} or null) on every service and task definition of a
+ * finished scan report (services joined to revisions): a service from its revision's tags,
+ * its own "tags", then the revision's registeredBy; a revision from its tags, the tags of
+ * the services running it (in report order), then its registeredBy. keys NULL: defaults.
+ */
+void owner_mark_report(json_object *report, const struct owner_keys *keys);
+
+/*
+ * The owners of a marked report, for the TUI's :owners view and the markdown report:
+ * [{"name" (null: no owner), "services", "servicesFailing", "taskDefinitions",
+ *   "taskDefinitionsFailing", "excepted"}], owners with failures first (most failing
+ * services first), then by name; no owner last. "Failing" = status/result FAILED. Owned.
+ */
+json_object *owner_summary(json_object *report);
+
 #endif

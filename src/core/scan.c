@@ -12,6 +12,7 @@
 #endif
 
 #include "aws/client.h"
+#include "core/owner.h"
 #include "core/rules.h"
 #include "core/scan_report.h"
 #include "util/err.h"
@@ -305,6 +306,9 @@ static void scan_on_list_services(struct scan *s, struct scan_job *j, struct aws
 					      json_object_get(json_object_array_get_idx(arns, k)));
 		SCAN_SET(body, "cluster", json_object_new_string(j->ref));
 		SCAN_SET(body, "services", batch);
+		/* service tags: the owner when the revision names none (core/owner.h) */
+		SCAN_SET(body, "include", json_object_new_array());
+		json_object_array_add(jsonx_array(body, "include"), json_object_new_string("TAGS"));
 		scan_push(s, SCAN_DESCRIBE_SERVICES, body, j->ref);
 	}
 	if (next != NULL && next[0] != '\0')
@@ -971,6 +975,7 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
 	latest = scan_latest_map(&s);
 	scan_report_finish(s.report, latest, s.findings_unknown);
 	json_object_put(latest);
+	owner_mark_report(s.report, o->owner_keys);
 	SCAN_SET(s.report, "findingsSkipped", json_object_new_boolean(o->no_findings));
 	if (progress != NULL)
 		progress(ctx, "done", s.calls_done, s.calls_done);

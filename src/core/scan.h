@@ -8,6 +8,7 @@
 
 struct aws_client;
 struct err;
+struct owner_keys;
 
 struct scan_options {
 	const char *const *clusters; /* names or ARNs to limit the scan to; NULL/0: all */
@@ -16,6 +17,9 @@ struct scan_options {
 	int no_findings;   /* skip Security Hub */
 	unsigned controls; /* rules mask (core/rules.h) of the controls deciding the exit code
 			      and the statuses; 0: the default (ECS.4, ECS.17, ECS.20) */
+	/* The tag keys naming owners (core/owner.h: "owner" on services and task
+	 * definitions); NULL: the default keys. */
+	const struct owner_keys *owner_keys;
 };
 
 /* Progress: what is being read, and done/total of the current phase (total 0: unknown).

@@ -88,6 +88,8 @@ static const struct owner_case owner_cases[] = {
     {"{'owner':'alice'}", "{'squad':'red'}", NULL, " squad , owner ", "alice", "tag:owner"},
     {"{'owner':'alice'}", NULL, "arn:aws:iam::123456789012:user/dave", "squad", "dave",
      "registeredBy"},
+    /* control characters from the account never reach a terminal */
+    {"{'owner':'evil\\u001b[2Jname'}", NULL, NULL, NULL, "evil?[2Jname", "tag:owner"},
     /* wrong types are ignored, not a crash */
     {"{'owner':42}", "'x'", NULL, NULL, NULL, NULL},
     {"[{'key':'owner'},{'value':'v'},7]", "[]", NULL, NULL, NULL, NULL},
