@@ -662,7 +662,11 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 					: unknown  ? "UNKNOWN"
 					: excepted ? "EXCEPTED"
 						   : "PASSED"));
-	if (!failed && !unknown && excepted != NULL)
+	/* the exception that makes it EXCEPTED, else its revision's (expired, or not
+	 * covering every failing control) */
+	if (excepted == NULL || failed || unknown)
+		excepted = td;
+	if (jsonx_obj(excepted, "exception") != NULL)
 		SCAN_SET(svc, "exception", jsonx_clone(jsonx_obj(excepted, "exception")));
 }
 

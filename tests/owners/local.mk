@@ -17,3 +17,6 @@ tests_unit_check_exceptions_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_exceptions_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
 	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
+
+TESTS += tests/owners/test-except.sh
+EXTRA_DIST += tests/owners/test-except.sh tests/owners/fake_batch_update.py
