@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "util/err.h"
@@ -456,7 +457,7 @@ static int owner_cmp_summary(const void *pa, const void *pb)
 	if (jsonx_int(a, "servicesFailing", 0) != jsonx_int(b, "servicesFailing", 0))
 		return jsonx_int(a, "servicesFailing", 0) > jsonx_int(b, "servicesFailing", 0) ? -1
 											       : 1;
-	return na != NULL ? strcmp(na, nb) : 0;
+	return na != NULL ? strcasecmp(na, nb) : 0;
 }
 
 json_object *owner_summary(json_object *report)

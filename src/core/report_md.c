@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/owner.h"
 #include "core/plan.h"
@@ -539,7 +540,7 @@ static int report_md_cmp_group(const void *pa, const void *pb)
 		return a->owner == NULL ? 1 : -1;
 	if ((a->failing > 0) != (b->failing > 0))
 		return a->failing > 0 ? -1 : 1;
-	return a->owner != NULL ? strcmp(a->owner, b->owner) : 0;
+	return a->owner != NULL ? strcasecmp(a->owner, b->owner) : 0;
 }
 
 static void report_md_summary(struct strbuf *sb, json_object *report)

@@ -20,3 +20,7 @@ endif
 
 TESTS += tests/owners/test-except.sh
 EXTRA_DIST += tests/owners/test-except.sh tests/owners/fake_batch_update.py
+TESTS += tests/owners/test-owners.sh
+EXTRA_DIST += tests/owners/test-owners.sh tests/owners/seed_owners.py tests/owners/md_check.py
+TESTS += tests/owners/test-owners-markdown.sh
+EXTRA_DIST += tests/owners/test-owners-markdown.sh
