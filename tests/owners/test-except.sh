@@ -175,6 +175,27 @@ assert_status 2
 assert_match "Security Hub keeps 512"
 [ "$(wc -l <"$tmp/calls.jsonl")" -eq "$n" ] || _fail "a refused except sent BatchUpdateFindings"
 
+# apply --note-findings goes through the same finding updates: the family's open ECS.4
+# findings (consolidated and per-standard) -> NOTIFIED with a note naming the new revision
+run "$ECSFIX_BIN" plan --task-definition legacy-batch -o "$tmp/legacy.plan"
+assert_status 0
+run "$ECSFIX_BIN" apply --yes --no-wait --note-findings "$tmp/legacy.plan"
+assert_status 0
+assert_match 'ECS.4 finding\(s\) set to NOTIFIED'
+run python3 - "$tmp/calls.jsonl" "$MOTO_URL" <<'EOF2'
+import boto3, json, sys
+c = [json.loads(l) for l in open(sys.argv[1])][-1]
+sh = boto3.client("securityhub", endpoint_url=sys.argv[2])
+want = sorted(f["Id"] for f in sh.get_findings()["Findings"]
+              if "/legacy-batch:" in f["Resources"][0]["Id"] and f["RecordState"] == "ACTIVE"
+              and (f.get("Compliance", {}).get("SecurityControlId") or
+                   f["GeneratorId"].split("/")[-1]) == "ECS.4")
+assert want and sorted(i["Id"] for i in c["FindingIdentifiers"]) == want, (c, want)
+assert c["Workflow"] == {"Status": "NOTIFIED"}, c
+assert c["Note"]["Text"].startswith("ecsfix: fixed in arn:aws:ecs:"), c
+EOF2
+assert_status 0
+
 # some findings not processed: exit 1, the reason on stderr
 kill "$fake"
 first=$(head -1 "$tmp/expected-ids")
