@@ -470,7 +470,7 @@ static void report_md_services_table(struct strbuf *sb, json_object *services, i
 		strbuf_puts(sb, " | ");
 		report_md_text(sb, jsonx_str(s, "name"));
 		strbuf_puts(sb, " | ");
-		report_md_text(sb, slash != NULL ? slash + 1 : td);
+		report_md_text(sb, slash != NULL ? slash + 1 : td != NULL ? td : "-");
 		strbuf_puts(sb, " | ");
 		report_md_failing(sb, jsonx_array(s, "failing"));
 		report_md_exception(sb, jsonx_obj(s, "exception"));

@@ -10,8 +10,12 @@ tests_unit_check_hints_LDADD = $(CORE_CHECK_LDADD)
 tests_unit_check_owner_SOURCES = tests/unit/check_owner.c
 tests_unit_check_owner_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_owner_LDADD = $(CORE_CHECK_LDADD)
-check_PROGRAMS += tests/unit/check_exceptions
-TESTS += tests/unit/check_exceptions
+check_PROGRAMS += tests/unit/check_exceptions tests/unit/check_report_md
+TESTS += tests/unit/check_exceptions tests/unit/check_report_md
+tests_unit_check_report_md_SOURCES = tests/unit/check_report_md.c
+tests_unit_check_report_md_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_report_md_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 tests_unit_check_exceptions_SOURCES = tests/unit/check_exceptions.c
 tests_unit_check_exceptions_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_exceptions_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
