@@ -7,6 +7,8 @@ src_core_libcore_a_SOURCES = \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
 	src/core/lint.c src/core/lint.h \
+	src/core/lint_exc.c src/core/lint_exc.h \
+	src/core/lint_read.h src/core/lint_template.c src/core/lint_tf.c src/core/lint_yaml.c \
 	src/core/plan.c src/core/plan.h \
 	src/core/rules.c src/core/rules.h \
 	src/core/scan.c src/core/scan.h \

@@ -157,7 +157,8 @@ static const char *const cl_lax[] = {"[1.]", "[\"a\tb\"]", "[\"a\nb\"]", "[NaN]"
 START_TEST(test_jsonpos_stricter_than_jsonc)
 {
 	const char *s = cl_lax[_i];
-	struct lint_options o = {0, 0, NULL, TRANSFORM_NET_KEEP};
+	struct lint_options o = {
+	    .controls = 0, .fix = 0, .user = NULL, .network_mode = TRANSFORM_NET_KEEP};
 	struct lint_report r;
 	struct jsonpos_doc d;
 	char *fixed;
@@ -213,7 +214,8 @@ START_TEST(test_lint_fix_maximal_bytes)
 {
 	size_t len, flen;
 	char *buf = cl_read("tests/data/taskdefs/maximal-describe.json", &len), *fixed, *want;
-	struct lint_options o = {0, 1, "1000", TRANSFORM_NET_AWSVPC};
+	struct lint_options o = {
+	    .controls = 0, .fix = 1, .user = "1000", .network_mode = TRANSFORM_NET_AWSVPC};
 	struct lint_report r;
 
 	o.controls = rules_default_mask();
@@ -281,7 +283,10 @@ static const struct {
 
 START_TEST(test_lint_fix_insert_layouts)
 {
-	struct lint_options o = {0, 1, cl_insert_cases[_i].user, TRANSFORM_NET_KEEP};
+	struct lint_options o = {.controls = 0,
+				 .fix = 1,
+				 .user = cl_insert_cases[_i].user,
+				 .network_mode = TRANSFORM_NET_KEEP};
 	struct lint_report r;
 	const char *in = cl_insert_cases[_i].in;
 	char *fixed;
@@ -322,7 +327,8 @@ static const struct {
 
 START_TEST(test_lint_fix_awsvpc_deletions)
 {
-	struct lint_options o = {0, 1, NULL, TRANSFORM_NET_AWSVPC};
+	struct lint_options o = {
+	    .controls = 0, .fix = 1, .user = NULL, .network_mode = TRANSFORM_NET_AWSVPC};
 	struct lint_report r;
 	const char *in = cl_awsvpc_cases[_i].in;
 	char *fixed;
