@@ -408,7 +408,7 @@ int jsonpos_graft(struct jsonpos_doc *d, int parent, const struct jsonpos_doc *s
 	n->block = f->block;
 	n->quote = f->quote;
 	for (c = src->nodes[from].first_child; c >= 0; c = src->nodes[c].next)
-		if (c != self)
+		if (src != d || c != self)
 			jsonpos_graft(d, self, src, c, off, line_off);
 	return self;
 }

@@ -761,13 +761,20 @@ static void lint_mark_placeholders(struct jsonpos_doc *p, const struct lint_span
 				break;
 		if (k < nsp) {
 			x->unknown = xstrndup(orig + sp[k].start, sp[k].end - sp[k].start);
+			if (x->end < sp[k].end)
+				x->end = sp[k].end; /* the whole placeholder is the value */
 			continue;
 		}
 		if (x->type == JSONPOS_STRING) {
 			char *t = jsonpos_text(p, (int)i);
 
-			if (lint_template_find(t, strlen(t), &s0, &s1))
-				x->unknown = xstrndup(t + s0, s1 - s0);
+			if (lint_template_find(t, strlen(t), &s0, &s1)) {
+				/* shown as written (the reader saw a masked copy) */
+				size_t w = x->end - x->start - 2;
+
+				x->unknown = xasprintf("%.*s%s", (int)(w > 60 ? 60 : w),
+						       orig + x->start + 1, w > 60 ? "..." : "");
+			}
 			free(t);
 		}
 	}
@@ -1245,6 +1252,8 @@ static char *lint_value_text(const struct lint_doc *d, int old, const char *json
 {
 	const struct jsonpos_node *n = old >= 0 ? &d->pos.nodes[old] : NULL;
 
+	if (n != NULL && n->quote != 0 && json[0] != '"' && d->fmt == LINT_FMT_YAML)
+		return xasprintf("%c%s%c", n->quote, json, n->quote); /* 'true' -> 'false' */
 	if (d->fmt != LINT_FMT_YAML || n == NULL || json[0] != '"')
 		return xstrdup(json);
 	if (n->quote == '\'' && strchr(json, '\'') == NULL && strchr(json, '\\') == NULL) {
@@ -1327,6 +1336,14 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 			lint_fix_add(r, d->pos.nodes[m].line, "%s%snetworkMode %s -> %s",
 				     u->label ? u->label : "", u->label ? ": " : "",
 				     cur != NULL ? cur : "(not a string)", want);
+		} else if (d->fmt == LINT_FMT_HCL) {
+			/* a line of its own at the top of the resource block */
+			lint_edit_add(ed, d->pos.nodes[u->task_node].start + 1,
+				      d->pos.nodes[u->task_node].start + 1,
+				      xasprintf("\n  network_mode = %s", quoted));
+			lint_fix_add(r, d->pos.nodes[u->task_node].line,
+				     "%s%snetwork_mode (not set) -> %s", u->label ? u->label : "",
+				     u->label ? ": " : "", want);
 		} else {
 			lint_edit_member(d, ed, u->task_node,
 					 lint_key(u, "networkMode", kb, sizeof kb), quoted);
@@ -1341,8 +1358,11 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 			  "task definition is declared (e.g. Terraform network_mode)",
 			  want);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && jsonx_str(u->taskdef, "networkMode") != NULL &&
+		    strcmp(jsonx_str(u->taskdef, "networkMode"), "host") == 0;
+	     i++) {
 		json_object *c = json_object_array_get_idx(cds, i);
+
 		if (jsonx_array(c, "portMappings") == NULL ||
 		    json_object_array_length(jsonx_array(c, "portMappings")) == 0)
 			lint_note(r,
@@ -1597,12 +1617,28 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		rc = 0;
 		goto out;
 	}
+	if (d->masked != NULL)
+		for (i = 0; i < ed.n; i++)
+			if (ed.v[i].end > ed.v[i].start &&
+			    memmem(buf + ed.v[i].start, ed.v[i].end - ed.v[i].start, "%{", 2) !=
+				NULL) {
+				lint_fail(
+				    r,
+				    "--fix would remove a template directive (%%{...}) at line %d "
+				    "with the value it changes: edit that part of the template by "
+				    "hand; it is unchanged",
+				    jsonpos_line_of(&d->pos, ed.v[i].start));
+				goto out;
+			}
 	if (lint_edits_apply(buf, len, &ed, fixed, fixed_len)) {
 		lint_fail(r, "ecsfix could not fix this file safely (internal: overlapping edits); "
 			     "it is unchanged");
 		goto out;
 	}
 	if (lint_doc_parse(name, *fixed, *fixed_len, o, &d2, &r2)) {
+		if (getenv("ECSFIX_LINT_DUMP") != NULL) /* a debugging aid */
+			file_write_atomic(getenv("ECSFIX_LINT_DUMP"), *fixed, *fixed_len, 0600, 0,
+					  &e);
 		lint_fail(r,
 			  "ecsfix could not fix this file safely (the edited file does not read "
 			  "back: %s); it is unchanged",
@@ -1621,6 +1657,9 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		int same = transform_register_input(sem, &got, &e) == 0 &&
 			   jsonx_equal(got, want[i].request);
 
+		if (!same && getenv("ECSFIX_LINT_DUMP") != NULL)
+			fprintf(stderr, "GOT %s\nWANT %s\n", json_object_to_json_string(got),
+				json_object_to_json_string(want[i].request));
 		json_object_put(sem);
 		json_object_put(got);
 		if (!same)
@@ -1629,6 +1668,8 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 	rc = 0;
 	goto out;
 differs:
+	if (getenv("ECSFIX_LINT_DUMP") != NULL) /* a debugging aid */
+		file_write_atomic(getenv("ECSFIX_LINT_DUMP"), *fixed, *fixed_len, 0600, 0, &e);
 	lint_fail(r, "ecsfix could not fix this file safely (the edited file differs from the "
 		     "expected result); it is unchanged");
 out:
@@ -1862,6 +1903,11 @@ out:
 	return rc;
 }
 
+static const char *lint_status_name(enum lint_status s)
+{
+	return s == LINT_UNKNOWN ? "UNKNOWN" : s == LINT_EXCEPTED ? "EXCEPTED" : "FAILED";
+}
+
 json_object *lint_reports_json(const struct lint_report *r, size_t n, const struct lint_options *o)
 {
 	json_object *doc = json_object_new_object(), *files = json_object_new_array();
@@ -1876,12 +1922,21 @@ json_object *lint_reports_json(const struct lint_report *r, size_t n, const stru
 		if (r[i].error) {
 			nerr++;
 			json_object_object_add(f, "error", json_object_new_string(r[i].err.msg));
+			if (r[i].err_line > 0)
+				json_object_object_add(f, "line",
+						       json_object_new_int(r[i].err_line));
+			if (r[i].via != NULL)
+				json_object_object_add(f, "loadedBy",
+						       json_object_new_string(r[i].via));
 			json_object_array_add(files, f);
 			json_object_put(arr);
 			continue;
 		}
 		json_object_object_add(f, "shape",
 				       json_object_new_string(lint_shape_name(r[i].shape)));
+		json_object_object_add(f, "templated", json_object_new_boolean(r[i].templated));
+		if (r[i].via != NULL)
+			json_object_object_add(f, "loadedBy", json_object_new_string(r[i].via));
 		for (k = 0; k < r[i].nfindings; k++) {
 			const struct lint_finding *x = &r[i].findings[k];
 			const struct rule_def *def = rules_find(x->control);
@@ -1896,6 +1951,23 @@ json_object *lint_reports_json(const struct lint_report *r, size_t n, const stru
 			    x->container != NULL ? json_object_new_string(x->container) : NULL);
 			json_object_object_add(j, "line", json_object_new_int(x->line));
 			json_object_object_add(j, "reason", json_object_new_string(x->reason));
+			json_object_object_add(j, "status",
+					       json_object_new_string(lint_status_name(x->status)));
+			if (x->resource != NULL)
+				json_object_object_add(j, "resource",
+						       json_object_new_string(x->resource));
+			if (x->exc_reason != NULL) {
+				json_object *ex = json_object_new_object();
+
+				json_object_object_add(ex, "reason",
+						       json_object_new_string(x->exc_reason));
+				json_object_object_add(
+				    ex, "until",
+				    x->exc_until ? json_object_new_string(x->exc_until) : NULL);
+				json_object_object_add(ex, "expired",
+						       json_object_new_boolean(x->exc_expired));
+				json_object_object_add(j, "exception", ex);
+			}
 			json_object_array_add(arr, j);
 			nfind++;
 			ndec += x->decides != 0;
@@ -2029,6 +2101,13 @@ json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const str
 			json_object_object_add(nt, "message", lint_text_obj(r[i].err.msg));
 			json_object_object_add(al, "uri", json_object_new_string(uri));
 			json_object_object_add(pl, "artifactLocation", al);
+			if (r[i].err_line > 0) {
+				json_object *reg = json_object_new_object();
+
+				json_object_object_add(reg, "startLine",
+						       json_object_new_int(r[i].err_line));
+				json_object_object_add(pl, "region", reg);
+			}
 			json_object_object_add(loc, "physicalLocation", pl);
 			json_object_array_add(locs, loc);
 			json_object_object_add(nt, "locations", locs);
@@ -2040,16 +2119,46 @@ json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const str
 				    *locs = json_object_new_array();
 			json_object *loc = json_object_new_object(), *pl = json_object_new_object();
 			json_object *al = json_object_new_object(), *reg = json_object_new_object();
-			char *msg = x->container != NULL
-					? xasprintf("container \"%s\": %s", x->container, x->reason)
-					: xstrdup(x->reason);
+			char *msg = xasprintf(
+			    "%s%s%s%s%s%s%s", x->resource ? "resource " : "",
+			    x->resource ? x->resource : "", x->resource ? " " : "",
+			    x->container ? "container \"" : "", x->container ? x->container : "",
+			    x->container ? "\": " : "", x->reason);
 
 			json_object_object_add(res, "ruleId", json_object_new_string(x->control));
 			json_object_object_add(res, "ruleIndex",
 					       json_object_new_int(rules_index(x->control)));
+			json_object_object_add(res, "level",
+					       json_object_new_string(x->decides ? "error"
+								      : x->status == LINT_UNKNOWN
+									  ? "warning"
+									  : "note"));
 			json_object_object_add(
-			    res, "level", json_object_new_string(x->decides ? "error" : "note"));
+			    res, "kind",
+			    json_object_new_string(x->status == LINT_UNKNOWN ? "review" : "fail"));
 			json_object_object_add(res, "message", lint_text_obj(msg));
+			if (x->status == LINT_EXCEPTED) {
+				json_object *sups = json_object_new_array(),
+					    *sup = json_object_new_object();
+
+				json_object_object_add(sup, "kind",
+						       json_object_new_string("external"));
+				json_object_object_add(sup, "justification",
+						       json_object_new_string(x->exc_reason));
+				json_object_array_add(sups, sup);
+				json_object_object_add(res, "suppressions", sups);
+			}
+			if (x->resource != NULL) {
+				json_object *ll = json_object_new_array(),
+					    *l1 = json_object_new_object();
+
+				json_object_object_add(l1, "name",
+						       json_object_new_string(x->resource));
+				json_object_object_add(l1, "kind",
+						       json_object_new_string("resource"));
+				json_object_array_add(ll, l1);
+				json_object_object_add(loc, "logicalLocations", ll);
+			}
 			json_object_object_add(al, "uri", json_object_new_string(uri));
 			json_object_object_add(pl, "artifactLocation", al);
 			json_object_object_add(reg, "startLine", json_object_new_int(x->line));

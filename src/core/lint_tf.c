@@ -466,6 +466,14 @@ static int lint_tf_value(struct lint_tf *t, int parent, int depth)
 		return lint_tf_fail(t, t->pos, "expected a value");
 	c = t->b[t->pos];
 	if (c == '{' || c == '[') {
+		size_t p = t->pos + 1;
+
+		while (p < t->len && strchr(" \t\r\n", t->b[p]) != NULL)
+			p++;
+		if (t->len - p > 4 && memcmp(t->b + p, "for", 3) == 0 &&
+		    !lint_tf_idc(t->b[p + 3], 0))
+			return lint_tf_unknown(t, parent, start, line,
+					       depth); /* a for expression */
 		n = lint_tf_collection(t, parent, depth);
 		if (n < 0 || lint_tf_at_end(t))
 			return n;
