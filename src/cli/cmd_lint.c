@@ -263,7 +263,7 @@ static char *cmd_lint_tail(const struct lint_finding *f)
 				 f->exc_until ? ", until " : "", f->exc_until ? f->exc_until : "");
 	if (f->exc_expired)
 		return xasprintf(" (its exception expired on %s)", f->exc_until);
-	if (f->status == LINT_FAILED && !f->decides)
+	if (!f->chosen)
 		return xstrdup(" (information)");
 	return xstrdup("");
 }

@@ -1019,6 +1019,7 @@ static void lint_findings(const struct lint_doc *d, const struct lint_unit *u,
 		}
 		f->line = lint_result_line(d, u, res);
 		f->resource = u->label != NULL ? xstrdup(u->label) : NULL;
+		f->chosen = rules_mask_has(o->controls, res->control);
 		f->family = jsonx_str(u->taskdef, "family") != NULL
 				? xstrdup(jsonx_str(u->taskdef, "family"))
 				: NULL;

@@ -48,6 +48,7 @@ struct lint_finding {
 	int line;
 	char *reason; /* owned */
 	int decides;  /* the control is in --controls and the status is FAILED */
+	int chosen;   /* the control is in --controls */
 	enum lint_status status;
 	char *resource;   /* owned; "TaskDef" (CloudFormation logical id), a Terraform address, or
 			     NULL */

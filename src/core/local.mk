@@ -48,8 +48,10 @@ tests_unit_check_lint_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_lint_LDADD = $(CORE_CHECK_LDADD)
 endif
 
-TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
-EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
+TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
+	tests/lint/test-lint-corpus.sh
+EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
+	tests/lint/test-lint-corpus.sh tests/lint/corpus.py
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
