@@ -28,7 +28,7 @@ struct cmd_lint_args {
 	enum cmd_lint_output output;
 	const char **caps;
 	size_t ncaps;
-	const char **devices;
+	struct caps_device *devices;
 	size_t ndevices;
 };
 
@@ -78,20 +78,6 @@ static int cmd_lint_user_ok(const char *u)
 			return 0;
 	}
 	return 1;
-}
-
-/* HOST[:CONTAINER[:PERMS]] with absolute paths and PERMS from r, w, m. */
-static int cmd_lint_device_ok(const char *d)
-{
-	const char *c1 = strchr(d, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
-	size_t i;
-
-	if (d[0] != '/' || (c1 != NULL && c1[1] != '/') || (c2 != NULL && strchr(c2 + 1, ':')))
-		return 0;
-	for (i = 0; c2 != NULL && c2[1 + i] != '\0'; i++)
-		if (strchr("rwm", c2[1 + i]) == NULL)
-			return 0;
-	return c2 == NULL || c2[1] != '\0';
 }
 
 static int cmd_lint_option(void *ctx, int opt, const char *arg)
@@ -175,15 +161,13 @@ static int cmd_lint_option(void *ctx, int opt, const char *arg)
 		free(v);
 		return 0;
 	case CMD_LINT_OPT_DEVICE:
-		if (!cmd_lint_device_ok(arg)) {
-			cli_errorf(
-			    "lint: --device \"%s\" is not HOST[:CONTAINER[:PERMS]] (absolute "
-			    "paths; PERMS of r, w, m)",
-			    arg);
+		a->devices = xreallocarray(a->devices, a->ndevices + 1, sizeof(*a->devices));
+		if (caps_parse_device(arg, &a->devices[a->ndevices], &e)) {
+			err_prefix(&e, "lint: --device");
+			cli_error(&e);
 			return -1;
 		}
-		a->devices = xreallocarray(a->devices, a->ndevices + 1, sizeof(*a->devices));
-		a->devices[a->ndevices++] = arg;
+		a->ndevices++;
 		return 0;
 	default:
 		return -1;

@@ -31,6 +31,7 @@
 struct lint_edit {
 	size_t start, end;
 	char *text;
+	size_t seq; /* order of creation */
 };
 
 struct lint_edits {
@@ -377,8 +378,13 @@ static void lint_cfn_intrinsics(struct jsonpos_doc *p)
 			continue;
 		k = p->nodes[x->first_child].key;
 		if (strcmp(k, "Ref") == 0 || strncmp(k, "Fn::", 4) == 0 ||
-		    strcmp(k, "Condition") == 0)
-			x->unknown = xasprintf("%s", k);
+		    strcmp(k, "Condition") == 0) {
+			const char *b = p->buf + x->start, *nl = memchr(b, '\n', x->end - x->start);
+			size_t w = nl != NULL ? (size_t)(nl - b) : x->end - x->start;
+
+			x->unknown = xasprintf("%.*s%s", (int)(w > 60 ? 60 : w), b,
+					       w < x->end - x->start ? "..." : "");
+		}
 	}
 }
 
@@ -1024,11 +1030,10 @@ static void lint_findings(const struct lint_doc *d, const struct lint_unit *u,
 				? xstrdup(jsonx_str(u->taskdef, "family"))
 				: NULL;
 		if (unk != NULL) {
-			const char *what =
-			    unk[0] == '!' || strncmp(unk, "Fn::", 4) == 0 || strcmp(unk, "Ref") == 0
-				? "a CloudFormation function"
-			    : d->fmt == LINT_FMT_HCL && !r->templated ? "a Terraform expression"
-								      : "a placeholder";
+			const char *what = d->shape == LINT_SHAPE_CFN ? "a CloudFormation function"
+					   : d->fmt == LINT_FMT_HCL && !r->templated
+					       ? "a Terraform expression"
+					       : "a placeholder";
 
 			f->status = LINT_UNKNOWN;
 			f->reason = xasprintf("cannot decide: %s is %s (%s), known only when it is "
@@ -1098,6 +1103,7 @@ static void lint_edit_add(struct lint_edits *ed, size_t start, size_t end, char 
 	ed->v[ed->n].start = start;
 	ed->v[ed->n].end = end;
 	ed->v[ed->n].text = text_take;
+	ed->v[ed->n].seq = ed->n;
 	ed->n++;
 }
 
@@ -1415,11 +1421,188 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 	}
 }
 
-/* Computes the edits of --fix for one unit, in the same order of ideas as transform_build. */
-static void lint_fix_edits(const struct lint_doc *d, const struct lint_unit *u,
-			   const struct lint_options *o, enum transform_network net,
-			   struct lint_edits *ed, struct lint_report *r)
+/* JSON text of v for the file: CloudFormation spells keys in PascalCase. */
+static json_object *lint_json_text_obj(const struct lint_unit *u, json_object *v);
+
+static char *lint_json_text(const struct lint_unit *u, json_object *v)
 {
+	json_object *w = v;
+	char *s;
+
+	if (u->pascal && json_object_is_type(v, json_type_object)) {
+		w = json_object_new_object();
+		json_object_object_foreach(v, k, x)
+		{
+			char *pk = xstrdup(k);
+
+			pk[0] = (char)toupper((unsigned char)pk[0]);
+			json_object_object_add(w, pk, lint_json_text_obj(u, x));
+			free(pk);
+		}
+	} else if (u->pascal && json_object_is_type(v, json_type_array)) {
+		size_t i;
+
+		w = json_object_new_array();
+		for (i = 0; i < json_object_array_length(v); i++)
+			json_object_array_add(
+			    w, lint_json_text_obj(u, json_object_array_get_idx(v, i)));
+	} else {
+		w = json_object_get(v);
+	}
+	s = xstrdup(json_object_to_json_string_ext(w, JSON_C_TO_STRING_SPACED |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(w);
+	return s;
+}
+
+/* v with PascalCase keys (a new reference). */
+static json_object *lint_json_text_obj(const struct lint_unit *u, json_object *v)
+{
+	char *t = lint_json_text(u, v);
+	json_object *o = json_tokener_parse(t);
+
+	free(t);
+	return o;
+}
+
+/* Appends items (a JSON array) to array node arr in the file. -1 where it cannot. */
+static int lint_edit_append(const struct lint_doc *d, const struct lint_unit *u,
+			    struct lint_edits *ed, int arr, json_object *items)
+{
+	const struct jsonpos_node *a = &d->pos.nodes[arr];
+	struct strbuf sb;
+	size_t i;
+
+	if (json_object_array_length(items) == 0)
+		return 0;
+	if (a->type != JSONPOS_ARRAY || a->unknown != NULL || (d->fmt == LINT_FMT_YAML && a->block))
+		return -1;
+	strbuf_init(&sb);
+	for (i = 0; i < json_object_array_length(items); i++) {
+		char *t = lint_json_text(u, json_object_array_get_idx(items, i));
+
+		if (i > 0 || a->first_child >= 0)
+			strbuf_puts(&sb, ", ");
+		strbuf_puts(&sb, t);
+		free(t);
+	}
+	if (a->first_child >= 0)
+		lint_edit_add(ed, d->pos.nodes[a->last_child].end, d->pos.nodes[a->last_child].end,
+			      strbuf_take(&sb));
+	else
+		lint_edit_add(ed, a->start + 1, a->start + 1, strbuf_take(&sb));
+	strbuf_done(&sb);
+	return 0;
+}
+
+/* The items of want (an array) that have[] lacks, by equal JSON (caps by name). */
+static json_object *lint_missing(json_object *want, json_object *have)
+{
+	json_object *out = json_object_new_array();
+	size_t i, k;
+
+	for (i = 0; i < json_object_array_length(want); i++) {
+		json_object *w = json_object_array_get_idx(want, i);
+
+		for (k = 0; have != NULL && k < json_object_array_length(have); k++)
+			if (jsonx_equal(w, json_object_array_get_idx(have, k)))
+				break;
+		if (have == NULL || k == json_object_array_length(have))
+			json_object_array_add(out, json_object_get(w));
+	}
+	return out;
+}
+
+/* --cap-add/--device on container i: the members of linuxParameters it lacks, in the file. */
+static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
+			 const struct lint_options *o, size_t i, json_object *wantc,
+			 struct lint_edits *ed, struct lint_report *r)
+{
+	static const char *const path[][2] = {{"capabilities", "add"}, {"devices", NULL}};
+	json_object *lpw = json_object_object_get(wantc, "linuxParameters");
+	int cn = lint_container_node(u, (int)i), lp, k;
+	char kb[32], *t;
+	const char *cname = jsonx_str(wantc, "name") ? jsonx_str(wantc, "name") : "";
+
+	lp = jsonpos_member(&d->pos, cn, "linuxParameters");
+	if (lp < 0) {
+		t = lint_json_text(u, lpw);
+		lint_edit_member(d, ed, cn, lint_key(u, "linuxParameters", kb, sizeof kb), t);
+		free(t);
+		lint_fix_add(r, d->pos.nodes[cn].line,
+			     "%s%scontainer \"%s\": linuxParameters added (%s)",
+			     u->label ? u->label : "", u->label ? ": " : "", cname,
+			     o->ncap_add ? "capabilities" : "devices");
+		return 0;
+	}
+	for (k = 0; k < 2; k++) {
+		json_object *w1 = json_object_object_get(lpw, path[k][0]), *w2, *miss;
+		int n1, n2;
+
+		if ((k == 0 && o->ncap_add == 0) || (k == 1 && o->ndevices == 0))
+			continue;
+		n1 = jsonpos_member(&d->pos, lp, path[k][0]);
+		if (n1 < 0) {
+			t = lint_json_text(u, w1);
+			lint_edit_member(d, ed, lp, lint_key(u, path[k][0], kb, sizeof kb), t);
+			free(t);
+			lint_fix_add(r, d->pos.nodes[lp].line,
+				     "container \"%s\": linuxParameters.%s "
+				     "added",
+				     cname, path[k][0]);
+			continue;
+		}
+		if (path[k][1] != NULL) {
+			w2 = json_object_object_get(w1, path[k][1]);
+			n2 = jsonpos_member(&d->pos, n1, path[k][1]);
+			if (n2 < 0) {
+				t = lint_json_text(u, w2);
+				lint_edit_member(d, ed, n1, lint_key(u, path[k][1], kb, sizeof kb),
+						 t);
+				free(t);
+				lint_fix_add(r, d->pos.nodes[n1].line,
+					     "container \"%s\": linuxParameters.%s.%s added", cname,
+					     path[k][0], path[k][1]);
+				continue;
+			}
+		} else {
+			w2 = w1;
+			n2 = n1;
+		}
+		{
+			json_object *have = jsonpos_to_json(&d->pos, n2);
+
+			miss = lint_missing(w2, have);
+			json_object_put(have);
+		}
+		if (lint_edit_append(d, u, ed, n2, miss)) {
+			json_object_put(miss);
+			return lint_fail(
+			    r,
+			    "container \"%s\": line %d: --fix cannot add to this list "
+			    "(a YAML block list or an expression): add %s there by hand; "
+			    "the file is unchanged",
+			    cname, d->pos.nodes[n2].line,
+			    k == 0 ? "the capabilities" : "the devices");
+		}
+		if (json_object_array_length(miss) > 0)
+			lint_fix_add(
+			    r, d->pos.nodes[n2].line,
+			    "container \"%s\": %s added to "
+			    "linuxParameters.%s%s%s",
+			    cname, json_object_to_json_string_ext(miss, JSON_C_TO_STRING_PLAIN),
+			    path[k][0], path[k][1] ? "." : "", path[k][1] ? path[k][1] : "");
+		json_object_put(miss);
+	}
+	return 0;
+}
+
+/* Computes the edits of --fix for one unit, in the same order of ideas as transform_build. */
+static int lint_fix_edits(const struct lint_doc *d, const struct lint_unit *u,
+			  const struct lint_options *o, enum transform_network net,
+			  json_object *want, struct lint_edits *ed, struct lint_report *r)
+{
+	json_object *wcds = jsonx_array(want, "containerDefinitions");
 	json_object *cds = jsonx_array(u->taskdef, "containerDefinitions");
 	size_t i, n = json_object_array_length(cds);
 	const char *lbl = u->label ? u->label : "", *sep = u->label ? ": " : "";
@@ -1436,11 +1619,15 @@ static void lint_fix_edits(const struct lint_doc *d, const struct lint_unit *u,
 		lint_fix_add(r, d->pos.nodes[m].line,
 			     "%s%scontainer \"%s\": privileged true -> false", lbl, sep,
 			     lint_cname(c));
+
+		if ((o->ncap_add > 0 || o->ndevices > 0) &&
+		    lint_fix_caps(d, u, o, i, json_object_array_get_idx(wcds, i), ed, r))
+			return -1;
 	}
 	if (net != TRANSFORM_NET_KEEP)
 		lint_fix_network(d, u, net, ed, r);
 	if (o->user == NULL || rules_is_windows(u->taskdef))
-		return;
+		return 0;
 	for (i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cds, i);
 		json_object *js = json_object_new_string(o->user);
@@ -1468,6 +1655,7 @@ static void lint_fix_edits(const struct lint_doc *d, const struct lint_unit *u,
 		}
 		json_object_put(js);
 	}
+	return 0;
 }
 
 static int lint_edit_cmp(const void *a, const void *b)
@@ -1478,7 +1666,7 @@ static int lint_edit_cmp(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
-	return 0;
+	return x->seq < y->seq ? -1 : x->seq > y->seq; /* inserts at one place: in order */
 }
 
 /* Applies the edits in order of position; -1 if two edits overlap. */
@@ -1607,7 +1795,31 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 			lint_note(r, "%s%s%s", u->label ? u->label : "", u->label ? ": " : "",
 				  want[i].notes[k]);
 		}
-		lint_fix_edits(d, u, o, nets[i], &ed, r);
+		if (o->ncap_add > 0 || o->ndevices > 0) {
+			json_object *wc = jsonx_array(want[i].request, "containerDefinitions");
+			json_object *hc = jsonx_array(u->taskdef, "containerDefinitions");
+
+			if (rules_is_fargate(u->taskdef) &&
+			    (!caps_fargate_ok(o->cap_add, o->ncap_add) || o->ndevices > 0)) {
+				lint_fail(r,
+					  "%s%sFargate accepts only --cap-add " CAPS_FARGATE_ONLY
+					  " and no --device; the file is unchanged",
+					  u->label ? u->label : "", u->label ? ": " : "");
+				goto out;
+			}
+			for (k = 0; k < json_object_array_length(hc); k++)
+				if (jsonx_bool(json_object_array_get_idx(hc, k), "privileged") ==
+					1 &&
+				    caps_apply(json_object_array_get_idx(wc, k), o->cap_add,
+					       o->ncap_add, o->devices, o->ndevices, &e)) {
+					lint_fail(
+					    r, "%s%s--cap-add/--device: %s; the file is unchanged",
+					    u->label ? u->label : "", u->label ? ": " : "", e.msg);
+					goto out;
+				}
+		}
+		if (lint_fix_edits(d, u, o, nets[i], want[i].request, &ed, r))
+			goto out;
 	}
 	ed.nmarked = d->pos.n;
 	ed.marked = xcalloc(d->pos.n + 1, 1);

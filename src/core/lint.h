@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
+#include "core/caps.h"
 #include "core/rules.h"
 #include "core/transform.h"
 #include "util/err.h"
@@ -36,7 +37,7 @@ struct lint_options {
 	int strict_json;                     /* no template placeholders */
 	const char *const *cap_add;          /* with fix: capabilities instead of privileged */
 	size_t ncap_add;
-	const char *const *devices; /* with fix: HOST[:CONTAINER[:PERMS]] devices to add */
+	const struct caps_device *devices; /* with fix: host devices to add */
 	size_t ndevices;
 	int no_exceptions; /* ignore .ecsfix.json */
 };
