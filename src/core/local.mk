@@ -49,9 +49,9 @@ tests_unit_check_lint_LDADD = $(CORE_CHECK_LDADD)
 endif
 
 TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
-	tests/lint/test-lint-corpus.sh tests/lint/test-lint-formats.sh
+	tests/lint/test-lint-corpus.sh tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh
 EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
-	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh
+	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
