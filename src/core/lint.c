@@ -1849,9 +1849,6 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		goto out;
 	}
 	if (lint_doc_parse(name, *fixed, *fixed_len, o, &d2, &r2)) {
-		if (getenv("ECSFIX_LINT_DUMP") != NULL) /* a debugging aid */
-			file_write_atomic(getenv("ECSFIX_LINT_DUMP"), *fixed, *fixed_len, 0600, 0,
-					  &e);
 		lint_fail(r,
 			  "ecsfix could not fix this file safely (the edited file does not read "
 			  "back: %s); it is unchanged",
@@ -1870,9 +1867,6 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		int same = transform_register_input(sem, &got, &e) == 0 &&
 			   jsonx_equal(got, want[i].request);
 
-		if (!same && getenv("ECSFIX_LINT_DUMP") != NULL)
-			fprintf(stderr, "GOT %s\nWANT %s\n", json_object_to_json_string(got),
-				json_object_to_json_string(want[i].request));
 		json_object_put(sem);
 		json_object_put(got);
 		if (!same)
@@ -1881,8 +1875,6 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 	rc = 0;
 	goto out;
 differs:
-	if (getenv("ECSFIX_LINT_DUMP") != NULL) /* a debugging aid */
-		file_write_atomic(getenv("ECSFIX_LINT_DUMP"), *fixed, *fixed_len, 0600, 0, &e);
 	lint_fail(r, "ecsfix could not fix this file safely (the edited file differs from the "
 		     "expected result); it is unchanged");
 out:

@@ -51,7 +51,8 @@ endif
 TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
 	tests/lint/test-lint-corpus.sh tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh
 EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
-	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh
+	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh \
+	.pre-commit-hooks.yaml
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh

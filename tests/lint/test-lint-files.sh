@@ -114,4 +114,24 @@ echo 'not json' >.ecsfix.json
 run "$ECSFIX_BIN" lint sub/td.json
 assert_status 1
 assert_match 'note: .*\.ecsfix\.json: no exceptions applied'
+
+# the pre-commit hook definitions: valid, and their file pattern picks the files lint reads
+if python3 -c 'import yaml' 2>/dev/null; then
+	run python3 - "$TOP_SRCDIR/.pre-commit-hooks.yaml" <<'PY'
+import re, sys, yaml
+hooks = yaml.safe_load(open(sys.argv[1]))
+for h in hooks:
+    assert {"id", "name", "entry", "language", "files"} <= set(h), h
+    assert h["entry"].startswith("ecsfix lint") and h["language"] == "system", h
+    pat = re.compile(h["files"])
+    for yes in ("deploy/taskdef.json", "ecs/app-task-definition.json", "infra/main.tf",
+                "cloudformation/service.yaml", "cdk.out/Stack.template.json"):
+        assert pat.search(yes), (h["id"], yes)
+    for no in ("package.json", "docs/readme.yaml", "main.go"):
+        assert not pat.search(no), (h["id"], no)
+print("hooks:", " ".join(h["id"] for h in hooks))
+PY
+	assert_status 0
+	assert_match '^hooks: ecsfix-lint ecsfix-lint-fix$'
+fi
 finish
