@@ -112,3 +112,115 @@ int caps_fargate_ok(const char *const *names, size_t n)
 			return 0;
 	return 1;
 }
+
+int caps_parse_device(const char *spec, struct caps_device *out, struct err *e)
+{
+	const char *c1 = strchr(spec, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL, *p;
+	size_t hl = c1 != NULL ? (size_t)(c1 - spec) : strlen(spec);
+	size_t cl = c1 == NULL ? 0 : c2 != NULL ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+
+	memset(out, 0, sizeof(*out));
+	if (spec[0] != '/' || hl >= sizeof(out->host) || cl >= sizeof(out->container) ||
+	    (c1 != NULL && c1[1] != '/') ||
+	    (c2 != NULL && (c2[1] == '\0' || strchr(c2 + 1, ':')))) {
+		err_set(e, "\"%.60s\" is not HOST[:CONTAINER[:PERMS]]", spec);
+		return err_hint(e,
+				"absolute paths and PERMS of r, w, m, e.g. /dev/fuse:/dev/fuse:rw");
+	}
+	memcpy(out->host, spec, hl);
+	if (c1 != NULL)
+		memcpy(out->container, c1 + 1, cl);
+	for (p = c2 != NULL ? c2 + 1 : ""; *p; p++) {
+		unsigned bit = *p == 'r'   ? CAPS_PERM_READ
+			       : *p == 'w' ? CAPS_PERM_WRITE
+			       : *p == 'm' ? CAPS_PERM_MKNOD
+					   : 0;
+
+		if (bit == 0) {
+			err_set(e, "\"%.60s\": permission '%c' is not r, w or m", spec, *p);
+			return err_hint(e, "e.g. /dev/fuse:/dev/fuse:rw");
+		}
+		out->perms |= bit;
+	}
+	return 0;
+}
+
+json_object *caps_device_json(const struct caps_device *d)
+{
+	json_object *o = json_object_new_object(), *perms;
+
+	json_object_object_add(o, "hostPath", json_object_new_string(d->host));
+	if (d->container[0] != '\0')
+		json_object_object_add(o, "containerPath", json_object_new_string(d->container));
+	if (d->perms != 0) {
+		perms = json_object_new_array();
+		if (d->perms & CAPS_PERM_READ)
+			json_object_array_add(perms, json_object_new_string("read"));
+		if (d->perms & CAPS_PERM_WRITE)
+			json_object_array_add(perms, json_object_new_string("write"));
+		if (d->perms & CAPS_PERM_MKNOD)
+			json_object_array_add(perms, json_object_new_string("mknod"));
+		json_object_object_add(o, "permissions", perms);
+	}
+	return o;
+}
+
+/* obj[key] of type t, created when missing; NULL (e set) when present with another type. */
+static json_object *caps_member(json_object *obj, const char *key, enum json_type t, struct err *e)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(obj, key, &v)) {
+		if (json_object_is_type(v, t))
+			return v;
+		err_set(e, "%s is not %s", key, t == json_type_array ? "a list" : "an object");
+		return NULL;
+	}
+	v = t == json_type_array ? json_object_new_array() : json_object_new_object();
+	json_object_object_add(obj, key, v);
+	return v;
+}
+
+int caps_apply(json_object *container, const char *const *caps, size_t ncaps,
+	       const struct caps_device *devs, size_t ndevs, struct err *e)
+{
+	json_object *lp, *cp, *add, *dv;
+	size_t i, k;
+
+	if (ncaps == 0 && ndevs == 0)
+		return 0;
+	if ((lp = caps_member(container, "linuxParameters", json_type_object, e)) == NULL)
+		return -1;
+	if (ncaps > 0) {
+		if ((cp = caps_member(lp, "capabilities", json_type_object, e)) == NULL ||
+		    (add = caps_member(cp, "add", json_type_array, e)) == NULL)
+			return -1;
+		for (i = 0; i < ncaps; i++) {
+			for (k = 0; k < json_object_array_length(add); k++) {
+				const char *s =
+				    json_object_get_string(json_object_array_get_idx(add, k));
+
+				if (s != NULL && caps_canonical(s) == caps[i])
+					break;
+			}
+			if (k == json_object_array_length(add))
+				json_object_array_add(add, json_object_new_string(caps[i]));
+		}
+	}
+	if (ndevs > 0) {
+		if ((dv = caps_member(lp, "devices", json_type_array, e)) == NULL)
+			return -1;
+		for (i = 0; i < ndevs; i++) {
+			for (k = 0; k < json_object_array_length(dv); k++) {
+				json_object *d = json_object_array_get_idx(dv, k), *hp;
+
+				if (json_object_object_get_ex(d, "hostPath", &hp) &&
+				    strcmp(json_object_get_string(hp), devs[i].host) == 0)
+					break;
+			}
+			if (k == json_object_array_length(dv))
+				json_object_array_add(dv, caps_device_json(&devs[i]));
+		}
+	}
+	return 0;
+}
