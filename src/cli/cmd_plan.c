@@ -92,15 +92,18 @@ static void cmd_plan_split(const char *arg, char ***v, size_t *n)
 static int cmd_plan_owners_option(struct cmd_plan_args *a, int opt, const char *arg)
 {
 	const char **names = NULL;
-	json_object *d = NULL;
+	struct caps_device dev;
 	size_t i, j, n = 0;
 	struct err e;
 
 	err_clear(&e);
 	switch (opt) {
 	case PLAN_OPT_CAP_ADD:
-		if (caps_parse_list(arg, &names, &n, &e))
-			return err_prefix(&e, "plan: --cap-add"), cli_error(&e), -1;
+		if (caps_parse_list(arg, &names, &n, &e)) {
+			err_prefix(&e, "plan: --cap-add");
+			cli_error(&e);
+			return -1;
+		}
 		for (i = 0; i < n; i++) {
 			for (j = 0; j < a->ncaps && a->caps[j] != names[i]; j++)
 				;
@@ -112,11 +115,14 @@ static int cmd_plan_owners_option(struct cmd_plan_args *a, int opt, const char *
 		free(names);
 		return 0;
 	case PLAN_OPT_DEVICE:
-		if (transform_parse_device(arg, &d, &e))
-			return err_prefix(&e, "plan"), cli_error(&e), -1;
+		if (caps_parse_device(arg, &dev, &e)) {
+			err_prefix(&e, "plan: --device");
+			cli_error(&e);
+			return -1;
+		}
 		if (a->devices == NULL)
 			a->devices = json_object_new_array();
-		json_object_array_add(a->devices, d);
+		json_object_array_add(a->devices, caps_device_json(&dev));
 		return 0;
 	case PLAN_OPT_FORMAT:
 		if (strcmp(arg, "text") != 0 && strcmp(arg, "markdown") != 0 &&

@@ -5,6 +5,7 @@
 #include "core/transform.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -212,95 +213,6 @@ static int transform_network(struct transform_result *r, json_object *td,
 	return 0;
 }
 
-int transform_parse_device(const char *spec, json_object **out, struct err *e)
-{
-	static const struct {
-		char letter;
-		const char *name;
-	} perms[] = {{'r', "read"}, {'w', "write"}, {'m', "mknod"}};
-	const char *c1 = spec != NULL ? strchr(spec, ':') : NULL;
-	const char *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
-	char *host = NULL, *cont = NULL;
-	json_object *d = NULL, *pv;
-	size_t i;
-	int rc = -1;
-
-	*out = NULL;
-	if (spec == NULL || spec[0] == '\0')
-		goto bad;
-	host = c1 != NULL ? xstrndup(spec, (size_t)(c1 - spec)) : xstrdup(spec);
-	if (c1 != NULL)
-		cont = c2 != NULL ? xstrndup(c1 + 1, (size_t)(c2 - c1 - 1)) : xstrdup(c1 + 1);
-	if (host[0] != '/' || (cont != NULL && cont[0] != '/'))
-		goto bad;
-	d = json_object_new_object();
-	json_object_object_add(d, "hostPath", json_object_new_string(host));
-	json_object_object_add(d, "containerPath", json_object_new_string(cont ? cont : host));
-	if (c2 != NULL) {
-		const char *p = c2 + 1;
-
-		if (p[0] == '\0' || strlen(p) > 3 || p[strspn(p, "rwm")] != '\0')
-			goto bad;
-		pv = json_object_new_array();
-		for (i = 0; i < sizeof perms / sizeof perms[0]; i++) {
-			const char *hit = strchr(p, perms[i].letter);
-
-			if (hit != NULL && strchr(hit + 1, perms[i].letter) != NULL) {
-				json_object_put(pv);
-				goto bad;
-			}
-			if (hit != NULL)
-				json_object_array_add(pv, json_object_new_string(perms[i].name));
-		}
-		json_object_object_add(d, "permissions", pv);
-	}
-	*out = d;
-	d = NULL;
-	rc = 0;
-	goto out;
-bad:
-	err_set(e, "--device \"%s\": not HOST[:CONTAINER[:PERMS]]", spec ? spec : "");
-	err_hint(e, "absolute paths and PERMS of r, w, m, e.g. /dev/fuse or /dev/snd:/dev/snd:rw");
-out:
-	json_object_put(d);
-	free(host);
-	free(cont);
-	return rc;
-}
-
-/* linuxParameters.<key> of container c as an object/array, created when absent. NULL when
- * the member exists with another type (left alone). */
-static json_object *transform_lp_member(json_object *c, const char *key, json_type type)
-{
-	json_object *lp = jsonx_obj(c, "linuxParameters"), *v = NULL;
-
-	if (lp == NULL) {
-		if (json_object_object_get_ex(c, "linuxParameters", &v) && v != NULL)
-			return NULL;
-		lp = json_object_new_object();
-		json_object_object_add(c, "linuxParameters", lp);
-	}
-	if (json_object_object_get_ex(lp, key, &v) && v != NULL)
-		return json_object_is_type(v, type) ? v : NULL;
-	v = type == json_type_array ? json_object_new_array() : json_object_new_object();
-	json_object_object_add(lp, key, v);
-	return v;
-}
-
-static int transform_json_has_str(json_object *arr, const char *s)
-{
-	size_t i, n = arr != NULL ? json_object_array_length(arr) : 0;
-
-	for (i = 0; i < n; i++) {
-		json_object *v = json_object_array_get_idx(arr, i);
-
-		if (json_object_is_type(v, json_type_string) &&
-		    strcasecmp(json_object_get_string(v), s) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* The options' capabilities and devices are allowed for this task definition. */
 static int transform_check_least(json_object *td, const struct transform_options *o, struct err *e)
 {
@@ -340,74 +252,93 @@ static int transform_check_least(json_object *td, const struct transform_options
 	return 0;
 }
 
-/* The container path of Device d (its hostPath when containerPath is absent). */
-static const char *transform_dev_path(json_object *d)
+/* Device object d (options.devices) as core/caps's device. */
+static void transform_device(json_object *d, struct caps_device *out)
 {
-	const char *cp = jsonx_str(d, "containerPath");
+	json_object *perms = jsonx_array(d, "permissions");
+	size_t i, n = perms != NULL ? json_object_array_length(perms) : 0;
+	const char *hp = jsonx_str(d, "hostPath"), *cp = jsonx_str(d, "containerPath");
 
-	return cp != NULL ? cp : jsonx_str(d, "hostPath");
+	memset(out, 0, sizeof *out);
+	snprintf(out->host, sizeof out->host, "%s", hp != NULL ? hp : "");
+	snprintf(out->container, sizeof out->container, "%s", cp != NULL ? cp : "");
+	for (i = 0; i < n; i++) {
+		const char *p = json_object_get_string(json_object_array_get_idx(perms, i));
+
+		if (p != NULL && strcmp(p, "read") == 0)
+			out->perms |= CAPS_PERM_READ;
+		else if (p != NULL && strcmp(p, "write") == 0)
+			out->perms |= CAPS_PERM_WRITE;
+		else if (p != NULL && strcmp(p, "mknod") == 0)
+			out->perms |= CAPS_PERM_MKNOD;
+	}
 }
 
-/* --cap-add and --device on container c, which was privileged. */
-static void transform_least(struct transform_result *r, json_object *c,
-			    const struct transform_options *o)
+/* The length of container c's linuxParameters.<a>[.<b>] array (0 when absent). */
+static size_t transform_lp_len(json_object *c, const char *a, const char *b)
 {
-	size_t i, j, n = o->devices != NULL ? json_object_array_length(o->devices) : 0;
-	json_object *add, *devs;
-	json_object *caps0 = jsonx_obj(jsonx_obj(c, "linuxParameters"), "capabilities");
+	json_object *o = jsonx_obj(c, "linuxParameters");
+	json_object *arr = b != NULL ? jsonx_array(jsonx_obj(o, a), b) : jsonx_array(o, a);
+
+	return arr != NULL ? json_object_array_length(arr) : 0;
+}
+
+/* --cap-add and --device on container c, which was privileged: merged by caps_apply; one
+ * change line per entry added, a note for devices already mapped. */
+static int transform_least(struct transform_result *r, json_object *c,
+			   const struct transform_options *o, struct err *e)
+{
+	size_t i, nd = o->devices != NULL ? json_object_array_length(o->devices) : 0;
+	size_t ncaps0 = transform_lp_len(c, "capabilities", "add");
+	size_t ndev0 = transform_lp_len(c, "devices", NULL);
+	const char **caps = xcalloc(o->ncap_add + 1, sizeof *caps);
+	struct caps_device *devs = xcalloc(nd + 1, sizeof *devs);
+	json_object *caps0 = jsonx_obj(jsonx_obj(c, "linuxParameters"), "capabilities"), *arr;
+	int rc = -1;
 
 	if (caps0 != NULL && (jsonx_array(caps0, "add") != NULL || jsonx_array(caps0, "drop")))
 		transform_add(&r->notes, &r->nnotes,
 			      "container \"%s\": its linuxParameters.capabilities were ignored "
 			      "while it was privileged and apply from now on",
 			      transform_cname(c));
-	if (o->ncap_add > 0) {
-		json_object *caps = transform_lp_member(c, "capabilities", json_type_object);
-
-		add = caps != NULL ? jsonx_array(caps, "add") : NULL;
-		if (caps != NULL && add == NULL && !json_object_object_get_ex(caps, "add", NULL)) {
-			add = json_object_new_array();
-			json_object_object_add(caps, "add", add);
-		}
-		for (i = 0; add != NULL && i < o->ncap_add; i++) {
-			const char *cap = caps_canonical(o->cap_add[i]);
-
-			if (transform_json_has_str(add, cap))
-				continue;
-			json_object_array_add(add, json_object_new_string(cap));
-			transform_add(&r->changes, &r->nchanges,
-				      "container \"%s\": linuxParameters.capabilities.add + %s",
-				      transform_cname(c), cap);
-		}
+	for (i = 0; i < o->ncap_add; i++)
+		caps[i] = caps_canonical(o->cap_add[i]); /* checked by transform_check_least */
+	for (i = 0; i < nd; i++)
+		transform_device(json_object_array_get_idx(o->devices, i), &devs[i]);
+	if (caps_apply(c, caps, o->ncap_add, devs, nd, e)) {
+		err_prefix(e, "container \"%s\"", transform_cname(c));
+		goto out;
 	}
-	devs = n > 0 ? transform_lp_member(c, "devices", json_type_array) : NULL;
-	for (i = 0; devs != NULL && i < n; i++) {
-		json_object *d = json_object_array_get_idx(o->devices, i);
-		size_t m = json_object_array_length(devs);
-		int dup = 0;
-
-		for (j = 0; j < m && !dup; j++) {
-			const char *have = transform_dev_path(json_object_array_get_idx(devs, j));
-
-			dup = have != NULL && strcmp(have, transform_dev_path(d)) == 0;
-		}
-		if (dup) {
-			transform_add(
-			    &r->notes, &r->nnotes,
-			    "container \"%s\": already maps a device to %s (kept as it is)",
-			    transform_cname(c), transform_dev_path(d));
-			continue;
-		}
-		json_object_array_add(devs, jsonx_clone(d));
+	arr = jsonx_array(jsonx_obj(jsonx_obj(c, "linuxParameters"), "capabilities"), "add");
+	for (i = ncaps0; arr != NULL && i < json_object_array_length(arr); i++)
 		transform_add(&r->changes, &r->nchanges,
-			      "container \"%s\": linuxParameters.devices + %s -> %s%s%s",
-			      transform_cname(c), jsonx_str(d, "hostPath"), transform_dev_path(d),
-			      jsonx_array(d, "permissions") ? " " : "",
-			      jsonx_array(d, "permissions")
-				  ? json_object_to_json_string_ext(jsonx_array(d, "permissions"),
-								   JSON_C_TO_STRING_PLAIN)
+			      "container \"%s\": linuxParameters.capabilities.add + %s",
+			      transform_cname(c),
+			      json_object_get_string(json_object_array_get_idx(arr, i)));
+	arr = jsonx_array(jsonx_obj(c, "linuxParameters"), "devices");
+	for (i = ndev0; arr != NULL && i < json_object_array_length(arr); i++) {
+		json_object *d = json_object_array_get_idx(arr, i);
+		json_object *perms = jsonx_array(d, "permissions");
+		const char *cp = jsonx_str(d, "containerPath");
+
+		transform_add(
+		    &r->changes, &r->nchanges,
+		    "container \"%s\": linuxParameters.devices + %s%s%s%s%s", transform_cname(c),
+		    jsonx_str(d, "hostPath"), cp != NULL ? " -> " : "", cp != NULL ? cp : "",
+		    perms != NULL ? " " : "",
+		    perms != NULL ? json_object_to_json_string_ext(perms, JSON_C_TO_STRING_PLAIN)
 				  : "");
 	}
+	if (nd > 0 && arr != NULL && json_object_array_length(arr) - ndev0 < nd)
+		transform_add(&r->notes, &r->nnotes,
+			      "container \"%s\": %zu device(s) already mapped from the same host "
+			      "path, kept as they are",
+			      transform_cname(c), nd - (json_object_array_length(arr) - ndev0));
+	rc = 0;
+out:
+	free(caps);
+	free(devs);
+	return rc;
 }
 
 /* Cross-control effects: what still fails, and what the change makes fail. */
@@ -474,8 +405,8 @@ int transform_build(json_object *in, const struct transform_options *o,
 			      "container \"%s\": privileged true -> false", transform_cname(c));
 		json_object_object_add(c, "privileged", json_object_new_boolean(0));
 		nunpriv++;
-		if (o != NULL)
-			transform_least(out, c, o);
+		if (o != NULL && transform_least(out, c, o, e))
+			goto out;
 	}
 	if (o != NULL && nunpriv == 0 &&
 	    (o->ncap_add > 0 || (o->devices && json_object_array_length(o->devices) > 0)))

@@ -24,9 +24,10 @@ struct transform_options {
 	/* Least privilege instead of privileged, on each container the transform unprivileges:
 	 * capability names (core/caps.h spelling; others are refused) merged into
 	 * linuxParameters.capabilities.add, and ECS Device objects ({"hostPath",
-	 * "containerPath", "permissions"}, see transform_parse_device; borrowed) merged into
-	 * linuxParameters.devices. Entries already there are kept, in order; new ones are
-	 * appended. Fargate: only SYS_PTRACE, no devices; Windows: neither. */
+	 * "containerPath", "permissions"}: caps_device_json of caps_parse_device; borrowed)
+	 * merged into linuxParameters.devices, by caps_apply (core/caps.h): entries already
+	 * there are kept, in order (a device whose hostPath is mapped stays as it is); new ones
+	 * are appended. Fargate: only SYS_PTRACE, no devices; Windows: neither. */
 	const char *const *cap_add;
 	size_t ncap_add;
 	json_object *devices; /* array, or NULL */
@@ -81,14 +82,6 @@ int transform_register_input(json_object *in, json_object **out, struct err *e);
  */
 int transform_build(json_object *in, const struct transform_options *o,
 		    struct transform_result *out, struct err *e);
-
-/*
- * Parses a --device value, HOST[:CONTAINER[:PERMS]] (docker's form: PERMS is a combination of
- * r, w and m), into an ECS Device object {"hostPath", "containerPath", "permissions":
- * ["read","write","mknod"]} (containerPath defaults to HOST; permissions omitted when PERMS
- * is: ECS then grants all three). Paths must be absolute. *out is owned by the caller.
- */
-int transform_parse_device(const char *spec, json_object **out, struct err *e);
 
 /* Number of changed values (0 = nothing to do). */
 size_t transform_changes(const struct transform_result *r);

@@ -86,7 +86,7 @@ run "$ECSFIX_BIN" plan --task-definition tagged --cap-add sys_ptrace,NET_ADMIN \
 assert_status 0
 assert_match 'linuxParameters.capabilities.add \+ SYS_PTRACE'
 assert_match 'linuxParameters.devices \+ /dev/snd -> /dev/snd \["read","write"\]'
-run jcheck "$tmp/cap.plan" 'r["options"]["capAdd"] == ["SYS_PTRACE", "NET_ADMIN"] and r["options"]["devices"] == [{"hostPath": "/dev/fuse", "containerPath": "/dev/fuse"}, {"hostPath": "/dev/snd", "containerPath": "/dev/snd", "permissions": ["read", "write"]}] and r["proposed"]["containerDefinitions"][0]["linuxParameters"]["devices"][1]["hostPath"] == "/dev/snd"'
+run jcheck "$tmp/cap.plan" 'r["options"]["capAdd"] == ["SYS_PTRACE", "NET_ADMIN"] and r["options"]["devices"] == [{"hostPath": "/dev/fuse"}, {"hostPath": "/dev/snd", "containerPath": "/dev/snd", "permissions": ["read", "write"]}] and r["proposed"]["containerDefinitions"][0]["linuxParameters"]["devices"][1]["hostPath"] == "/dev/snd"'
 assert_status 0
 # invalid names, bad devices, Fargate: exit 2, one line
 for args in "--cap-add NET_ADMINN" "--cap-add NET_ADMIN,,SYS_TIME" "--device dev/fuse" \
