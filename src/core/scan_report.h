@@ -26,6 +26,14 @@ int scan_report_td_split(const char *arn, char **family, long *revision);
 /* The account id field of an ARN into buf (size >= 13); "" when absent. */
 void scan_report_arn_account(const char *arn, char *buf, size_t size);
 
+/* Typed access to an element of a JSON array read from the wire: the string (or object) at
+ * index i, or NULL when arr is not an array, i is out of range or the element has another
+ * type. Borrowed. */
+const char *scan_report_str_at(json_object *arr, size_t i);
+json_object *scan_report_obj_at(json_object *arr, size_t i);
+/* Length of arr when it is an array, else 0. */
+size_t scan_report_len(json_object *arr);
+
 /* A cluster entry from a DescribeClusters element. Owned by the caller. */
 json_object *scan_report_cluster(json_object *cluster);
 /* A cluster known only by name or ARN, unread for the reason given. */
