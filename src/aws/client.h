@@ -101,6 +101,24 @@ int aws_call(struct aws_client *c, struct aws_request *r);
  * Returns 0 when all succeeded, -1 when any failed (each request carries its own outcome). */
 int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n);
 
+/*
+ * Streaming: requests are submitted one by one and come back as each finishes (after its
+ * retries), in the order they finish. Every client submitting to a stream shares the HTTP
+ * pool of the stream's client (aws_client_config.share); each keeps its own token buckets,
+ * retry quota and credentials (account x region). The pool's max_in_flight is the global
+ * limit. r and tag are borrowed until r comes back from aws_stream_next, which blocks until
+ * one request is finished and returns NULL when none is pending. One thread uses a stream.
+ */
+struct aws_stream;
+struct aws_stream *aws_stream_new(struct aws_client *c);
+void aws_stream_submit(struct aws_stream *st, struct aws_client *c, struct aws_request *r,
+		       void *tag);
+struct aws_request *aws_stream_next(struct aws_stream *st, void **tag);
+/* Requests submitted and not yet returned by aws_stream_next. */
+size_t aws_stream_pending(const struct aws_stream *st);
+/* Waits for what is pending (the answers are dropped) and frees the stream. */
+void aws_stream_free(struct aws_stream *st);
+
 /* Follows every page of a list call (nextToken/NextToken) and appends the items under
  * items_key to a new array *items (owned). body is borrowed and not modified. */
 int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, json_object *body,

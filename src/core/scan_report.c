@@ -209,7 +209,8 @@ json_object *scan_report_service(json_object *svc)
 			   json_type_object);
 	for (i = 0; i < n; i++) {
 		if (scan_report_obj_at(deps, i) != NULL)
-			json_object_array_add(arr, scan_report_deployment(scan_report_obj_at(deps, i)));
+			json_object_array_add(arr,
+					      scan_report_deployment(scan_report_obj_at(deps, i)));
 	}
 	SCAN_SET(o, "deployments", arr);
 	scan_report_service_tail(o, NULL);
@@ -307,7 +308,8 @@ json_object *scan_report_taskdef(json_object *resp, json_object *checks)
 	SCAN_SET(o, "tags", scan_report_tags(jsonx_array(resp, "tags")));
 	for (i = 0; i < n; i++) {
 		if (scan_report_obj_at(cds, i) != NULL)
-			json_object_array_add(arr, scan_report_container(scan_report_obj_at(cds, i)));
+			json_object_array_add(arr,
+					      scan_report_container(scan_report_obj_at(cds, i)));
 	}
 	SCAN_SET(o, "containers", arr);
 	SCAN_SET(o, "checks", checks != NULL ? checks : json_object_new_array());
