@@ -168,7 +168,9 @@ struct aws_client {
 	char *region;
 	char *endpoints[CLIENT_NSERVICES];
 	struct http_pool *pool;
+	int pool_owned;
 	struct aws_cred_chain *chain;
+	struct aws_credentials fixed; /* aws_client_set_credentials; access_key_id NULL: none */
 	struct trace *trace;
 	volatile sig_atomic_t *cancel;
 	char *account;
@@ -379,8 +381,14 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	ho.max_in_flight = c->max_in_flight;
 	ho.trace = cfg->trace;
 	ho.cancel = cfg->cancel;
-	if (http_pool_new(&ho, &c->pool, e) != 0)
-		goto out;
+	if (cfg->share != NULL) {
+		c->pool = cfg->share->pool;
+		c->max_in_flight = cfg->share->max_in_flight;
+	} else {
+		if (http_pool_new(&ho, &c->pool, e) != 0)
+			goto out;
+		c->pool_owned = 1;
+	}
 
 	memset(&cc, 0, sizeof cc);
 	cc.cfg = c->cfg;
@@ -409,7 +417,9 @@ void aws_client_free(struct aws_client *c)
 	if (c == NULL)
 		return;
 	aws_cred_chain_free(c->chain);
-	http_pool_free(c->pool);
+	aws_credentials_done(&c->fixed);
+	if (c->pool_owned)
+		http_pool_free(c->pool);
 	for (i = 0; i < CLIENT_NSERVICES; i++)
 		free(c->endpoints[i]);
 	aws_config_free(c->cfg);
@@ -417,6 +427,38 @@ void aws_client_free(struct aws_client *c)
 	free(c->region);
 	free(c->account);
 	free(c);
+}
+
+size_t aws_client_max_in_flight(const struct aws_client *c)
+{
+	return (size_t)c->max_in_flight;
+}
+
+void aws_client_set_credentials(struct aws_client *c, const char *access_key_id,
+				const char *secret_access_key, const char *session_token,
+				const char *expiration, const char *source)
+{
+	aws_credentials_done(&c->fixed);
+	c->fixed.access_key_id = xstrdup(access_key_id);
+	c->fixed.secret_access_key = xstrdup(secret_access_key);
+	c->fixed.session_token = session_token != NULL ? xstrdup(session_token) : NULL;
+	c->fixed.expiration = 0;
+	if (expiration != NULL)
+		aws_cred_parse_time(expiration, &c->fixed.expiration);
+	c->fixed.provider = xasprintf("%s (assumed role)", source != NULL ? source : "a role");
+	trace_add_secret(c->trace, c->fixed.secret_access_key);
+	trace_add_secret(c->trace, c->fixed.session_token);
+}
+
+/* The credentials to sign with: those set on the client, else the chain's. */
+static int client_credentials(struct aws_client *c, const struct aws_credentials **out,
+			      struct err *e)
+{
+	if (c->fixed.access_key_id != NULL) {
+		*out = &c->fixed;
+		return 0;
+	}
+	return aws_cred_chain_get(c->chain, out, e);
 }
 
 const char *aws_client_region(const struct aws_client *c)
@@ -979,7 +1021,7 @@ static int64_t stream_start(struct aws_stream *st)
 		memmove(&st->wait[i], &st->wait[i + 1], (st->nwait - i - 1) * sizeof *st->wait);
 		st->nwait--;
 		err_clear(&e);
-		if (aws_cred_chain_get(s->c->chain, &cr, &e) != 0) {
+		if (client_credentials(s->c, &cr, &e) != 0) {
 			err_prefix(&e, "%s", cs->op->name);
 			stream_fail(st, s, &e);
 			continue;
@@ -1100,6 +1142,37 @@ int aws_call(struct aws_client *c, struct aws_request *r)
 	return r->status;
 }
 
+void aws_page_guard_init(struct aws_page_guard *g)
+{
+	g->seen = json_object_new_object();
+	g->pages = 0;
+}
+
+void aws_page_guard_done(struct aws_page_guard *g)
+{
+	json_object_put(g->seen);
+	g->seen = NULL;
+}
+
+int aws_page_guard_next(struct aws_page_guard *g, const char *op, const char *token, struct err *e)
+{
+	g->pages++;
+	if (json_object_object_get_ex(g->seen, token, NULL)) {
+		err_set(e, "%s: the service repeated a page token after %d page%s", op, g->pages,
+			g->pages == 1 ? "" : "s");
+		err_hint(e, "the listing is incomplete; try again later");
+		snprintf(e->code, sizeof e->code, "RepeatedPageToken");
+		return -1;
+	}
+	if (g->pages >= CLIENT_MAX_PAGES) {
+		err_set(e, "%s: more than %d pages", op, CLIENT_MAX_PAGES);
+		snprintf(e->code, sizeof e->code, "TooManyPages");
+		return -1;
+	}
+	json_object_object_add(g->seen, token, NULL);
+	return 0;
+}
+
 int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, json_object *body,
 		 const char *items_key, json_object **items, struct err *e)
 {
@@ -1107,10 +1180,11 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 	const char *token_key = svc == AWS_SVC_SECURITYHUB ? "NextToken" : "nextToken";
 	const char *max_key = svc == AWS_SVC_SECURITYHUB ? "MaxResults" : "maxResults";
 	json_object *req = NULL, *all = json_object_new_array();
-	char *prev = NULL;
+	struct aws_page_guard g;
 	int pages = 0, rc = -1;
 
 	*items = NULL;
+	aws_page_guard_init(&g);
 	req = body != NULL ? jsonx_clone(body) : json_object_new_object();
 	if (o != NULL && o->page_size > 0 && !json_object_object_get_ex(req, max_key, NULL))
 		json_object_object_add(req, max_key, json_object_new_int(o->page_size));
@@ -1137,13 +1211,10 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 			aws_request_done(&r);
 			break;
 		}
-		if ((prev != NULL && strcmp(prev, next) == 0) || pages >= CLIENT_MAX_PAGES) {
-			err_set(e, "%s: the service returned the same page token twice", op);
+		if (aws_page_guard_next(&g, op, next, e) != 0) {
 			aws_request_done(&r);
 			goto out;
 		}
-		free(prev);
-		prev = xstrdup(next);
 		json_object_object_add(req, token_key, json_object_new_string(next));
 		aws_request_done(&r);
 	}
@@ -1153,7 +1224,7 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 	all = NULL;
 	rc = 0;
 out:
-	free(prev);
+	aws_page_guard_done(&g);
 	json_object_put(req);
 	json_object_put(all);
 	return rc;

@@ -72,6 +72,37 @@ void scan_report_arn_account(const char *arn, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+char *scan_report_family_key(const char *arn)
+{
+	const char *tail = scan_report_arn_tail(arn), *colon = strrchr(tail, ':');
+
+	if (colon == NULL)
+		return xstrdup(arn);
+	return xstrndup(arn, (size_t)(colon - arn));
+}
+
+void scan_report_arn_region(const char *arn, char *buf, size_t size)
+{
+	const char *p = arn;
+	size_t i, n;
+
+	buf[0] = '\0';
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return;
+	for (i = 0; i < 3 && p != NULL; i++) {
+		p = strchr(p, ':');
+		if (p != NULL)
+			p++;
+	}
+	if (p == NULL)
+		return;
+	n = strcspn(p, ":");
+	if (n == 0 || n >= size)
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
 const char *scan_report_str_at(json_object *arr, size_t i)
 {
 	json_object *v;
@@ -855,9 +886,14 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		json_object *td = json_object_array_get_idx(tds, i);
 		const char *arn = jsonx_str(td, "arn");
 		const char *fam = jsonx_str(td, "family");
-		json_object *l = scan_report_lookup(latest, fam);
-		const char *larn = l != NULL ? json_object_get_string(l) : NULL;
+		char *key = arn != NULL ? scan_report_family_key(arn) : NULL;
+		json_object *l = scan_report_lookup(latest, key);
+		const char *larn;
 
+		free(key);
+		if (l == NULL)
+			l = scan_report_lookup(latest, fam);
+		larn = l != NULL ? json_object_get_string(l) : NULL;
 		if (arn == NULL)
 			continue;
 		json_object_object_add(x.tds, arn, json_object_get(td));
@@ -932,6 +968,7 @@ int scan_report_exit_code(json_object *report)
 	json_object *services = jsonx_array(report, "services");
 	json_object *tds = jsonx_array(report, "taskDefinitions");
 	json_object *clusters = jsonx_array(report, "clusters");
+	json_object *targets = jsonx_array(report, "targets");
 	size_t i, n;
 	int unknown = 0;
 
@@ -956,6 +993,12 @@ int scan_report_exit_code(json_object *report)
 	n = clusters != NULL ? json_object_array_length(clusters) : 0;
 	for (i = 0; i < n; i++) {
 		if (jsonx_str(json_object_array_get_idx(clusters, i), "unknown") != NULL)
+			unknown = 1;
+	}
+	n = scan_report_len(targets);
+	for (i = 0; i < n; i++) {
+		if (scan_report_strcmp0(jsonx_str(scan_report_obj_at(targets, i), "status"),
+					"UNKNOWN") == 0)
 			unknown = 1;
 	}
 	return unknown ? 2 : 0;
