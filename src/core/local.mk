@@ -56,8 +56,9 @@ EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/li
 	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh \
 	.pre-commit-hooks.yaml
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
-TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
-EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
+TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh
+EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh \
+	tests/scan/test-scan-faults.sh
 
 # plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
