@@ -395,6 +395,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 		goto out;
 	}
 	a.o.read_only = opts->read_only;
+	a.o.ecs_events = 1; /* printed as "ECS event ...", apart from ecsfix's lines */
 	if (opts->read_only) {
 		cli_errorf("apply: refused: --read-only is set and apply changes the account "
 			   "(drop --read-only)");

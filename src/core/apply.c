@@ -744,13 +744,28 @@ int apply_check_plan(struct aws_client *c, const struct plan *p, const struct ap
 {
 	struct apply_result r;
 	struct apply_ctx x = {c, p, o, NULL, NULL, NULL, NULL, &r, NULL, 0};
-	int rc;
+	enum apply_svc_state *states = xcalloc(p->nservices + 1, sizeof *states);
+	char *equal = NULL;
+	int rc = -1;
 
 	apply_result_init(&r);
 	apply_check_done(ck);
 	x.controls = o->controls ? o->controls : rules_default_mask();
-	rc = apply_check_all(&x, ck, e);
+	if (audit_open(o->audit_log, &x.audit, e))
+		goto out;
+	if (apply_check_all(&x, ck, e) || (!p->move_to && apply_find_equal(&x, &equal, e)) ||
+	    apply_check_services(&x, p->move_to ? p->move_to : equal, states, e)) {
+		if (strcmp(e->code, "Cancelled") != 0)
+			apply_audit(&x, "refused", NULL, p->source_arn, NULL, NULL, NULL, "refused",
+				    e->msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(equal);
+	free(states);
 	json_object_put(x.proposal);
+	audit_close(x.audit);
 	return rc;
 }
 
@@ -996,7 +1011,8 @@ static void apply_not_followed(struct apply_ctx *x, struct apply_service_result 
 		   apply_td_short(x->r->new_arn));
 	apply_audit(x, "rollout", s->arn, s->old_arn, x->r->new_arn, NULL, NULL, "NOT_FOLLOWED",
 		    s->reason);
-	apply_simple(x, APPLY_STEP_ROLLOUT, s, "%s: NOT_FOLLOWED: %s", s->name, s->reason);
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: NOT_FOLLOWED: %s", s->cluster, s->name,
+		     s->reason);
 }
 
 /* A service the plan does not move: skipped (controller) or left out (not selected). */
@@ -1013,7 +1029,7 @@ static void apply_not_moved(struct apply_ctx *x, size_t i)
 			   apply_td_short(s->old_arn));
 	apply_audit(x, "skip", s->arn, s->old_arn, x->r->new_arn, NULL, NULL,
 		    apply_outcome_name(s->outcome), s->reason);
-	apply_simple(x, APPLY_STEP_NOTE, s, "%s: %s: %s", s->name,
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: %s: %s", s->cluster, s->name,
 		     ps->update ? "left out" : "skipped", s->reason);
 }
 
@@ -1031,8 +1047,8 @@ static int apply_already_there(struct apply_ctx *x, size_t i, char **dep, char *
 	*dep = id ? xstrdup(id) : NULL;
 	*last = apply_newest_event(svc) ? xstrdup(apply_newest_event(svc)) : NULL;
 	json_object_put(resp);
-	apply_simple(x, APPLY_STEP_UPDATE, s, "%s: already on %s (an earlier apply)", s->name,
-		     apply_td_short(x->r->new_arn));
+	apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: already on %s (an earlier apply)", s->cluster,
+		     s->name, apply_td_short(x->r->new_arn));
 	return 0;
 }
 
@@ -1061,8 +1077,8 @@ static int apply_update_all(struct apply_ctx *x, const enum apply_svc_state *sta
 						 p->services[i].network_configuration,
 						 "update-service", &dep, &last, e))
 				return -1;
-			apply_simple(x, APPLY_STEP_UPDATE, s, "%s: UpdateService -> %s%s%s",
-				     s->name, apply_td_short(x->r->new_arn),
+			apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: UpdateService -> %s%s%s",
+				     s->cluster, s->name, apply_td_short(x->r->new_arn),
 				     dep ? ", deployment " : "", dep ? dep : "");
 		}
 		free(s->deployment_id);
@@ -1109,6 +1125,8 @@ static void apply_events(struct apply_ctx *x, struct apply_follow_item *it, json
 		if (msg == NULL)
 			continue;
 		evs[(*nev)++] = msg;
+		if (!x->o->ecs_events)
+			continue;
 		memset(&pg, 0, sizeof pg);
 		pg.kind = APPLY_KIND_ECS_EVENT;
 		pg.step = it->rollback ? APPLY_STEP_ROLLBACK : APPLY_STEP_ROLLOUT;
@@ -1136,6 +1154,7 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 {
 	const struct apply_service_result *s = &x->r->services[it->index];
 	struct apply_progress pg;
+	const char *word;
 
 	memset(&pg, 0, sizeof pg);
 	pg.kind = APPLY_KIND_MESSAGE;
@@ -1154,10 +1173,16 @@ static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *i
 	pg.events = evs;
 	pg.nevents = nev;
 	pg.outcome = s->outcome;
-	apply_report(x, &pg, "%s: %s %lld/%lld running, %lld pending, %lld failed%s%s", s->name,
-		     fs->rollout_state ? fs->rollout_state : "IN_PROGRESS", (long long)fs->running,
-		     (long long)fs->desired, (long long)fs->pending, (long long)fs->failed,
-		     fs->rollout_reason ? ": " : "", fs->rollout_reason ? fs->rollout_reason : "");
+	/* the state of our deployment; what happened when it is gone */
+	word = fs->verdict == ROLLOUT_ROLLED_BACK || fs->verdict == ROLLOUT_MOVED_ON ||
+		       fs->verdict == ROLLOUT_GONE
+		   ? rollout_verdict_name(fs->verdict)
+	       : fs->rollout_state ? fs->rollout_state
+				   : "IN_PROGRESS";
+	apply_report(x, &pg, "%s/%s: %s %lld/%lld running, %lld pending, %lld failed%s%s",
+		     s->cluster, s->name, word, (long long)fs->running, (long long)fs->desired,
+		     (long long)fs->pending, (long long)fs->failed, fs->rollout_reason ? ": " : "",
+		     fs->rollout_reason ? fs->rollout_reason : "");
 }
 
 /* The outcome a final verdict gives; 1 when the item is done. */
@@ -1221,17 +1246,18 @@ static int apply_follow_one(struct apply_ctx *x, struct apply_follow_item *it)
 		if (strcmp(e.code, "Cancelled") == 0)
 			x->r->interrupted = 1;
 		else
-			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s: %s (retrying)", s->name,
-				     e.msg);
+			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s/%s: %s (retrying)",
+				     s->cluster, s->name, e.msg);
 		return 0;
 	}
 	rollout_classify(svc, it->deployment_id, it->old_arn, it->new_arn, &fs);
 	if (fs.verdict == ROLLOUT_SUPERSEDED) {
-		apply_simple(x, APPLY_STEP_NOTE, s,
-			     "%s: deployment %s was replaced by %s on the same revision; following "
-			     "that one",
-			     s->name, it->deployment_id ? it->deployment_id : "-",
-			     fs.deployment_id);
+		apply_simple(
+		    x, APPLY_STEP_NOTE, s,
+		    "%s/%s: deployment %s was replaced by %s on the same revision; following "
+		    "that one",
+		    s->cluster, s->name, it->deployment_id ? it->deployment_id : "-",
+		    fs.deployment_id);
 		free(it->deployment_id);
 		it->deployment_id = xstrdup(fs.deployment_id);
 		if (!it->rollback) {
@@ -1663,9 +1689,9 @@ int apply_rollback(struct aws_client *c, const struct plan *p, const struct appl
 		}
 		free(s->rollback_deployment_id);
 		s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
-		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s: rolling back to %s%s%s", s->name,
-			     apply_td_short(s->old_arn), dep ? ", deployment " : "",
-			     dep ? dep : "");
+		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s/%s: rolling back to %s%s%s",
+			     s->cluster, s->name, apply_td_short(s->old_arn),
+			     dep ? ", deployment " : "", dep ? dep : "");
 		if (dep == NULL || o->no_wait) {
 			apply_fail(s, APPLY_OUTCOME_ROLLED_BACK,
 				   "moved back to %s (rollback not followed)",

@@ -45,8 +45,10 @@ enum apply_kind {
 
 /* One progress report (the typed event the TUI consumes). Everything is borrowed for the
  * duration of the callback only. ROLLOUT/ROLLBACK reports carry the counts of the followed
- * deployment; each new ECS service event comes as its own report of kind
- * APPLY_KIND_ECS_EVENT (step ROLLOUT or ROLLBACK, service set), oldest first. */
+ * deployment and, in events, the ECS service events new since the last report. With
+ * apply_options.ecs_events, each new ECS event also comes as its own report of kind
+ * APPLY_KIND_ECS_EVENT (step ROLLOUT or ROLLBACK, service set), oldest first, before that
+ * ROLLOUT report. */
 struct apply_progress {
 	enum apply_kind kind;
 	enum apply_step step;
@@ -58,7 +60,8 @@ struct apply_progress {
 	const char *rollout_state;                 /* "IN_PROGRESS", "COMPLETED", "FAILED", NULL */
 	const char *rollout_reason;                /* rolloutStateReason, or NULL */
 	const char *const *events; /* service events new since the last report, oldest first
-				      (also sent one by one as APPLY_KIND_ECS_EVENT reports) */
+				      (also sent one by one as APPLY_KIND_ECS_EVENT reports when
+				      apply_options.ecs_events) */
 	size_t nevents;
 	int64_t event_time;         /* APPLY_KIND_ECS_EVENT: createdAt, seconds (0: unknown) */
 	enum apply_outcome outcome; /* DONE (and ROLLBACK) */
@@ -75,9 +78,10 @@ struct apply_options {
 	int note_findings;       /* Security Hub ECS.4 findings of the family -> NOTIFIED + note */
 	int deregister_old;      /* after success, deregister the source if no service runs it */
 	int read_only;           /* refuse (the global --read-only) */
-	unsigned controls;       /* deciding controls (rules mask; 0: ECS.4, ECS.17, ECS.20): apply
-				    refuses a proposal that turns one of them from PASSED to FAILED */
-	const char *audit_log;   /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
+	int ecs_events;    /* 1: each ECS service event also as an APPLY_KIND_ECS_EVENT report */
+	unsigned controls; /* deciding controls (rules mask; 0: ECS.4, ECS.17, ECS.20): apply
+			      refuses a proposal that turns one of them from PASSED to FAILED */
+	const char *audit_log; /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
 };
 
 struct apply_service_result {
@@ -126,7 +130,7 @@ void apply_check_done(struct apply_check *ck);
  * to FAILED; every selected service runs the source revision with the networkConfiguration
  * the options give. Errors: "the plan file was changed after it was made: ..." (an edited
  * plan), "the plan is stale: ..." (the account moved on), region/account mismatches.
- * apply_run makes the same check first.
+ * A refusal is audit-logged ("refused"). apply_run makes the same check first.
  */
 int apply_check_plan(struct aws_client *c, const struct plan *p, const struct apply_options *o,
 		     struct apply_check *ck, struct err *e);

@@ -1124,6 +1124,49 @@ static json_object *plan_doc_array(json_object *doc, const char *key, struct err
 	return a;
 }
 
+/* The view of services[i] (s), checked. */
+static int plan_view_service(json_object *s, size_t i, struct plan_service *ps, struct err *e)
+{
+
+	ps->arn = jsonx_str(s, "serviceArn");
+	ps->name = jsonx_str(s, "serviceName");
+	ps->cluster_arn = jsonx_str(s, "clusterArn");
+	ps->cluster = jsonx_str(s, "cluster");
+	ps->task_definition = jsonx_str(s, "taskDefinition");
+	ps->controller = jsonx_str(s, "deploymentController");
+	ps->launch_type = jsonx_str(s, "launchType");
+	ps->scheduling = jsonx_str(s, "schedulingStrategy");
+	ps->desired = jsonx_int(s, "desiredCount", 0);
+	ps->running = jsonx_int(s, "runningCount", 0);
+	ps->update = jsonx_bool(s, "update") == 1;
+	/* a plan without "selected" (older ecsfix) moves every updatable service */
+	ps->selected =
+	    jsonx_bool(s, "selected") == -1 ? ps->update : jsonx_bool(s, "selected") == 1;
+	ps->skip_reason = jsonx_str(s, "skipReason");
+	ps->network_configuration = jsonx_obj(s, "networkConfiguration");
+	if (ps->arn == NULL || ps->name == NULL || ps->cluster_arn == NULL ||
+	    ps->task_definition == NULL || ps->controller == NULL) {
+		err_set(e,
+			"plan: services[%zu] lacks serviceArn, serviceName, clusterArn, "
+			"taskDefinition or deploymentController",
+			i);
+		return -1;
+	}
+	if (ps->cluster == NULL)
+		ps->cluster = plan_arn_name(ps->cluster_arn);
+	if (ps->update && strcmp(ps->controller, "ECS") != 0) {
+		err_set(e, "plan: service %s has controller %s and cannot be updated", ps->name,
+			ps->controller);
+		return -1;
+	}
+	if (ps->selected && !ps->update) {
+		err_set(e, "plan: service %s is selected but cannot be updated (%s)", ps->name,
+			ps->controller);
+		return -1;
+	}
+	return 0;
+}
+
 int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 {
 	struct plan *p;
@@ -1170,45 +1213,10 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 	p->nservices = svcs ? json_object_array_length(svcs) : 0;
 	p->services = xcalloc(p->nservices + 1, sizeof *p->services);
 	for (i = 0; i < p->nservices; i++) {
-		json_object *s = json_object_array_get_idx(svcs, i);
 		struct plan_service *ps = &p->services[i];
 
-		ps->arn = jsonx_str(s, "serviceArn");
-		ps->name = jsonx_str(s, "serviceName");
-		ps->cluster_arn = jsonx_str(s, "clusterArn");
-		ps->cluster = jsonx_str(s, "cluster");
-		ps->task_definition = jsonx_str(s, "taskDefinition");
-		ps->controller = jsonx_str(s, "deploymentController");
-		ps->launch_type = jsonx_str(s, "launchType");
-		ps->scheduling = jsonx_str(s, "schedulingStrategy");
-		ps->desired = jsonx_int(s, "desiredCount", 0);
-		ps->running = jsonx_int(s, "runningCount", 0);
-		ps->update = jsonx_bool(s, "update") == 1;
-		/* a plan without "selected" (older ecsfix) moves every updatable service */
-		ps->selected =
-		    jsonx_bool(s, "selected") == -1 ? ps->update : jsonx_bool(s, "selected") == 1;
-		ps->skip_reason = jsonx_str(s, "skipReason");
-		ps->network_configuration = jsonx_obj(s, "networkConfiguration");
-		if (ps->arn == NULL || ps->name == NULL || ps->cluster_arn == NULL ||
-		    ps->task_definition == NULL || ps->controller == NULL) {
-			err_set(e,
-				"plan: services[%zu] lacks serviceArn, serviceName, clusterArn, "
-				"taskDefinition or deploymentController",
-				i);
+		if (plan_view_service(json_object_array_get_idx(svcs, i), i, ps, e))
 			goto fail;
-		}
-		if (ps->cluster == NULL)
-			ps->cluster = plan_arn_name(ps->cluster_arn);
-		if (ps->update && strcmp(ps->controller, "ECS") != 0) {
-			err_set(e, "plan: service %s has controller %s and cannot be updated",
-				ps->name, ps->controller);
-			goto fail;
-		}
-		if (ps->selected && !ps->update) {
-			err_set(e, "plan: service %s is selected but cannot be updated (%s)",
-				ps->name, ps->controller);
-			goto fail;
-		}
 		if (ps->update)
 			p->nupdate++;
 		if (ps->selected)
@@ -1352,6 +1360,70 @@ static void plan_rules_text(struct strbuf *sb, const struct plan *p, int color)
 	}
 }
 
+/* The unified diff, coloured on request, then an empty line. */
+static void plan_diff_colored(struct strbuf *sb, const char *line, int color)
+{
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *c = NULL;
+		if (*line == '+' && strncmp(line, "+++", 3) != 0)
+			c = "32";
+		else if (*line == '-' && strncmp(line, "---", 3) != 0)
+			c = "31";
+		else if (*line == '@')
+			c = "36";
+		if (c)
+			plan_color(sb, color, c);
+		strbuf_append(sb, line, len);
+		if (c)
+			plan_color(sb, color, "0");
+		strbuf_putc(sb, '\n');
+		line += len + (nl ? 1 : 0);
+	}
+	strbuf_putc(sb, '\n');
+}
+
+/* Services to move, left out and skipped. */
+static void plan_services_text(struct strbuf *sb, const struct plan *p)
+{
+	size_t i;
+
+	strbuf_printf(sb, "Services to move (%zu of the %zu that run %s):\n", p->nselected,
+		      p->nservices, plan_td_short(p->source_arn));
+	for (i = 0; i < p->nservices; i++) {
+		const struct plan_service *s = &p->services[i];
+		if (!s->selected)
+			continue;
+		strbuf_printf(sb, "  %s/%s  %s -> %s  (%lld/%lld running)%s\n", s->cluster, s->name,
+			      plan_td_short(s->task_definition),
+			      p->move_to ? plan_td_short(p->move_to) : "new revision",
+			      (long long)s->running, (long long)s->desired,
+			      s->network_configuration ? "  + networkConfiguration (awsvpc)" : "");
+	}
+	if (p->nselected == 0)
+		strbuf_puts(sb, p->move_to ? "  (none)\n"
+					   : "  (none: only the new revision is registered)\n");
+	if (p->nselected < p->nupdate) {
+		strbuf_puts(sb, "Left out (they keep running the old revision):\n");
+		for (i = 0; i < p->nservices; i++) {
+			const struct plan_service *s = &p->services[i];
+			if (s->update && !s->selected)
+				strbuf_printf(sb, "  %s/%s\n", s->cluster, s->name);
+		}
+	}
+	if (p->nupdate < p->nservices) {
+		strbuf_puts(sb, "Services skipped:\n");
+		for (i = 0; i < p->nservices; i++) {
+			const struct plan_service *s = &p->services[i];
+			if (s->update)
+				continue;
+			strbuf_printf(sb, "  %s/%s: %s\n", s->cluster, s->name,
+				      s->skip_reason ? s->skip_reason : "not updated");
+		}
+	}
+}
+
 char *plan_format_text(const struct plan *p, int color)
 {
 	struct strbuf sb;
@@ -1372,26 +1444,7 @@ char *plan_format_text(const struct plan *p, int color)
 		strbuf_printf(&sb, "  register: a new revision of %s (or reuse an equal one)\n\n",
 			      p->family);
 	if (p->diff_text != NULL && p->diff_text[0] != '\0') {
-		const char *line = p->diff_text;
-		while (*line) {
-			const char *nl = strchr(line, '\n');
-			size_t len = nl ? (size_t)(nl - line) : strlen(line);
-			const char *c = NULL;
-			if (*line == '+' && strncmp(line, "+++", 3) != 0)
-				c = "32";
-			else if (*line == '-' && strncmp(line, "---", 3) != 0)
-				c = "31";
-			else if (*line == '@')
-				c = "36";
-			if (c)
-				plan_color(&sb, color, c);
-			strbuf_append(&sb, line, len);
-			if (c)
-				plan_color(&sb, color, "0");
-			strbuf_putc(&sb, '\n');
-			line += len + (nl ? 1 : 0);
-		}
-		strbuf_putc(&sb, '\n');
+		plan_diff_colored(&sb, p->diff_text, color);
 	} else {
 		strbuf_puts(&sb, "No change to the task definition.\n\n");
 	}
@@ -1410,39 +1463,7 @@ char *plan_format_text(const struct plan *p, int color)
 			strbuf_printf(&sb, "  ! %s\n", p->notes[i]);
 		strbuf_putc(&sb, '\n');
 	}
-	strbuf_printf(&sb, "Services to move (%zu of the %zu that run %s):\n", p->nselected,
-		      p->nservices, plan_td_short(p->source_arn));
-	for (i = 0; i < p->nservices; i++) {
-		const struct plan_service *s = &p->services[i];
-		if (!s->selected)
-			continue;
-		strbuf_printf(&sb, "  %s/%s  %s -> %s  (%lld/%lld running)%s\n", s->cluster,
-			      s->name, plan_td_short(s->task_definition),
-			      p->move_to ? plan_td_short(p->move_to) : "new revision",
-			      (long long)s->running, (long long)s->desired,
-			      s->network_configuration ? "  + networkConfiguration (awsvpc)" : "");
-	}
-	if (p->nselected == 0)
-		strbuf_puts(&sb, p->move_to ? "  (none)\n"
-					    : "  (none: only the new revision is registered)\n");
-	if (p->nselected < p->nupdate) {
-		strbuf_puts(&sb, "Left out (they keep running the old revision):\n");
-		for (i = 0; i < p->nservices; i++) {
-			const struct plan_service *s = &p->services[i];
-			if (s->update && !s->selected)
-				strbuf_printf(&sb, "  %s/%s\n", s->cluster, s->name);
-		}
-	}
-	if (p->nupdate < p->nservices) {
-		strbuf_puts(&sb, "Services skipped:\n");
-		for (i = 0; i < p->nservices; i++) {
-			const struct plan_service *s = &p->services[i];
-			if (s->update)
-				continue;
-			strbuf_printf(&sb, "  %s/%s: %s\n", s->cluster, s->name,
-				      s->skip_reason ? s->skip_reason : "not updated");
-		}
-	}
+	plan_services_text(&sb, p);
 	strbuf_puts(&sb, "\nIAM actions needed by 'ecsfix apply':\n");
 	for (i = 0; i < p->niam_actions; i++)
 		strbuf_printf(&sb, "  %s\n", p->iam_actions[i]);

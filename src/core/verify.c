@@ -238,42 +238,74 @@ static int verify_latest(struct verify_ctx *x, const struct plan *p, struct veri
 	return 0;
 }
 
+/* The status of control in c[0..n), RULE_NOT_APPLICABLE when absent. */
+static enum rule_status verify_status(const struct verify_control *c, size_t n, const char *control)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i].control, control) == 0)
+			return c[i].status;
+	return RULE_NOT_APPLICABLE;
+}
+
+/* The controls that pass on the latest revision and fail on what service s runs: Security
+ * Hub shows them green although s is not fixed. Caller frees ("" when none). */
+static char *verify_false_green(const struct verify_result *v, const struct verify_service *s)
+{
+	struct strbuf sb;
+	char *t;
+	size_t i;
+
+	strbuf_init(&sb);
+	for (i = 0; s->task_definition != NULL && i < v->nlatest_controls; i++) {
+		const char *ctl = v->latest_controls[i].control;
+		if (v->latest_controls[i].status == RULE_PASSED &&
+		    verify_status(s->controls, s->ncontrols, ctl) == RULE_FAILED)
+			strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", ctl);
+	}
+	t = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return t;
+}
+
 /* What Security Hub will do, and the warnings after a failure. */
 static void verify_conclude(const struct plan *p, const struct apply_result *r, int noted,
 			    int any_bad, struct verify_result *v)
 {
 	const char *latest = v->latest_arn ? plan_td_name(v->latest_arn) : NULL;
-	const struct verify_service *bad = NULL;
+	char *ctl;
 	size_t i;
 	int new_in_use = 0;
 
-	for (i = 0; i < v->nservices; i++) {
-		if (v->services[i].task_definition != NULL && !v->services[i].passes && bad == NULL)
-			bad = &v->services[i];
-		if (v->services[i].on_new)
-			new_in_use = 1;
-	}
-	v->false_green = v->latest_passes && bad != NULL;
-	if (latest == NULL)
+	if (latest == NULL) {
 		v->securityhub =
 		    xasprintf("Security Hub has no ACTIVE revision of %s to evaluate", p->family);
-	else if (v->false_green) {
-		char *f = verify_controls_text(bad->controls, bad->ncontrols, 1);
-		v->securityhub = xasprintf(
-		    "Security Hub evaluates only the latest ACTIVE revision, %s, which passes: "
-		    "its findings will turn PASSED although %s/%s still runs %s, which fails %s",
-		    latest, bad->cluster, bad->name, plan_td_name(bad->task_definition), f);
-		free(f);
-	} else if (v->latest_passes)
-		v->securityhub = xasprintf(
-		    "Security Hub re-evaluates the latest ACTIVE revision, %s, on its "
-		    "next check and marks its findings PASSED%s",
-		    latest, noted ? "; until then they are NOTIFIED (--note-findings)" : "");
-	else
-		v->securityhub = xasprintf("Security Hub keeps reporting FAILED: the latest ACTIVE "
-					   "revision, %s, still fails",
-					   latest);
+		verify_line(v, "%s", v->securityhub);
+		return;
+	}
+	ctl = verify_controls_text(v->latest_controls, v->nlatest_controls, 0);
+	v->securityhub =
+	    xasprintf("Security Hub evaluates only the latest ACTIVE revision, %s, "
+		      "on its next check: %s%s",
+		      latest, ctl, noted ? " (the findings are NOTIFIED until then)" : "");
+	free(ctl);
 	verify_line(v, "%s", v->securityhub);
+	for (i = 0; i < v->nservices; i++) {
+		const struct verify_service *s = &v->services[i];
+		char *fg = verify_false_green(v, s);
+
+		if (s->on_new)
+			new_in_use = 1;
+		if (fg[0] != '\0') {
+			v->false_green = 1;
+			verify_line(v,
+				    "Security Hub will show %s green although %s/%s still runs %s, "
+				    "which fails it",
+				    fg, s->cluster, s->name, plan_td_name(s->task_definition));
+		}
+		free(fg);
+	}
 	if (!any_bad)
 		return;
 	for (i = 0; i < v->nservices; i++) {
@@ -282,14 +314,15 @@ static void verify_conclude(const struct plan *p, const struct apply_result *r, 
 			verify_line(v, "%s/%s still runs %s, the revision that fails the controls",
 				    s->cluster, s->name, plan_td_name(s->task_definition));
 	}
-	if (r->registered && r->new_arn != NULL && latest != NULL &&
-	    plan_td_equal(v->latest_arn, r->new_arn) && !new_in_use) {
+	if (r->registered && r->new_arn != NULL && plan_td_equal(v->latest_arn, r->new_arn) &&
+	    !new_in_use) {
 		v->failed_new_arn = xstrdup(r->new_arn);
-		verify_line(v,
-			    "%s, the new revision that failed, is now the family's latest ACTIVE "
-			    "revision: Security Hub evaluates it and would show green while the "
-			    "service runs %s. Deregister it to avoid that.",
-			    latest, plan_td_name(p->source_arn));
+		verify_line(
+		    v,
+		    "%s, the new revision that failed, is now the family's latest ACTIVE "
+		    "revision, and no service runs it: Security Hub evaluates it instead of "
+		    "%s. Deregister it so the findings stay true.",
+		    latest, plan_td_name(p->source_arn));
 	}
 }
 

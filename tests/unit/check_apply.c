@@ -231,9 +231,55 @@ START_TEST(test_plan_doc)
 }
 END_TEST
 
+/* The approval list's toggle: the view and the document change together; a skipped service
+ * is never selected; a plan without "selected" (older ecsfix) selects every updatable one. */
+START_TEST(test_plan_selected)
+{
+	struct plan *p = NULL;
+	json_object *svcs;
+	struct err e;
+	char *text;
+
+	err_clear(&e);
+	ck_assert_int_eq(plan_from_json_take(ca_json(ca_plan), &p, &e), 0);
+	svcs = json_object_object_get(p->doc, "services");
+	ck_assert_int_eq(p->services[0].selected, 1);
+	ck_assert_int_eq(p->services[1].selected, 0);
+	ck_assert_uint_eq(p->nselected, 1);
+	plan_service_set_selected(p, 0, 0);
+	ck_assert_int_eq(p->services[0].selected, 0);
+	ck_assert_uint_eq(p->nselected, 0);
+	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 0), "selected"), 0);
+	text = plan_format_text(p, 0);
+	ck_assert_ptr_nonnull(strstr(text, "Services to move (0 of the 2 that run web:4)"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "Left out (they keep running the old revision):\n  c/web"));
+	free(text);
+	plan_service_set_selected(p, 0, 0); /* idempotent */
+	ck_assert_uint_eq(p->nselected, 0);
+	plan_service_set_selected(p, 1, 1); /* CODE_DEPLOY: refused */
+	ck_assert_int_eq(p->services[1].selected, 0);
+	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 1), "selected"), -1);
+	plan_service_set_selected(p, 0, 1);
+	ck_assert_uint_eq(p->nselected, 1);
+	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 0), "selected"), 1);
+	/* what was toggled survives the document round trip */
+	plan_service_set_selected(p, 0, 0);
+	{
+		struct plan *q = NULL;
+		ck_assert_int_eq(plan_from_json_take(jsonx_clone(p->doc), &q, &e), 0);
+		ck_assert_int_eq(q->services[0].selected, 0);
+		ck_assert_uint_eq(q->nselected, 0);
+		plan_free(q);
+	}
+	plan_free(p);
+}
+END_TEST
+
 static const struct {
 	const char *from, *to, *msg;
 } ca_bad_plans[] = {
+    {"\"update\":false,", "\"update\":false,\"selected\":true,", "selected but cannot be updated"},
     {"\"ecsfixPlan\":1", "\"ecsfixPlan\":2", "version 1"},
     {"\"region\":\"us-east-1\",", "", "missing one of region"},
     {"\"proposed\":{", "\"proposedX\":{", "missing one of"},
@@ -308,6 +354,7 @@ static Suite *apply_suite(void)
 	tcase_add_test(tc, test_digest);
 	tcase_add_test(tc, test_service_ref);
 	tcase_add_test(tc, test_plan_doc);
+	tcase_add_test(tc, test_plan_selected);
 	tcase_add_loop_test(tc, test_plan_bad, 0, sizeof ca_bad_plans / sizeof ca_bad_plans[0]);
 	tcase_add_test(tc, test_result_exit);
 	suite_add_tcase(s, tc);
