@@ -1373,10 +1373,16 @@ static int apply_note_findings(struct apply_ctx *x, struct err *e)
 	struct findings_outcome o;
 	json_object *found = NULL;
 	char *note = NULL;
+	size_t bad = 0;
 	int rc = -1;
 
-	if (findings_read(x->c, &sel, &found, e))
+	if (findings_read(x->c, &sel, &found, &bad, e))
 		return err_prefix(e, "reading the ECS.4 findings");
+	if (bad > 0)
+		apply_simple(x, APPLY_STEP_NOTE, NULL,
+			     "warning: %zu ECS.4 finding(s) lack an Id or ProductArn and are left "
+			     "as they are",
+			     bad);
 	if (json_object_array_length(found) == 0) {
 		apply_simple(x, APPLY_STEP_NOTE, NULL, "no open ECS.4 finding for family %s",
 			     x->p->family);

@@ -80,7 +80,7 @@ int exceptions_record(struct aws_client *c, const struct exception_rec *x, const
 	note = exceptions_note(x, e);
 	if (note == NULL)
 		goto out;
-	if (findings_read(c, &sel, &found, e))
+	if (findings_read(c, &sel, &found, NULL, e))
 		goto out;
 	out->findings = json_object_array_length(found);
 	if (out->findings == 0) {
@@ -139,7 +139,7 @@ int exceptions_remove(struct aws_client *c, const char *family, long revision,
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (findings_read(c, &sel, &found, e))
+	if (findings_read(c, &sel, &found, NULL, e))
 		goto out;
 	out->findings = json_object_array_length(found);
 	if (out->findings == 0) {

@@ -84,8 +84,27 @@ static json_object *findings_filter(const char *value, const char *comparison)
 	return f;
 }
 
+/* 1 when f lacks a string Id or ProductArn but would be selected with them. */
+static int findings_malformed(json_object *f, const struct findings_sel *s)
+{
+	json_object *copy;
+	int hit;
+
+	if (!json_object_is_type(f, json_type_object) ||
+	    (jsonx_str(f, "Id") != NULL && jsonx_str(f, "ProductArn") != NULL))
+		return 0;
+	copy = jsonx_clone(f);
+	if (jsonx_str(copy, "Id") == NULL)
+		json_object_object_add(copy, "Id", json_object_new_string("?"));
+	if (jsonx_str(copy, "ProductArn") == NULL)
+		json_object_object_add(copy, "ProductArn", json_object_new_string("?"));
+	hit = findings_select(copy, s);
+	json_object_put(copy);
+	return hit;
+}
+
 int findings_read(struct aws_client *c, const struct findings_sel *s, json_object **found,
-		  struct err *e)
+		  size_t *malformed, struct err *e)
 {
 	json_object *body = json_object_new_object(), *filters = json_object_new_object();
 	json_object *ids = json_object_new_array(), *arr, *items = NULL;
@@ -94,6 +113,8 @@ int findings_read(struct aws_client *c, const struct findings_sel *s, json_objec
 	int rc;
 
 	*found = NULL;
+	if (malformed != NULL)
+		*malformed = 0;
 	for (i = 0; i < scan_report_nhandled_controls; i++)
 		if (s->controls == 0 ||
 		    rules_mask_has(s->controls, scan_report_handled_controls[i]))
@@ -126,6 +147,8 @@ int findings_read(struct aws_client *c, const struct findings_sel *s, json_objec
 
 		if (findings_select(f, s))
 			json_object_array_add(*found, json_object_get(f));
+		else if (malformed != NULL && findings_malformed(f, s))
+			(*malformed)++;
 	}
 	json_object_put(items);
 	return 0;

@@ -43,10 +43,12 @@ char *findings_note_text(const char *text);
 
 /*
  * GetFindings (all pages; the filters are sent for AWS and applied again here, since
- * emulators ignore them) -> *found: the selected ASFF findings (owned array).
+ * emulators ignore them) -> *found: the selected ASFF findings (owned array). *malformed
+ * (may be NULL): findings that would be selected but lack a string Id or ProductArn (they
+ * cannot be updated; say so).
  */
 int findings_read(struct aws_client *c, const struct findings_sel *s, json_object **found,
-		  struct err *e);
+		  size_t *malformed, struct err *e);
 
 /* What to change; NULL members are left alone (at least one must be set). */
 struct findings_change {

@@ -237,12 +237,14 @@ void owner_resolve(const struct owner_keys *k, json_object *td_tags, json_object
 {
 	out->name = NULL;
 	out->source = NULL;
-	if (owner_from_tags(k, td_tags, "tag", out) ||
-	    owner_from_tags(k, svc_tags, "service-tag", out))
+	if (owner_from_tags(k, td_tags, "tag", out))
 		return;
 	out->name = owner_clean(owner_principal_name(registered_by));
-	if (out->name != NULL)
+	if (out->name != NULL) {
 		out->source = xstrdup("registeredBy");
+		return;
+	}
+	owner_from_tags(k, svc_tags, "service-tag", out);
 }
 
 static int owner_all_of(const char *s, const char *set)
@@ -340,22 +342,20 @@ static json_object *owner_lookup(json_object *map, const char *key)
 	return key != NULL && json_object_object_get_ex(map, key, &v) ? v : NULL;
 }
 
-/* The owner of revision td: its tags, the services' tags, registeredBy. */
+/* The owner of revision td: its tags, its registeredBy, the tags of the services running it. */
 static void owner_of_td(const struct owner_keys *k, json_object *td, json_object *svcs,
 			struct owner *o)
 {
 	json_object *users = jsonx_array(td, "services");
 	size_t i, n = users != NULL ? json_object_array_length(users) : 0;
 
-	owner_resolve(k, jsonx_obj(td, "tags"), NULL, NULL, o);
+	owner_resolve(k, jsonx_obj(td, "tags"), NULL, jsonx_str(td, "registeredBy"), o);
 	for (i = 0; o->name == NULL && i < n; i++) {
 		json_object *svc =
 		    owner_lookup(svcs, json_object_get_string(json_object_array_get_idx(users, i)));
 
 		owner_resolve(k, NULL, jsonx_obj(svc, "tags"), NULL, o);
 	}
-	if (o->name == NULL)
-		owner_resolve(k, NULL, NULL, jsonx_str(td, "registeredBy"), o);
 }
 
 void owner_mark_report(json_object *report, const struct owner_keys *keys)

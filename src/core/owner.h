@@ -1,5 +1,5 @@
-/* owner.h: who to ask about a task definition or a service: an owner tag on the revision, an
- * owner tag on the service, or who registered the revision. Pure except owner_keys_load,
+/* owner.h: who to ask about a task definition or a service: an owner tag on the revision, who
+ * registered the revision, or an owner tag on the service. Pure except owner_keys_load,
  * which reads the config file. Used by scan, the markdown reports and the TUI. */
 #ifndef ECSFIX_CORE_OWNER_H
 #define ECSFIX_CORE_OWNER_H
@@ -44,9 +44,10 @@ struct owner {
 void owner_done(struct owner *o); /* frees; leaves both NULL */
 
 /*
- * Resolves the owner: the first key of k found in td_tags, else in svc_tags, else the
- * principal of registered_by (owner_principal_name). Tags are either the scan report's
- * object {"key": "value"} or the AWS form [{"key","value"}]; NULL is fine. Values are
+ * Resolves the owner: the first key of k found in td_tags, else the principal of
+ * registered_by (owner_principal_name: who registered the revision), else the first key
+ * found in svc_tags (a revision that says nothing about its owner). Tags are either the scan
+ * report's object {"key": "value"} or the AWS form [{"key","value"}]; NULL is fine. Values are
  * trimmed; empty values are skipped. out is overwritten (call owner_done first if needed).
  */
 void owner_resolve(const struct owner_keys *k, json_object *td_tags, json_object *svc_tags,
@@ -70,8 +71,9 @@ const char *owner_name_of(json_object *entry);
 /*
  * Sets "owner" ({"name","source"} or null) on every service and task definition of a
  * finished scan report (services joined to revisions): a service from its revision's tags,
- * its own "tags", then the revision's registeredBy; a revision from its tags, the tags of
- * the services running it (in report order), then its registeredBy. keys NULL: defaults.
+ * then the revision's registeredBy, then its own "tags"; a revision from its tags, its
+ * registeredBy, then the tags of the services running it (in report order). keys NULL:
+ * the defaults.
  */
 void owner_mark_report(json_object *report, const struct owner_keys *keys);
 

@@ -55,10 +55,12 @@ static const struct owner_case owner_cases[] = {
     {"{'OWNER':'carol'}", NULL, NULL, NULL, NULL, NULL},
     /* blank values are skipped; values are trimmed; UTF-8 kept */
     {"{'owner':'  ','team':' équipe-données '}", NULL, NULL, NULL, "équipe-données", "tag:team"},
-    /* revision tags win over service tags, which win over registeredBy */
+    /* revision tags win over registeredBy, which wins over service tags */
     {"{'team':'a'}", "{'owner':'b'}", "arn:aws:iam::123456789012:user/dave", NULL, "a", "tag:team"},
-    {"{'env':'prod'}", "{'owner':'b'}", "arn:aws:iam::123456789012:user/dave", NULL, "b",
-     "service-tag:owner"},
+    {"{'env':'prod'}", "{'owner':'b'}", "arn:aws:iam::123456789012:user/dave", NULL, "dave",
+     "registeredBy"},
+    {"{'env':'prod'}", "{'owner':'b'}", NULL, NULL, "b", "service-tag:owner"},
+    {"{'env':'prod'}", "{'owner':'b'}", "", NULL, "b", "service-tag:owner"},
     {"{}", "[{'key':'team','value':'web'}]", NULL, NULL, "web", "service-tag:team"},
     {NULL, NULL, "arn:aws:iam::123456789012:user/dave", NULL, "dave", "registeredBy"},
     {NULL, NULL, "arn:aws:iam::123456789012:user/division/eng/erin", NULL, "erin", "registeredBy"},
@@ -87,6 +89,8 @@ static const struct owner_case owner_cases[] = {
     {"{'owner':'alice','squad':'red'}", NULL, NULL, "squad", "red", "tag:squad"},
     {"{'owner':'alice'}", "{'squad':'red'}", NULL, " squad , owner ", "alice", "tag:owner"},
     {"{'owner':'alice'}", NULL, "arn:aws:iam::123456789012:user/dave", "squad", "dave",
+     "registeredBy"},
+    {"{'owner':'alice'}", "{'squad':'red'}", "arn:aws:iam::123456789012:user/dave", "squad", "dave",
      "registeredBy"},
     /* control characters from the account never reach a terminal */
     {"{'owner':'evil\\u001b[2Jname'}", NULL, NULL, NULL, "evil?[2Jname", "tag:owner"},
