@@ -248,6 +248,68 @@ START_TEST(test_owner_config_path)
 }
 END_TEST
 
+/* A held-out style report: owner tags on some revisions, registeredBy on others, service tags. */
+START_TEST(test_owner_mark_report)
+{
+	json_object *r = to_json(
+	    "{'taskDefinitions':["
+	    "{'arn':'td/a:1','tags':{'owner':'alice'},'registeredBy':'arn:aws:iam::1:user/bob',"
+	    "'services':['svc/a'],'result':'FAILED'},"
+	    "{'arn':'td/b:2','tags':{},'registeredBy':"
+	    "'arn:aws:sts::1:assumed-role/deploy/carol@example.com','services':['svc/b'],"
+	    "'result':'FAILED'},"
+	    "{'arn':'td/c:3','tags':{},'registeredBy':null,'services':['svc/c1','svc/c2'],"
+	    "'result':'PASSED'},"
+	    "{'arn':'td/d:4','tags':{},'services':[],'result':'EXCEPTED'}],"
+	    "'services':["
+	    "{'arn':'svc/a','taskDefinition':'td/a:1','tags':{'owner':'svc-owner'},'status':"
+	    "'FAILED'},"
+	    "{'arn':'svc/b','taskDefinition':'td/b:2','tags':{'owner':'svc-owner'},'status':"
+	    "'FAILED'},"
+	    "{'arn':'svc/c1','taskDefinition':'td/c:3','tags':{},'status':'PASSED'},"
+	    "{'arn':'svc/c2','taskDefinition':'td/c:3','tags':{'team':'web'},'status':'PASSED'},"
+	    "{'arn':'svc/x','taskDefinition':'td/unknown:1','status':'UNKNOWN'}]}");
+	json_object *sum, *e;
+
+	owner_mark_report(r, NULL);
+#define TD_OWNER(i)                                                                                \
+	jsonx_obj(json_object_array_get_idx(jsonx_array(r, "taskDefinitions"), i), "owner")
+#define SVC_OWNER(i) jsonx_obj(json_object_array_get_idx(jsonx_array(r, "services"), i), "owner")
+	ck_assert_str_eq(jsonx_str(TD_OWNER(0), "name"), "alice");
+	ck_assert_str_eq(jsonx_str(TD_OWNER(0), "source"), "tag:owner");
+	ck_assert_str_eq(jsonx_str(TD_OWNER(1), "name"), "carol@example.com");
+	ck_assert_str_eq(jsonx_str(TD_OWNER(1), "source"), "registeredBy");
+	ck_assert_str_eq(jsonx_str(TD_OWNER(2), "name"), "web"); /* the second service's tag */
+	ck_assert_str_eq(jsonx_str(TD_OWNER(2), "source"), "service-tag:team");
+	ck_assert_ptr_null(TD_OWNER(3));
+	ck_assert_str_eq(jsonx_str(SVC_OWNER(0), "name"), "alice");
+	ck_assert_str_eq(jsonx_str(SVC_OWNER(1), "name"), "carol@example.com");
+	ck_assert_ptr_null(SVC_OWNER(2));
+	ck_assert_str_eq(jsonx_str(SVC_OWNER(3), "source"), "service-tag:team");
+	ck_assert_ptr_null(SVC_OWNER(4));
+	/* :owners counts */
+	sum = owner_summary(r);
+	ck_assert_uint_eq(json_object_array_length(sum), 4);
+	e = json_object_array_get_idx(sum, 0); /* failing first, then by name */
+	ck_assert_str_eq(jsonx_str(e, "name"), "alice");
+	ck_assert_int_eq(jsonx_int(e, "servicesFailing", -1), 1);
+	ck_assert_int_eq(jsonx_int(e, "taskDefinitionsFailing", -1), 1);
+	e = json_object_array_get_idx(sum, 1);
+	ck_assert_str_eq(jsonx_str(e, "name"), "carol@example.com");
+	e = json_object_array_get_idx(sum, 2);
+	ck_assert_str_eq(jsonx_str(e, "name"), "web");
+	ck_assert_int_eq(jsonx_int(e, "services", -1), 1);
+	ck_assert_int_eq(jsonx_int(e, "taskDefinitions", -1), 1);
+	ck_assert_int_eq(jsonx_int(e, "servicesFailing", -1), 0);
+	e = json_object_array_get_idx(sum, 3); /* no owner last */
+	ck_assert_ptr_null(jsonx_str(e, "name"));
+	ck_assert_int_eq(jsonx_int(e, "services", -1), 2);
+	ck_assert_int_eq(jsonx_int(e, "excepted", -1), 1);
+	json_object_put(sum);
+	json_object_put(r);
+}
+END_TEST
+
 static Suite *owner_suite(void)
 {
 	Suite *s = suite_create("owner");
@@ -258,6 +320,7 @@ static Suite *owner_suite(void)
 	tcase_add_test(tc, test_owner_keys);
 	tcase_add_test(tc, test_owner_keys_load);
 	tcase_add_test(tc, test_owner_config_path);
+	tcase_add_test(tc, test_owner_mark_report);
 	suite_add_tcase(s, tc);
 	return s;
 }
