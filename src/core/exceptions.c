@@ -129,6 +129,17 @@ char *exceptions_note(const struct exception_rec *x, struct err *e)
 	return text;
 }
 
+/* Control characters become '?' (the text reaches terminals). */
+static char *exceptions_clean(char *s)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
 int exceptions_from_note(const char *text, struct exception_rec *out)
 {
 	size_t plen = strlen(EXCEPTIONS_NOTE_PREFIX), i, n;
@@ -161,8 +172,9 @@ int exceptions_from_note(const char *text, struct exception_rec *out)
 	}
 	if (out->controls == 0)
 		goto out;
-	out->reason = xstrdup(reason);
-	out->approved_by = xstrdup(by);
+	/* notes come from the account (anyone may write one): no control characters */
+	out->reason = exceptions_clean(xstrdup(reason));
+	out->approved_by = exceptions_clean(xstrdup(by));
 	rc = 0;
 out:
 	if (rc)

@@ -272,6 +272,20 @@ START_TEST(test_exceptions_from_asff)
 	ck_assert_uint_eq(json_object_array_length(jsonx_array(x, "controls")), 2);
 	json_object_put(x);
 	json_object_put(f);
+	/* a note written by someone else reaches terminals without control characters */
+	f = asff_with_note("a", "ci-runner:3", "SUPPRESSED", "ci-runner", "\"ECS.4\"",
+			   "2027-01-31");
+	json_object_object_add(
+	    json_object_object_get(f, "Note"), "Text",
+	    json_object_new_string("ecsfix exception: {\"scope\":\"ci-runner\",\"controls\":"
+				   "[\"ECS.4\"],\"reason\":\"a\\u001b[2Jb\",\"approvedBy\":"
+				   "\"x\\ny\",\"until\":\"2027-01-31\"}"));
+	x = exceptions_from_asff(f);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(jsonx_str(x, "reason"), "a?[2Jb");
+	ck_assert_str_eq(jsonx_str(x, "approvedBy"), "x?y");
+	json_object_put(x);
+	json_object_put(f);
 	/* the same note on a finding that is not SUPPRESSED (reopened by hand): no exception */
 	f = asff_with_note("a", "ci-runner:3", "NEW", "ci-runner", "\"ECS.4\"", "2027-01-31");
 	ck_assert_ptr_null(exceptions_from_asff(f));
