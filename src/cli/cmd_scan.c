@@ -443,13 +443,16 @@ static void cmd_scan_put_unused(FILE *fp, json_object *tds, int color)
 			head = 1;
 		}
 		failing = cmd_scan_join_strings(jsonx_array(td, "failing"), ",");
-		fprintf(fp, "  %s%-7s%s %s%s  failing: %s\n", color ? cmd_scan_role_sgr[role] : "",
-			result != NULL ? result : "?", color ? "\033[0m" : "",
+		fprintf(fp, "  %s%-7s%s %s%s  failing: %s%s%s\n",
+			color ? cmd_scan_role_sgr[role] : "", result != NULL ? result : "?",
+			color ? "\033[0m" : "",
 			jsonx_str(td, "arn") != NULL ? strrchr(jsonx_str(td, "arn"), '/') != NULL
 							   ? strrchr(jsonx_str(td, "arn"), '/') + 1
 							   : jsonx_str(td, "arn")
 						     : "?",
-			jsonx_bool(td, "latestActive") == 1 ? " (latest ACTIVE)" : "", failing);
+			jsonx_bool(td, "latestActive") == 1 ? " (latest ACTIVE)" : "", failing,
+			owner_name_of(td) != NULL ? "  owner: " : "",
+			owner_name_of(td) != NULL ? owner_name_of(td) : "");
 		if (jsonx_str(td, "unknown") != NULL)
 			fprintf(fp, "        unknown: %s\n", jsonx_str(td, "unknown"));
 		cmd_scan_put_exception(fp, jsonx_obj(td, "exception"), color);
