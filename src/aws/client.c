@@ -3,8 +3,10 @@
 
 #include "aws/client.h"
 
+#include <assert.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,7 +168,9 @@ struct aws_client {
 	char *region;
 	char *endpoints[CLIENT_NSERVICES];
 	struct http_pool *pool;
+	int pool_owned;
 	struct aws_cred_chain *chain;
+	struct aws_credentials fixed; /* aws_client_set_credentials; access_key_id NULL: none */
 	struct trace *trace;
 	volatile sig_atomic_t *cancel;
 	char *account;
@@ -377,8 +381,14 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	ho.max_in_flight = c->max_in_flight;
 	ho.trace = cfg->trace;
 	ho.cancel = cfg->cancel;
-	if (http_pool_new(&ho, &c->pool, e) != 0)
-		goto out;
+	if (cfg->share != NULL) {
+		c->pool = cfg->share->pool;
+		c->max_in_flight = cfg->share->max_in_flight;
+	} else {
+		if (http_pool_new(&ho, &c->pool, e) != 0)
+			goto out;
+		c->pool_owned = 1;
+	}
 
 	memset(&cc, 0, sizeof cc);
 	cc.cfg = c->cfg;
@@ -407,7 +417,9 @@ void aws_client_free(struct aws_client *c)
 	if (c == NULL)
 		return;
 	aws_cred_chain_free(c->chain);
-	http_pool_free(c->pool);
+	aws_credentials_done(&c->fixed);
+	if (c->pool_owned)
+		http_pool_free(c->pool);
 	for (i = 0; i < CLIENT_NSERVICES; i++)
 		free(c->endpoints[i]);
 	aws_config_free(c->cfg);
@@ -415,6 +427,38 @@ void aws_client_free(struct aws_client *c)
 	free(c->region);
 	free(c->account);
 	free(c);
+}
+
+size_t aws_client_max_in_flight(const struct aws_client *c)
+{
+	return (size_t)c->max_in_flight;
+}
+
+void aws_client_set_credentials(struct aws_client *c, const char *access_key_id,
+				const char *secret_access_key, const char *session_token,
+				const char *expiration, const char *source)
+{
+	aws_credentials_done(&c->fixed);
+	c->fixed.access_key_id = xstrdup(access_key_id);
+	c->fixed.secret_access_key = xstrdup(secret_access_key);
+	c->fixed.session_token = session_token != NULL ? xstrdup(session_token) : NULL;
+	c->fixed.expiration = 0;
+	if (expiration != NULL)
+		aws_cred_parse_time(expiration, &c->fixed.expiration);
+	c->fixed.provider = xasprintf("%s (assumed role)", source != NULL ? source : "a role");
+	trace_add_secret(c->trace, c->fixed.secret_access_key);
+	trace_add_secret(c->trace, c->fixed.session_token);
+}
+
+/* The credentials to sign with: those set on the client, else the chain's. */
+static int client_credentials(struct aws_client *c, const struct aws_credentials **out,
+			      struct err *e)
+{
+	if (c->fixed.access_key_id != NULL) {
+		*out = &c->fixed;
+		return 0;
+	}
+	return aws_cred_chain_get(c->chain, out, e);
 }
 
 const char *aws_client_region(const struct aws_client *c)
@@ -868,121 +912,228 @@ fail:
 	s->done = 1;
 }
 
+/* One request's progress through a stream. */
+struct stream_slot {
+	struct client_slot cs;
+	struct aws_client *c;
+	void *tag;
+	char *provider; /* of the credentials that signed the attempt in flight */
+	struct http_request h;
+};
+
+struct aws_stream {
+	struct aws_client *c;      /* the pool's owner: cancel flag, pool */
+	int id;                    /* the http stream */
+	struct stream_slot **wait; /* not in flight: new, backing off or waiting for a token */
+	size_t nwait, capwait;
+	struct stream_slot **done; /* finished, in order */
+	size_t ndone, capdone, donehead;
+	size_t nflight;
+};
+
+struct aws_stream *aws_stream_new(struct aws_client *c)
+{
+	struct aws_stream *st = xcalloc(1, sizeof *st);
+
+	st->c = c;
+	st->id = http_stream_open(c->pool);
+	return st;
+}
+
+static void stream_push(struct stream_slot ***arr, size_t *n, size_t *cap, struct stream_slot *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*arr = xreallocarray(*arr, *cap, sizeof **arr);
+	}
+	(*arr)[(*n)++] = s;
+}
+
+static void stream_done(struct aws_stream *st, struct stream_slot *s)
+{
+	s->cs.done = 1;
+	if (st->donehead > 0 && st->donehead == st->ndone)
+		st->donehead = st->ndone = 0;
+	stream_push(&st->done, &st->ndone, &st->capdone, s);
+}
+
+void aws_stream_submit(struct aws_stream *st, struct aws_client *c, struct aws_request *r,
+		       void *tag)
+{
+	struct stream_slot *s = xcalloc(1, sizeof *s);
+
+	assert(c->pool == st->c->pool);
+	s->c = c;
+	s->tag = tag;
+	s->cs.r = r;
+	aws_request_done(r);
+	s->cs.op = client_op_find(r->service, r->op);
+	if (s->cs.op == NULL) {
+		err_set(&r->err, "%s: unknown %s operation", r->op,
+			(size_t)r->service < CLIENT_NSERVICES ? client_services[r->service].label
+							      : "AWS");
+		snprintf(r->err.code, sizeof r->err.code, "UnknownOperation");
+		r->status = -1;
+		stream_done(st, s);
+		return;
+	}
+	s->cs.idempotent = client_op_idempotent(s->cs.op, r->body);
+	stream_push(&st->wait, &st->nwait, &st->capwait, s);
+}
+
+size_t aws_stream_pending(const struct aws_stream *st)
+{
+	return st->nwait + st->nflight + (st->ndone - st->donehead);
+}
+
+static void stream_fail(struct aws_stream *st, struct stream_slot *s, const struct err *e)
+{
+	err_copy(&s->cs.r->err, e);
+	s->cs.r->status = -1;
+	stream_done(st, s);
+}
+
+/* Starts what may start now (global limit, back-off, the client's token bucket); returns
+ * the time of the next start that is due, or INT64_MAX. */
+static int64_t stream_start(struct aws_stream *st)
+{
+	struct http_pool *pool = st->c->pool;
+	int64_t now = time_mono_ms(), wake = INT64_MAX;
+	size_t i = 0;
+
+	while (i < st->nwait && http_in_flight(pool) < http_capacity(pool)) {
+		struct stream_slot *s = st->wait[i];
+		struct client_slot *cs = &s->cs;
+		const struct aws_credentials *cr = NULL;
+		struct err e;
+		int64_t w;
+
+		if (cs->not_before_ms > now) {
+			wake = cs->not_before_ms < wake ? cs->not_before_ms : wake;
+			i++;
+			continue;
+		}
+		w = client_bucket_wait(s->c, cs->op->group, now);
+		if (w > 0) {
+			wake = now + w < wake ? now + w : wake;
+			i++;
+			continue;
+		}
+		memmove(&st->wait[i], &st->wait[i + 1], (st->nwait - i - 1) * sizeof *st->wait);
+		st->nwait--;
+		err_clear(&e);
+		if (client_credentials(s->c, &cr, &e) != 0) {
+			err_prefix(&e, "%s", cs->op->name);
+			stream_fail(st, s, &e);
+			continue;
+		}
+		trace_add_secret(s->c->trace, cr->secret_access_key);
+		trace_add_secret(s->c->trace, cr->session_token);
+		if (client_slot_build(s->c, cs, cr, &s->h, &e) != 0) {
+			client_slot_clear_attempt(cs);
+			stream_fail(st, s, &e);
+			continue;
+		}
+		free(s->provider);
+		s->provider = xstrdup(cr->provider != NULL ? cr->provider : "the credentials");
+		client_bucket_take(s->c, cs->op->group);
+		http_start(pool, st->id, &s->h);
+		st->nflight++;
+		now = time_mono_ms();
+	}
+	return wake;
+}
+
+struct aws_request *aws_stream_next(struct aws_stream *st, void **tag)
+{
+	for (;;) {
+		int64_t wake, now;
+		struct http_request *h;
+
+		if (st->donehead < st->ndone) {
+			struct stream_slot *s = st->done[st->donehead++];
+			struct aws_request *r = s->cs.r;
+
+			if (tag != NULL)
+				*tag = s->tag;
+			free(s->provider);
+			free(s);
+			return r;
+		}
+		if (st->nwait == 0 && st->nflight == 0)
+			return NULL;
+		if (client_cancelled(st->c)) {
+			while (st->nwait > 0) {
+				struct stream_slot *s = st->wait[--st->nwait];
+
+				err_set(&s->cs.r->err, "%s: cancelled", s->cs.op->name);
+				snprintf(s->cs.r->err.code, sizeof s->cs.r->err.code, "Cancelled");
+				s->cs.r->status = -1;
+				stream_done(st, s);
+			}
+		}
+		wake = stream_start(st);
+		if (st->donehead < st->ndone)
+			continue;
+		now = time_mono_ms();
+		if (st->nflight > 0) {
+			long timeout = wake == INT64_MAX ? 1000 : (long)(wake - now);
+
+			h = http_next(st->c->pool, st->id, timeout > 0 ? timeout : 1);
+			if (h != NULL) {
+				struct stream_slot *s =
+				    (struct stream_slot *)(void *)((char *)h -
+								   offsetof(struct stream_slot, h));
+
+				st->nflight--;
+				client_slot_finish(s->c, &s->cs, h, s->provider);
+				http_request_done(h);
+				client_slot_clear_attempt(&s->cs);
+				if (s->cs.done)
+					stream_done(st, s);
+				else
+					stream_push(&st->wait, &st->nwait, &st->capwait, s);
+			}
+		} else if (st->nwait > 0) {
+			/* waiting for a token, a back-off, or room taken by another stream */
+			client_sleep(st->c, wake == INT64_MAX ? CLIENT_SLEEP_SLICE_MS
+							      : (wake > now ? wake - now : 0));
+		}
+	}
+}
+
+void aws_stream_free(struct aws_stream *st)
+{
+	void *tag;
+
+	if (st == NULL)
+		return;
+	/* finish what is live so no transfer points at freed memory */
+	while (aws_stream_next(st, &tag) != NULL)
+		;
+	free(st->wait);
+	free(st->done);
+	free(st);
+}
+
 int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n)
 {
-	struct client_slot *slots;
-	struct http_request *hs;
-	size_t *idx, i, batch_max = (size_t)c->max_in_flight * 4;
+	struct aws_stream *st;
+	size_t i;
 	int rc = 0;
 
 	if (n == 0)
 		return 0;
-	slots = xcalloc(n, sizeof *slots);
-	hs = xcalloc(batch_max, sizeof *hs);
-	idx = xcalloc(batch_max, sizeof *idx);
-	for (i = 0; i < n; i++) {
-		struct aws_request *r = &reqs[i];
-
-		slots[i].r = r;
-		aws_request_done(r);
-		slots[i].op = client_op_find(r->service, r->op);
-		if (slots[i].op == NULL) {
-			err_set(&r->err, "%s: unknown %s operation", r->op,
-				(size_t)r->service < CLIENT_NSERVICES
-				    ? client_services[r->service].label
-				    : "AWS");
-			snprintf(r->err.code, sizeof r->err.code, "UnknownOperation");
-			r->status = -1;
-			slots[i].done = 1;
-			continue;
-		}
-		slots[i].idempotent = client_op_idempotent(slots[i].op, r->body);
-	}
-	for (;;) {
-		const struct aws_credentials *cr = NULL;
-		struct err ce;
-		int64_t now, wake = INT64_MAX;
-		size_t nb = 0, pending = 0;
-
-		for (i = 0; i < n; i++)
-			pending += !slots[i].done;
-		if (pending == 0)
-			break;
-		if (client_cancelled(c)) {
-			for (i = 0; i < n; i++) {
-				if (slots[i].done)
-					continue;
-				err_set(&slots[i].r->err, "%s: cancelled", slots[i].op->name);
-				snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code,
-					 "Cancelled");
-				slots[i].r->status = -1;
-				slots[i].done = 1;
-			}
-			break;
-		}
-		err_clear(&ce);
-		if (aws_cred_chain_get(c->chain, &cr, &ce) != 0) {
-			for (i = 0; i < n; i++) {
-				if (slots[i].done)
-					continue;
-				err_copy(&slots[i].r->err, &ce);
-				err_prefix(&slots[i].r->err, "%s", slots[i].op->name);
-				slots[i].r->status = -1;
-				slots[i].done = 1;
-			}
-			break;
-		}
-		trace_add_secret(c->trace, cr->secret_access_key);
-		trace_add_secret(c->trace, cr->session_token);
-		now = time_mono_ms();
-		for (i = 0; i < n && nb < batch_max; i++) {
-			struct client_slot *s = &slots[i];
-			int64_t w;
-
-			if (s->done)
-				continue;
-			if (s->not_before_ms > now) {
-				if (s->not_before_ms < wake)
-					wake = s->not_before_ms;
-				continue;
-			}
-			w = client_bucket_wait(c, s->op->group, now);
-			if (w > 0) {
-				if (now + w < wake)
-					wake = now + w;
-				continue;
-			}
-			if (client_slot_build(c, s, cr, &hs[nb], &s->r->err) != 0) {
-				client_slot_clear_attempt(s);
-				s->r->status = -1;
-				s->done = 1;
-				continue;
-			}
-			client_bucket_take(c, s->op->group);
-			idx[nb++] = i;
-		}
-		if (nb == 0) {
-			if (wake != INT64_MAX)
-				client_sleep(c, wake - time_mono_ms());
-			continue;
-		}
-		http_perform(c->pool, hs, nb);
-		for (i = 0; i < nb; i++) {
-			struct client_slot *s = &slots[idx[i]];
-
-			client_slot_finish(c, s, &hs[i],
-					   cr->provider != NULL ? cr->provider : "the credentials");
-			http_request_done(&hs[i]);
-			client_slot_clear_attempt(s);
-		}
-	}
+	st = aws_stream_new(c);
+	for (i = 0; i < n; i++)
+		aws_stream_submit(st, c, &reqs[i], NULL);
+	while (aws_stream_next(st, NULL) != NULL)
+		;
+	aws_stream_free(st);
 	for (i = 0; i < n; i++) {
 		if (reqs[i].status != 0)
 			rc = -1;
 	}
-	free(idx);
-	free(hs);
-	free(slots);
 	return rc;
 }
 
@@ -992,6 +1143,37 @@ int aws_call(struct aws_client *c, struct aws_request *r)
 	return r->status;
 }
 
+void aws_page_guard_init(struct aws_page_guard *g)
+{
+	g->seen = json_object_new_object();
+	g->pages = 0;
+}
+
+void aws_page_guard_done(struct aws_page_guard *g)
+{
+	json_object_put(g->seen);
+	g->seen = NULL;
+}
+
+int aws_page_guard_next(struct aws_page_guard *g, const char *op, const char *token, struct err *e)
+{
+	g->pages++;
+	if (json_object_object_get_ex(g->seen, token, NULL)) {
+		err_set(e, "%s: the service repeated a page token after %d page%s", op, g->pages,
+			g->pages == 1 ? "" : "s");
+		err_hint(e, "the listing is incomplete; try again later");
+		snprintf(e->code, sizeof e->code, "RepeatedPageToken");
+		return -1;
+	}
+	if (g->pages >= CLIENT_MAX_PAGES) {
+		err_set(e, "%s: more than %d pages", op, CLIENT_MAX_PAGES);
+		snprintf(e->code, sizeof e->code, "TooManyPages");
+		return -1;
+	}
+	json_object_object_add(g->seen, token, NULL);
+	return 0;
+}
+
 int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, json_object *body,
 		 const char *items_key, json_object **items, struct err *e)
 {
@@ -999,10 +1181,11 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 	const char *token_key = svc == AWS_SVC_SECURITYHUB ? "NextToken" : "nextToken";
 	const char *max_key = svc == AWS_SVC_SECURITYHUB ? "MaxResults" : "maxResults";
 	json_object *req = NULL, *all = json_object_new_array();
-	char *prev = NULL;
+	struct aws_page_guard g;
 	int pages = 0, rc = -1;
 
 	*items = NULL;
+	aws_page_guard_init(&g);
 	req = body != NULL ? jsonx_clone(body) : json_object_new_object();
 	if (o != NULL && o->page_size > 0 && !json_object_object_get_ex(req, max_key, NULL))
 		json_object_object_add(req, max_key, json_object_new_int(o->page_size));
@@ -1029,13 +1212,10 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 			aws_request_done(&r);
 			break;
 		}
-		if ((prev != NULL && strcmp(prev, next) == 0) || pages >= CLIENT_MAX_PAGES) {
-			err_set(e, "%s: the service returned the same page token twice", op);
+		if (aws_page_guard_next(&g, op, next, e) != 0) {
 			aws_request_done(&r);
 			goto out;
 		}
-		free(prev);
-		prev = xstrdup(next);
 		json_object_object_add(req, token_key, json_object_new_string(next));
 		aws_request_done(&r);
 	}
@@ -1045,7 +1225,7 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 	all = NULL;
 	rc = 0;
 out:
-	free(prev);
+	aws_page_guard_done(&g);
 	json_object_put(req);
 	json_object_put(all);
 	return rc;

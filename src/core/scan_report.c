@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/exceptions.h"
 #include "util/jsonx.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -72,15 +74,79 @@ void scan_report_arn_account(const char *arn, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-/* Copies key from src to dst (null when absent). */
-static void scan_report_copy(json_object *dst, const char *dkey, json_object *src, const char *skey)
+char *scan_report_family_key(const char *arn)
+{
+	const char *tail = scan_report_arn_tail(arn), *colon = strrchr(tail, ':');
+
+	if (colon == NULL)
+		return xstrdup(arn);
+	return xstrndup(arn, (size_t)(colon - arn));
+}
+
+void scan_report_arn_region(const char *arn, char *buf, size_t size)
+{
+	const char *p = arn;
+	size_t i, n;
+
+	buf[0] = '\0';
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return;
+	for (i = 0; i < 3 && p != NULL; i++) {
+		p = strchr(p, ':');
+		if (p != NULL)
+			p++;
+	}
+	if (p == NULL)
+		return;
+	n = strcspn(p, ":");
+	if (n == 0 || n >= size)
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+const char *scan_report_str_at(json_object *arr, size_t i)
+{
+	json_object *v;
+
+	if (!json_object_is_type(arr, json_type_array) || i >= json_object_array_length(arr))
+		return NULL;
+	v = json_object_array_get_idx(arr, i);
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+json_object *scan_report_obj_at(json_object *arr, size_t i)
+{
+	json_object *v;
+
+	if (!json_object_is_type(arr, json_type_array) || i >= json_object_array_length(arr))
+		return NULL;
+	v = json_object_array_get_idx(arr, i);
+	return json_object_is_type(v, json_type_object) ? v : NULL;
+}
+
+size_t scan_report_len(json_object *arr)
+{
+	return json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+}
+
+/* Copies key from src to dst when it has the type expected (null when absent or of another
+ * type: every member read from the wire is type-checked). */
+static void scan_report_copy_t(json_object *dst, const char *dkey, json_object *src,
+			       const char *skey, json_type type)
 {
 	json_object *v = NULL;
 
-	if (src != NULL && json_object_object_get_ex(src, skey, &v) && v != NULL)
+	if (src != NULL && json_object_object_get_ex(src, skey, &v) && json_object_is_type(v, type))
 		SCAN_SET(dst, dkey, jsonx_clone(v));
 	else
 		SCAN_SET(dst, dkey, NULL);
+}
+
+/* The same for a string member (most of them). */
+static void scan_report_copy(json_object *dst, const char *dkey, json_object *src, const char *skey)
+{
+	scan_report_copy_t(dst, dkey, src, skey, json_type_string);
 }
 
 static json_object *scan_report_strnull(const char *s)
@@ -136,9 +202,9 @@ static json_object *scan_report_deployment(json_object *d)
 	scan_report_copy(o, "status", d, "status");
 	scan_report_copy(o, "taskDefinition", d, "taskDefinition");
 	scan_report_copy(o, "rolloutState", d, "rolloutState");
-	scan_report_copy(o, "runningCount", d, "runningCount");
-	scan_report_copy(o, "desiredCount", d, "desiredCount");
-	scan_report_copy(o, "failedTasks", d, "failedTasks");
+	scan_report_copy_t(o, "runningCount", d, "runningCount", json_type_int);
+	scan_report_copy_t(o, "desiredCount", d, "desiredCount", json_type_int);
+	scan_report_copy_t(o, "failedTasks", d, "failedTasks", json_type_int);
 	return o;
 }
 
@@ -151,6 +217,8 @@ static void scan_report_service_tail(json_object *o, const char *unknown)
 	SCAN_SET(o, "notes", json_object_new_array());
 	SCAN_SET(o, "unknown", scan_report_strnull(unknown));
 }
+
+static json_object *scan_report_tags(json_object *tags);
 
 json_object *scan_report_service(json_object *svc)
 {
@@ -168,17 +236,21 @@ json_object *scan_report_service(json_object *svc)
 	scan_report_copy(o, "taskDefinition", svc, "taskDefinition");
 	SCAN_SET(o, "launchType", scan_report_launch_type(svc));
 	scan_report_copy(o, "schedulingStrategy", svc, "schedulingStrategy");
-	scan_report_copy(o, "desiredCount", svc, "desiredCount");
-	scan_report_copy(o, "runningCount", svc, "runningCount");
-	scan_report_copy(o, "pendingCount", svc, "pendingCount");
+	scan_report_copy_t(o, "desiredCount", svc, "desiredCount", json_type_int);
+	scan_report_copy_t(o, "runningCount", svc, "runningCount", json_type_int);
+	scan_report_copy_t(o, "pendingCount", svc, "pendingCount", json_type_int);
 	SCAN_SET(o, "deploymentController", json_object_new_string(ctl != NULL ? ctl : "ECS"));
-	scan_report_copy(o, "networkConfiguration", svc, "networkConfiguration");
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr,
-				      scan_report_deployment(json_object_array_get_idx(deps, i)));
+	scan_report_copy_t(o, "networkConfiguration", svc, "networkConfiguration",
+			   json_type_object);
+	for (i = 0; i < n; i++) {
+		if (scan_report_obj_at(deps, i) != NULL)
+			json_object_array_add(arr,
+					      scan_report_deployment(scan_report_obj_at(deps, i)));
+	}
 	SCAN_SET(o, "deployments", arr);
 	scan_report_service_tail(o, NULL);
 	scan_report_copy(o, "serviceStatus", svc, "status");
+	SCAN_SET(o, "tags", scan_report_tags(jsonx_array(svc, "tags"))); /* owners */
 	return o;
 }
 
@@ -260,18 +332,21 @@ json_object *scan_report_taskdef(json_object *resp, json_object *checks)
 
 	scan_report_copy(o, "arn", td, "taskDefinitionArn");
 	scan_report_copy(o, "family", td, "family");
-	scan_report_copy(o, "revision", td, "revision");
+	scan_report_copy_t(o, "revision", td, "revision", json_type_int);
 	scan_report_copy(o, "status", td, "status");
 	scan_report_copy(o, "networkMode", td, "networkMode");
 	scan_report_copy(o, "pidMode", td, "pidMode");
-	scan_report_copy(o, "requiresCompatibilities", td, "requiresCompatibilities");
+	scan_report_copy_t(o, "requiresCompatibilities", td, "requiresCompatibilities",
+			   json_type_array);
 	SCAN_SET(o, "latestActive", json_object_new_boolean(0));
 	SCAN_SET(o, "latestActiveArn", NULL);
 	scan_report_copy(o, "registeredBy", td, "registeredBy");
 	SCAN_SET(o, "tags", scan_report_tags(jsonx_array(resp, "tags")));
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr,
-				      scan_report_container(json_object_array_get_idx(cds, i)));
+	for (i = 0; i < n; i++) {
+		if (scan_report_obj_at(cds, i) != NULL)
+			json_object_array_add(arr,
+					      scan_report_container(scan_report_obj_at(cds, i)));
+	}
 	SCAN_SET(o, "containers", arr);
 	SCAN_SET(o, "checks", checks != NULL ? checks : json_object_new_array());
 	scan_report_taskdef_tail(o, NULL);
@@ -356,13 +431,13 @@ static void scan_report_add_unique(json_object *arr, const char *s)
 
 json_object *scan_report_finding(json_object *asff)
 {
-	json_object *res = json_object_array_get_idx(jsonx_array(asff, "Resources"), 0);
+	json_object *res = scan_report_obj_at(jsonx_array(asff, "Resources"), 0);
 	const char *type = jsonx_str(res, "Type");
 	const char *rid = jsonx_str(res, "Id");
 	const char *state = jsonx_str(asff, "RecordState");
 	const char *control;
 	char buf[64];
-	json_object *o;
+	json_object *o, *x;
 
 	control = scan_report_finding_control(asff, buf, sizeof buf);
 	if (control == NULL || rid == NULL || type == NULL || jsonx_str(asff, "Id") == NULL)
@@ -387,6 +462,10 @@ json_object *scan_report_finding(json_object *asff)
 	SCAN_SET(o, "taskDefinition",
 		 strcmp(type, "AwsEcsTaskDefinition") == 0 ? json_object_new_string(rid) : NULL);
 	SCAN_SET(o, "services", json_object_new_array());
+	/* a recorded exception (SUPPRESSED with an ecsfix note): rare, so the 12th member */
+	x = exceptions_from_asff(asff);
+	if (x != NULL)
+		SCAN_SET(o, "exception", x);
 	return o; /* 11 members: json-c keeps its smallest table (memory of large accounts) */
 }
 
@@ -622,6 +701,7 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 	size_t i, n = json_object_array_length(revs);
 	int failed = 0, unknown = jsonx_str(svc, "unknown") != NULL;
 	json_object *td = scan_report_lookup(x->tds, jsonx_str(svc, "taskDefinition"));
+	json_object *excepted = NULL; /* a revision it runs that is EXCEPTED */
 
 	for (i = 0; i < n; i++) {
 		json_object *e = scan_report_lookup(
@@ -632,6 +712,8 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 			unknown = 1;
 		else if (strcmp(r, "FAILED") == 0)
 			failed = 1;
+		else if (strcmp(r, "EXCEPTED") == 0)
+			excepted = e;
 	}
 	if (n == 0)
 		unknown = 1;
@@ -646,9 +728,16 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 							      "could not be read"));
 	}
 	SCAN_SET(svc, "status",
-		 json_object_new_string(failed    ? "FAILED"
-					: unknown ? "UNKNOWN"
-						  : "PASSED"));
+		 json_object_new_string(failed     ? "FAILED"
+					: unknown  ? "UNKNOWN"
+					: excepted ? "EXCEPTED"
+						   : "PASSED"));
+	/* the exception that makes it EXCEPTED, else its revision's (expired, or not
+	 * covering every failing control) */
+	if (excepted == NULL || failed || unknown)
+		excepted = td;
+	if (jsonx_obj(excepted, "exception") != NULL)
+		SCAN_SET(svc, "exception", jsonx_clone(jsonx_obj(excepted, "exception")));
 }
 
 static int scan_report_rank(json_object *o)
@@ -659,7 +748,9 @@ static int scan_report_rank(json_object *o)
 		return 0;
 	if (s != NULL && strcmp(s, "UNKNOWN") == 0)
 		return 1;
-	return 2;
+	if (s != NULL && strcmp(s, "EXCEPTED") == 0)
+		return 2;
+	return 3;
 }
 
 static int scan_report_strcmp0(const char *a, const char *b)
@@ -754,7 +845,7 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 	json_object *tds = jsonx_array(x->report, "taskDefinitions");
 	json_object *findings = jsonx_array(x->report, "findings");
 	size_t i, n;
-	int64_t sf = 0, su = 0, tf = 0, ff = 0, fp = 0;
+	int64_t sf = 0, su = 0, tf = 0, ff = 0, fp = 0, se = 0, te = 0;
 
 	n = services != NULL ? json_object_array_length(services) : 0;
 	for (i = 0; i < n; i++) {
@@ -762,11 +853,15 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 
 		sf += r == 0;
 		su += r == 1;
+		se += r == 2;
 	}
 	n = tds != NULL ? json_object_array_length(tds) : 0;
-	for (i = 0; i < n; i++)
-		tf += scan_report_strcmp0(jsonx_str(json_object_array_get_idx(tds, i), "result"),
-					  "FAILED") == 0;
+	for (i = 0; i < n; i++) {
+		const char *r = jsonx_str(json_object_array_get_idx(tds, i), "result");
+
+		tf += scan_report_strcmp0(r, "FAILED") == 0;
+		te += scan_report_strcmp0(r, "EXCEPTED") == 0;
+	}
 	n = findings != NULL ? json_object_array_length(findings) : 0;
 	for (i = 0; i < n; i++) {
 		const char *st = jsonx_str(json_object_array_get_idx(findings, i), "status");
@@ -785,6 +880,8 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 	SCAN_SET(sum, "taskDefinitions",
 		 json_object_new_int64(tds != NULL ? (int64_t)json_object_array_length(tds) : 0));
 	SCAN_SET(sum, "taskDefinitionsFailing", json_object_new_int64(tf));
+	SCAN_SET(sum, "servicesExcepted", json_object_new_int64(se));
+	SCAN_SET(sum, "taskDefinitionsExcepted", json_object_new_int64(te));
 	SCAN_SET(sum, "findingsFailed", json_object_new_int64(ff));
 	SCAN_SET(sum, "findingsPassed", json_object_new_int64(fp));
 	SCAN_SET(sum, "exitCode", json_object_new_int(0));
@@ -816,9 +913,14 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		json_object *td = json_object_array_get_idx(tds, i);
 		const char *arn = jsonx_str(td, "arn");
 		const char *fam = jsonx_str(td, "family");
-		json_object *l = scan_report_lookup(latest, fam);
-		const char *larn = l != NULL ? json_object_get_string(l) : NULL;
+		char *key = arn != NULL ? scan_report_family_key(arn) : NULL;
+		json_object *l = scan_report_lookup(latest, key);
+		const char *larn;
 
+		free(key);
+		if (l == NULL)
+			l = scan_report_lookup(latest, fam);
+		larn = l != NULL ? json_object_get_string(l) : NULL;
 		if (arn == NULL)
 			continue;
 		json_object_object_add(x.tds, arn, json_object_get(td));
@@ -827,6 +929,8 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		SCAN_SET(td, "latestActiveArn", scan_report_strnull(larn));
 		scan_report_td_result(&x, td);
 	}
+	/* recorded exceptions (SUPPRESSED findings with an ecsfix note) until they expire */
+	exceptions_mark_report(report, time(NULL));
 	n = services != NULL ? json_object_array_length(services) : 0;
 	for (i = 0; i < n; i++) {
 		json_object *svc = json_object_array_get_idx(services, i);
@@ -893,6 +997,7 @@ int scan_report_exit_code(json_object *report)
 	json_object *services = jsonx_array(report, "services");
 	json_object *tds = jsonx_array(report, "taskDefinitions");
 	json_object *clusters = jsonx_array(report, "clusters");
+	json_object *targets = jsonx_array(report, "targets");
 	size_t i, n;
 	int unknown = 0;
 
@@ -917,6 +1022,12 @@ int scan_report_exit_code(json_object *report)
 	n = clusters != NULL ? json_object_array_length(clusters) : 0;
 	for (i = 0; i < n; i++) {
 		if (jsonx_str(json_object_array_get_idx(clusters, i), "unknown") != NULL)
+			unknown = 1;
+	}
+	n = scan_report_len(targets);
+	for (i = 0; i < n; i++) {
+		if (scan_report_strcmp0(jsonx_str(scan_report_obj_at(targets, i), "status"),
+					"UNKNOWN") == 0)
 			unknown = 1;
 	}
 	return unknown ? 2 : 0;
