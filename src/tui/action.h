@@ -23,6 +23,12 @@
 	X(SET_USER, "set-user", "In the diff: set a non-root user for the containers", 0)          \
 	X(SET_NETWORK, "set-network", "In the diff: cycle the network mode keep/bridge/awsvpc", 0) \
 	X(WRITE_PLAN, "write-plan", "In the diff: write the plan to a file (for ecsfix apply)", 0) \
+	X(SET_CAPS, "set-caps", "In the diff: add capabilities instead of privileged", 0)          \
+	X(WRITE_MESSAGE, "write-message",                                                          \
+	  "In the diff: write the message for the owner (Markdown)", 0)                            \
+	X(EXCEPTION, "exception",                                                                  \
+	  "In the diff: record an exception (privileged is needed; reason, until, typed yes)",     \
+	  TUI_AF_WRITES)                                                                           \
 	X(APPROVE, "approve", "In the diff: approve the change (type yes and Enter)",              \
 	  TUI_AF_WRITES)                                                                           \
 	X(ROLLBACK, "rollback", "After a failed change: roll the services back", TUI_AF_WRITES)    \

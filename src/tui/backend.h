@@ -16,6 +16,7 @@ struct tui_plan_opts {
 	const char *network_mode; /* NULL keep, "bridge", "awsvpc" */
 	const char *subnets;      /* comma list, awsvpc only */
 	const char *security_groups;
+	const char *cap_add; /* comma list of capabilities instead of privileged, or NULL */
 };
 
 /* The header line: owned by the backend, valid until close. */
@@ -71,6 +72,12 @@ struct tui_backend_ops {
 			volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
 	/* Deregisters arn (the failed new revision of the plan last applied). */
 	int (*deregister)(void *ctx, const char *arn, struct err *e);
+	/* Writes the message for the owner (Markdown) about plan to path (mode 0600). */
+	int (*write_message)(void *ctx, json_object *plan, const char *path, struct err *e);
+	/* Records an exception on target's family (Security Hub findings SUPPRESSED with the
+	 * note, audit log); *summary (caller frees) says what was done. */
+	int (*record_exception)(void *ctx, const char *target, const char *reason,
+				const char *until, char **summary, struct err *e);
 	void (*close)(void *ctx);
 };
 

@@ -5,12 +5,17 @@
 #include "tui/backend.h"
 
 #include "core/apply.h"
+#include "core/caps.h"
+#include "core/exceptions.h"
+#include "core/owner.h"
+#include "core/report_md.h"
 #include "core/plan.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/session.h"
 #include "core/verify.h"
 #include "util/err.h"
+#include "util/fileio.h"
 #include "util/jsonx.h"
 #include "util/xmalloc.h"
 
@@ -154,6 +159,7 @@ static int live_plan(void *ctx, json_object *report, const char *target,
 	struct plan *p = NULL;
 	char *subnets_buf = NULL, *sgs_buf = NULL;
 	char **subnets = NULL, **sgs = NULL;
+	const char **caps = NULL;
 	const char *svc[1] = {target};
 	int rc = -1;
 
@@ -176,12 +182,16 @@ static int live_plan(void *ctx, json_object *report, const char *target,
 	rq.subnets = (const char *const *)subnets;
 	rq.security_groups = (const char *const *)sgs;
 	rq.assign_public_ip = -1;
+	if (o->cap_add && caps_parse_list(o->cap_add, &caps, &rq.ncap_add, e))
+		goto out;
+	rq.cap_add = caps;
 	if (plan_build(l->client, &rq, NULL, NULL, l->cfg.cancel, &p, e))
 		goto out;
 	*plan = live_plan_view(p);
 	rc = 0;
 out:
 	plan_free(p);
+	free(caps);
 	free(subnets);
 	free(subnets_buf);
 	free(sgs);
@@ -439,6 +449,60 @@ static int live_deregister(void *ctx, const char *arn, struct err *e)
 	return apply_deregister(l->client, l->plan, &ao, arn, e);
 }
 
+static int live_write_message(void *ctx, json_object *plan, const char *path, struct err *e)
+{
+	struct owner_keys keys;
+	struct plan *p = NULL;
+	char *text = NULL;
+	int rc = -1;
+
+	(void)ctx;
+	owner_keys_init(&keys);
+	if (live_plan_of(plan, &p, e) || owner_keys_load(&keys, NULL, NULL, e))
+		goto out;
+	text = report_md_plan(p, &keys);
+	rc = file_write_atomic(path, text, strlen(text), 0600, 0, e);
+out:
+	free(text);
+	owner_keys_done(&keys);
+	plan_free(p);
+	return rc;
+}
+
+static int live_record_exception(void *ctx, const char *target, const char *reason,
+				 const char *until, char **summary, struct err *e)
+{
+	struct live *l = ctx;
+	struct exception_rec x = {0};
+	struct exceptions_result r = {0};
+	char *scope = NULL;
+	int rc = -1;
+
+	if (l->client == NULL) {
+		err_copy(e, &l->open_err);
+		return -1;
+	}
+	if (exceptions_parse_scope(target, &x.family, &x.revision, e) ||
+	    exceptions_parse_date(until, x.until, e) ||
+	    exceptions_caller(l->client, &x.approved_by, e))
+		goto out;
+	x.reason = xstrdup(reason);
+	x.revision = 0; /* the family: its next revisions too, as 'ecsfix except FAMILY' */
+	if (rules_parse_controls("ECS.4", &x.controls, e)) /* privileged, as ecsfix except */
+		goto out;
+	if (exceptions_record(l->client, &x, NULL, &r, e))
+		goto out;
+	scope = exceptions_scope_name(x.family, x.revision);
+	*summary = xasprintf("exception recorded on %s until %s: %zu finding%s suppressed", scope,
+			     x.until, r.findings, r.findings == 1 ? "" : "s");
+	rc = 0;
+out:
+	free(scope);
+	exceptions_result_done(&r);
+	exception_rec_done(&x);
+	return rc;
+}
+
 static void live_close(void *ctx)
 {
 	struct live *l = ctx;
@@ -457,6 +521,8 @@ static const struct tui_backend_ops live_ops = {
     .apply = live_apply,
     .rollback = live_rollback,
     .deregister = live_deregister,
+    .write_message = live_write_message,
+    .record_exception = live_record_exception,
     .close = live_close,
 };
 

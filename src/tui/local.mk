@@ -33,6 +33,6 @@ endif
 
 # End-to-end TUI tests under tmux (tests/lib/tmux.sh), one by one for distcheck.
 TESTS += tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh tests/tui/test-tui-moto.sh \
-	tests/tui/test-tui-rollout.sh
+	tests/tui/test-tui-rollout.sh tests/tui/test-tui-owners.sh
 EXTRA_DIST += tests/tui/tui-lib.sh tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh \
-	tests/tui/test-tui-moto.sh tests/tui/test-tui-rollout.sh
+	tests/tui/test-tui-moto.sh tests/tui/test-tui-rollout.sh tests/tui/test-tui-owners.sh

@@ -224,6 +224,10 @@ void tui_state_done(struct tui_state *st)
 	free(st->opt_netmode);
 	free(st->opt_subnets);
 	free(st->opt_secgroups);
+	free(st->opt_caps);
+	free(st->shown_caps);
+	free(st->exc_reason);
+	free(st->exc_until);
 	free(st->status);
 	free(st->hint);
 	free(st->busy_what);
@@ -275,6 +279,11 @@ static const char *const state_prompt_labels[] = {
     [TUI_PROMPT_SUBNETS] = "awsvpc subnets (comma list): ",
     [TUI_PROMPT_SECGROUPS] = "awsvpc security groups (comma list): ",
     [TUI_PROMPT_PLAN_PATH] = "Write the plan to: ",
+    [TUI_PROMPT_MESSAGE_PATH] = "Write the message for the owner to: ",
+    [TUI_PROMPT_CAPS] = "Capabilities instead of privileged (comma list, e.g. NET_ADMIN): ",
+    [TUI_PROMPT_EXC_REASON] = "Why privileged is needed (the owner's answer): ",
+    [TUI_PROMPT_EXC_UNTIL] = "The exception holds until (YYYY-MM-DD): ",
+    [TUI_PROMPT_EXC_APPROVE] = "Type yes and Enter to record the exception, Esc cancels: ",
     [TUI_PROMPT_OVERWRITE] = "The file exists. Overwrite it? y/n ",
     [TUI_PROMPT_APPROVE] = "Type yes and Enter to make the change, Esc cancels: ",
     [TUI_PROMPT_DEREGISTER] = "Type yes and Enter to deregister it, Esc cancels: ",
@@ -933,6 +942,7 @@ static unsigned state_plan_done(struct tui_state *st, struct tui_event *ev)
 	tui_state_set(&st->shown_netmode, st->opt_netmode);
 	tui_state_set(&st->shown_subnets, st->opt_subnets);
 	tui_state_set(&st->shown_secgroups, st->opt_secgroups);
+	tui_state_set(&st->shown_caps, st->opt_caps);
 	if (tui_state_view(st)->id == TUI_VIEW_DIFF)
 		tui_state_rebuild(st);
 	return TUI_RX_ALL;
@@ -988,6 +998,18 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 				 "plan written to %s (review it, then: ecsfix apply %s)", ev->text,
 				 ev->text);
 		return TUI_RX_STATUS;
+	case TUI_EV_MESSAGE_DONE:
+		tui_state_status(
+		    st, TUI_ROLE_GOOD, NULL,
+		    "message for the owner written to %s (paste it into a ticket or chat)",
+		    ev->text);
+		return TUI_RX_STATUS;
+	case TUI_EV_EXCEPTION_DONE:
+		if (st->job == TUI_JOB_EXCEPTION)
+			st->job = TUI_JOB_NONE;
+		tui_state_status(st, TUI_ROLE_GOOD, NULL, "%s (r: scan again to see it EXCEPTED)",
+				 ev->text ? ev->text : "exception recorded");
+		return TUI_RX_ALL;
 	case TUI_EV_WRITE_EXISTS:
 		tui_state_set(&st->fx_path, ev->text);
 		tui_state_prompt(st, TUI_PROMPT_OVERWRITE, NULL);

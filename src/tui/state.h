@@ -53,7 +53,9 @@ enum {
 	TUI_FX_APPLY = 1 << 3,
 	TUI_FX_ROLLBACK = 1 << 4,
 	TUI_FX_CANCEL = 1 << 5,
-	TUI_FX_DEREGISTER = 1 << 6, /* the outcome's verify.failedNewArn */
+	TUI_FX_DEREGISTER = 1 << 6,    /* the outcome's verify.failedNewArn */
+	TUI_FX_WRITE_MESSAGE = 1 << 7, /* the owner's message, path in state.fx_path */
+	TUI_FX_EXCEPTION = 1 << 8,     /* record exc_reason until exc_until on the plan's family */
 };
 
 enum tui_prompt_kind {
@@ -64,6 +66,11 @@ enum tui_prompt_kind {
 	TUI_PROMPT_SUBNETS,
 	TUI_PROMPT_SECGROUPS,
 	TUI_PROMPT_PLAN_PATH,
+	TUI_PROMPT_MESSAGE_PATH,
+	TUI_PROMPT_CAPS,
+	TUI_PROMPT_EXC_REASON,
+	TUI_PROMPT_EXC_UNTIL,
+	TUI_PROMPT_EXC_APPROVE,
 	TUI_PROMPT_OVERWRITE,
 	TUI_PROMPT_APPROVE,
 	TUI_PROMPT_DEREGISTER,
@@ -112,7 +119,8 @@ enum tui_job {
 	TUI_JOB_PLAN,
 	TUI_JOB_APPLY,
 	TUI_JOB_ROLLBACK,
-	TUI_JOB_DEREGISTER
+	TUI_JOB_DEREGISTER,
+	TUI_JOB_EXCEPTION
 };
 
 struct tui_step {
@@ -133,6 +141,8 @@ enum tui_event_type {
 	TUI_EV_PLAN_DONE,       /* doc: the plan (taken), subject: the target it was asked for */
 	TUI_EV_WRITE_DONE,      /* text: the path written */
 	TUI_EV_WRITE_EXISTS,    /* text: the path, which exists (nothing written) */
+	TUI_EV_MESSAGE_DONE,    /* text: the path of the message for the owner written */
+	TUI_EV_EXCEPTION_DONE,  /* text: what was recorded */
 	TUI_EV_STEP,            /* step: one step of a change */
 	TUI_EV_APPLY_DONE,      /* doc: the outcome (taken) */
 	TUI_EV_DEREGISTER_DONE, /* text: the revision deregistered */
@@ -171,10 +181,11 @@ struct tui_state {
 
 	/* The diff: its subject, the options and the plan computed for them. */
 	char *plan_target;
-	char *opt_user, *opt_netmode, *opt_subnets, *opt_secgroups;
+	char *opt_user, *opt_netmode, *opt_subnets, *opt_secgroups, *opt_caps;
 	/* the options of the plan on screen (restored when new ones are refused) */
-	char *shown_user, *shown_netmode, *shown_subnets, *shown_secgroups;
-	json_object *plan; /* owned */
+	char *shown_user, *shown_netmode, *shown_subnets, *shown_secgroups, *shown_caps;
+	char *exc_reason, *exc_until; /* x: the exception being asked for */
+	json_object *plan;            /* owned */
 
 	enum tui_prompt_kind prompt;
 	size_t approve_cursor; /* the approval dialog: the service space toggles */
@@ -203,7 +214,8 @@ struct tui_state {
 
 	unsigned fx;
 	char *fx_path;
-	int fx_overwrite; /* TUI_FX_WRITE_PLAN: the user agreed to replace the file */
+	int fx_overwrite; /* TUI_FX_WRITE_*: the user agreed to replace the file */
+	int fx_message;   /* the path prompt and overwrite question are for the message */
 };
 
 /* Width and height below which the UI shows only "terminal too small". */

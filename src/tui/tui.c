@@ -137,7 +137,7 @@ static void tui_effects(struct tui *t)
 		worker_scan(t->worker);
 	if (fx & TUI_FX_PLAN) {
 		struct tui_plan_opts o = {st->opt_user, st->opt_netmode, st->opt_subnets,
-					  st->opt_secgroups};
+					  st->opt_secgroups, st->opt_caps};
 
 		worker_plan(t->worker, jsonx_clone(st->report), st->plan_target, &o);
 	}
@@ -147,6 +147,12 @@ static void tui_effects(struct tui *t)
 		worker_apply(t->worker, jsonx_clone(st->plan), 0);
 	if ((fx & TUI_FX_ROLLBACK) && st->plan)
 		worker_apply(t->worker, jsonx_clone(st->plan), 1);
+	if ((fx & TUI_FX_WRITE_MESSAGE) && st->plan && st->fx_path)
+		worker_write_message(t->worker, jsonx_clone(st->plan), st->fx_path,
+				     st->fx_overwrite);
+	if ((fx & TUI_FX_EXCEPTION) && st->plan)
+		worker_record_exception(t->worker, jsonx_str(st->plan, "target"), st->exc_reason,
+					st->exc_until);
 	if (fx & TUI_FX_DEREGISTER) {
 		json_object *v = jsonx_obj(st->outcome, "verify");
 

@@ -33,6 +33,7 @@ unsigned views_open_diff(struct tui_state *st, const char *target)
 		tui_state_set(&st->opt_netmode, NULL);
 		tui_state_set(&st->opt_subnets, NULL);
 		tui_state_set(&st->opt_secgroups, NULL);
+		tui_state_set(&st->opt_caps, NULL);
 		json_object_put(st->plan);
 		st->plan = NULL;
 	}
@@ -177,7 +178,10 @@ static void views_diff_keys(struct tui_state *st, struct tui_view_state *v)
 		const char *label;
 	} keys[] = {{TUI_ACT_SET_USER, "user"},
 		    {TUI_ACT_SET_NETWORK, "network mode"},
+		    {TUI_ACT_SET_CAPS, "capabilities"},
 		    {TUI_ACT_WRITE_PLAN, "write plan"},
+		    {TUI_ACT_WRITE_MESSAGE, "message for the owner"},
+		    {TUI_ACT_EXCEPTION, "exception"},
 		    {TUI_ACT_APPROVE, "approve"},
 		    {TUI_ACT_BACK, "back"}};
 	struct strbuf sb;
@@ -205,12 +209,13 @@ static void views_diff_build(struct tui_state *st, struct tui_view_state *v)
 {
 	json_object *p = st->plan;
 
-	tui_state_line(st, v, TUI_ROLE_DIM, "Options: user %s   network mode %s%s%s%s%s",
+	tui_state_line(st, v, TUI_ROLE_DIM, "Options: user %s   network mode %s%s%s%s%s%s%s",
 		       st->opt_user ? st->opt_user : "(keep)",
 		       st->opt_netmode ? st->opt_netmode : "(keep)",
 		       st->opt_subnets ? "  subnets " : "", st->opt_subnets ? st->opt_subnets : "",
 		       st->opt_secgroups ? "  security groups " : "",
-		       st->opt_secgroups ? st->opt_secgroups : "");
+		       st->opt_secgroups ? st->opt_secgroups : "",
+		       st->opt_caps ? "  capabilities " : "", st->opt_caps ? st->opt_caps : "");
 	if (st->job == TUI_JOB_PLAN)
 		tui_state_line(st, v, TUI_ROLE_DIM, "Computing the proposed revision...");
 	if (p == NULL) {
@@ -262,7 +267,7 @@ static unsigned views_diff_network(struct tui_state *st)
 	return tui_state_request_plan(st);
 }
 
-static unsigned views_diff_write(struct tui_state *st)
+static unsigned views_diff_write(struct tui_state *st, const char *what, const char *ext)
 {
 	char *path;
 
@@ -270,11 +275,12 @@ static unsigned views_diff_write(struct tui_state *st)
 		tui_state_status(st, TUI_ROLE_WARN, NULL, "no plan yet: wait for the diff");
 		return TUI_RX_STATUS;
 	}
-	path = xasprintf("./ecsfix-plan-%s.json", views_td_short(jsonx_str(st->plan, "target")));
+	path =
+	    xasprintf("./ecsfix-%s-%s%s", what, views_td_short(jsonx_str(st->plan, "target")), ext);
 	for (char *c = path + 2; *c; c++)
 		if (*c == ':' || *c == '/')
 			*c = '-';
-	tui_state_prompt(st, TUI_PROMPT_PLAN_PATH, path);
+	tui_state_prompt(st, st->fx_message ? TUI_PROMPT_MESSAGE_PATH : TUI_PROMPT_PLAN_PATH, path);
 	free(path);
 	return TUI_RX_STATUS;
 }
@@ -335,7 +341,21 @@ static unsigned views_diff_request(struct tui_state *st, struct tui_view_state *
 	case TUI_ACT_SET_NETWORK:
 		return views_diff_network(st);
 	case TUI_ACT_WRITE_PLAN:
-		return views_diff_write(st);
+		st->fx_message = 0;
+		return views_diff_write(st, "plan", ".json");
+	case TUI_ACT_WRITE_MESSAGE:
+		st->fx_message = 1;
+		return views_diff_write(st, "message", ".md");
+	case TUI_ACT_SET_CAPS:
+		tui_state_prompt(st, TUI_PROMPT_CAPS, st->opt_caps);
+		return TUI_RX_STATUS;
+	case TUI_ACT_EXCEPTION:
+		if (st->plan == NULL) {
+			tui_state_status(st, TUI_ROLE_WARN, NULL, "no plan yet: wait for the diff");
+			return TUI_RX_STATUS;
+		}
+		tui_state_prompt(st, TUI_PROMPT_EXC_REASON, st->exc_reason);
+		return TUI_RX_STATUS;
 	case TUI_ACT_APPROVE:
 		return views_diff_approve(st);
 	default:
@@ -350,6 +370,7 @@ static void views_diff_restore(struct tui_state *st)
 	tui_state_set(&st->opt_netmode, st->shown_netmode);
 	tui_state_set(&st->opt_subnets, st->shown_subnets);
 	tui_state_set(&st->opt_secgroups, st->shown_secgroups);
+	tui_state_set(&st->opt_caps, st->shown_caps);
 }
 
 static unsigned views_diff_refused(struct tui_state *st, const char *why)
@@ -388,6 +409,17 @@ static unsigned views_diff_start(struct tui_state *st)
 	return TUI_RX_ALL;
 }
 
+/* YYYY-MM-DD, digits in place (the core checks the calendar). */
+static int views_date_ok(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+			return 0;
+	return s[sizeof shape - 1] == '\0';
+}
+
 static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_state *v,
 				       enum tui_prompt_kind k, const char *in)
 {
@@ -397,7 +429,8 @@ static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_sta
 	if (in == NULL) { /* cancelled */
 		if (k == TUI_PROMPT_SUBNETS || k == TUI_PROMPT_SECGROUPS)
 			views_diff_restore(st);
-		if (k == TUI_PROMPT_APPROVE)
+		if (k == TUI_PROMPT_APPROVE || k == TUI_PROMPT_EXC_REASON ||
+		    k == TUI_PROMPT_EXC_UNTIL || k == TUI_PROMPT_EXC_APPROVE)
 			tui_state_status(st, TUI_ROLE_STATUS, NULL,
 					 "cancelled: nothing was changed");
 		return TUI_RX_ALL;
@@ -414,11 +447,49 @@ static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_sta
 		tui_state_set(&st->opt_secgroups, in[0] ? in : NULL);
 		return tui_state_request_plan(st);
 	case TUI_PROMPT_PLAN_PATH:
+	case TUI_PROMPT_MESSAGE_PATH:
 		if (in[0] == '\0')
 			return TUI_RX_ALL;
 		tui_state_set(&st->fx_path, in);
 		st->fx_overwrite = 0;
-		st->fx |= TUI_FX_WRITE_PLAN;
+		st->fx |= st->fx_message ? TUI_FX_WRITE_MESSAGE : TUI_FX_WRITE_PLAN;
+		return TUI_RX_ALL;
+	case TUI_PROMPT_CAPS:
+		tui_state_set(&st->opt_caps, in[0] ? in : NULL);
+		return tui_state_request_plan(st);
+	case TUI_PROMPT_EXC_REASON:
+		if (in[0] == '\0') {
+			tui_state_status(st, TUI_ROLE_WARN, NULL,
+					 "an exception needs a reason: nothing was recorded");
+			return TUI_RX_ALL;
+		}
+		tui_state_set(&st->exc_reason, in);
+		tui_state_prompt(st, TUI_PROMPT_EXC_UNTIL, st->exc_until);
+		return TUI_RX_ALL;
+	case TUI_PROMPT_EXC_UNTIL:
+		if (!views_date_ok(in)) {
+			tui_state_prompt(st, TUI_PROMPT_EXC_UNTIL, in);
+			tui_state_status(st, TUI_ROLE_WARN, NULL, "a date as YYYY-MM-DD, please");
+			return TUI_RX_ALL;
+		}
+		tui_state_set(&st->exc_until, in);
+		tui_state_prompt(st, TUI_PROMPT_EXC_APPROVE, NULL);
+		tui_state_status(st, TUI_ROLE_WARN, NULL,
+				 "Security Hub's ECS.4 findings of %s are suppressed until %s: %s",
+				 views_str(st->plan, "family", "?"), st->exc_until, st->exc_reason);
+		return TUI_RX_ALL;
+	case TUI_PROMPT_EXC_APPROVE:
+		if (strcmp(in, "yes") != 0) {
+			tui_state_prompt(st, TUI_PROMPT_EXC_APPROVE, NULL);
+			tui_state_status(st, TUI_ROLE_WARN, NULL,
+					 "not approved: type the word yes, or Esc to cancel");
+			return TUI_RX_ALL;
+		}
+		if (st->job != TUI_JOB_NONE)
+			return tui_state_busy(st);
+		st->fx |= TUI_FX_EXCEPTION;
+		st->job = TUI_JOB_EXCEPTION;
+		tui_state_set(&st->busy_what, "recording the exception");
 		return TUI_RX_ALL;
 	case TUI_PROMPT_OVERWRITE:
 		if (in[0] != 'y') {
@@ -428,7 +499,7 @@ static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_sta
 			return TUI_RX_ALL;
 		}
 		st->fx_overwrite = 1;
-		st->fx |= TUI_FX_WRITE_PLAN;
+		st->fx |= st->fx_message ? TUI_FX_WRITE_MESSAGE : TUI_FX_WRITE_PLAN;
 		return TUI_RX_ALL;
 	case TUI_PROMPT_APPROVE:
 		if (strcmp(in, "yes") != 0) {
@@ -446,7 +517,8 @@ static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_sta
 }
 
 static const enum tui_action views_diff_hints[] = {
-    TUI_ACT_SET_USER, TUI_ACT_SET_NETWORK, TUI_ACT_WRITE_PLAN, TUI_ACT_APPROVE, TUI_ACT_BACK};
+    TUI_ACT_SET_USER,      TUI_ACT_SET_NETWORK, TUI_ACT_SET_CAPS, TUI_ACT_WRITE_PLAN,
+    TUI_ACT_WRITE_MESSAGE, TUI_ACT_EXCEPTION,   TUI_ACT_APPROVE,  TUI_ACT_BACK};
 
 static int views_diff_offers(const struct tui_state *st, enum tui_action a)
 {

@@ -23,14 +23,17 @@ enum worker_kind {
 	WORKER_WRITE,
 	WORKER_APPLY,
 	WORKER_ROLLBACK,
-	WORKER_DEREGISTER
+	WORKER_DEREGISTER,
+	WORKER_MESSAGE,
+	WORKER_EXCEPTION
 };
 
 struct worker_job {
 	enum worker_kind kind;
 	json_object *doc;
 	char *target, *path;
-	char *user, *netmode, *subnets, *secgroups;
+	char *user, *netmode, *subnets, *secgroups, *caps;
+	char *reason, *until;
 	int overwrite;
 	struct worker_job *next;
 };
@@ -115,6 +118,9 @@ static void worker_job_free(struct worker_job *j)
 	free(j->netmode);
 	free(j->subnets);
 	free(j->secgroups);
+	free(j->caps);
+	free(j->reason);
+	free(j->until);
 	free(j);
 }
 
@@ -136,7 +142,7 @@ static void worker_run(struct worker *w, struct worker_job *j)
 		}
 		break;
 	case WORKER_PLAN: {
-		struct tui_plan_opts o = {j->user, j->netmode, j->subnets, j->secgroups};
+		struct tui_plan_opts o = {j->user, j->netmode, j->subnets, j->secgroups, j->caps};
 
 		rc = w->b.ops->plan(w->b.ctx, j->doc, j->target, &o, &out, &e);
 		if (rc == 0) {
@@ -147,6 +153,19 @@ static void worker_run(struct worker *w, struct worker_job *j)
 		}
 		break;
 	}
+	case WORKER_EXCEPTION: {
+		char *summary = NULL;
+
+		rc = w->b.ops->record_exception(w->b.ctx, j->target, j->reason, j->until, &summary,
+						&e);
+		if (rc == 0) {
+			ev = worker_event(TUI_EV_EXCEPTION_DONE);
+			ev->text = summary;
+			worker_post(w, ev);
+		}
+		break;
+	}
+	case WORKER_MESSAGE:
 	case WORKER_WRITE:
 		if (!j->overwrite && access(j->path, F_OK) == 0) {
 			ev = worker_event(TUI_EV_WRITE_EXISTS);
@@ -155,9 +174,11 @@ static void worker_run(struct worker *w, struct worker_job *j)
 			rc = 0;
 			break;
 		}
-		rc = w->b.ops->write_plan(w->b.ctx, j->doc, j->path, &e);
+		rc = (j->kind == WORKER_WRITE ? w->b.ops->write_plan : w->b.ops->write_message)(
+		    w->b.ctx, j->doc, j->path, &e);
 		if (rc == 0) {
-			ev = worker_event(TUI_EV_WRITE_DONE);
+			ev = worker_event(j->kind == WORKER_WRITE ? TUI_EV_WRITE_DONE
+								  : TUI_EV_MESSAGE_DONE);
 			ev->text = xstrdup(j->path);
 			worker_post(w, ev);
 		}
@@ -347,6 +368,7 @@ void worker_plan(struct worker *w, json_object *report_take, const char *target,
 	j->netmode = worker_dup(o->network_mode);
 	j->subnets = worker_dup(o->subnets);
 	j->secgroups = worker_dup(o->security_groups);
+	j->caps = worker_dup(o->cap_add);
 	worker_queue(w, j);
 }
 
@@ -367,6 +389,29 @@ void worker_apply(struct worker *w, json_object *plan_take, int rollback)
 
 	j->kind = rollback ? WORKER_ROLLBACK : WORKER_APPLY;
 	j->doc = plan_take;
+	worker_queue(w, j);
+}
+
+void worker_write_message(struct worker *w, json_object *plan_take, const char *path, int overwrite)
+{
+	struct worker_job *j = xcalloc(1, sizeof *j);
+
+	j->kind = WORKER_MESSAGE;
+	j->overwrite = overwrite;
+	j->doc = plan_take;
+	j->path = worker_dup(path);
+	worker_queue(w, j);
+}
+
+void worker_record_exception(struct worker *w, const char *target, const char *reason,
+			     const char *until)
+{
+	struct worker_job *j = xcalloc(1, sizeof *j);
+
+	j->kind = WORKER_EXCEPTION;
+	j->target = worker_dup(target);
+	j->reason = worker_dup(reason);
+	j->until = worker_dup(until);
 	worker_queue(w, j);
 }
 

@@ -30,6 +30,12 @@ void worker_plan(struct worker *w, json_object *report_take, const char *target,
  * TUI_EV_WRITE_EXISTS event asks. */
 void worker_write_plan(struct worker *w, json_object *plan_take, const char *path, int overwrite);
 void worker_apply(struct worker *w, json_object *plan_take, int rollback);
+/* Writes the message for the owner about the plan (like worker_write_plan). */
+void worker_write_message(struct worker *w, json_object *plan_take, const char *path,
+			  int overwrite);
+/* Records an exception on the family of target (a task definition ARN). */
+void worker_record_exception(struct worker *w, const char *target, const char *reason,
+			     const char *until);
 /* Deregisters arn (the failed new revision of the last change). */
 void worker_deregister(struct worker *w, const char *arn);
 /* Asks the job at hand to stop (the backend sees the cancel flag). */

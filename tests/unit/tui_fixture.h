@@ -69,8 +69,8 @@ static inline void tui_fixture_plan(struct tui_state *st)
 	static volatile sig_atomic_t cancel;
 	char *path = tui_fixture_path("report.json");
 	struct backend_fixture_config cfg = {path, 0, 0, 0, &cancel};
-	struct tui_plan_opts o = {st->opt_user, st->opt_netmode, st->opt_subnets,
-				  st->opt_secgroups};
+	struct tui_plan_opts o = {st->opt_user, st->opt_netmode, st->opt_subnets, st->opt_secgroups,
+				  st->opt_caps};
 	struct tui_backend b;
 	struct tui_event ev = {.type = TUI_EV_PLAN_DONE};
 	struct err e;
