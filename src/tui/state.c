@@ -1067,6 +1067,10 @@ void tui_state_hints(const struct tui_state *st, char *buf, size_t len)
 			     tui_action_name(a));
 		if (w < 0 || (size_t)w >= len - used)
 			break;
+		if (st->cols > 0 && used + (size_t)w > (size_t)st->cols) {
+			buf[used] = '\0'; /* does not fit the line: leave it to ? */
+			continue;
+		}
 		used += (size_t)w;
 	}
 }

@@ -517,8 +517,9 @@ static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_sta
 }
 
 static const enum tui_action views_diff_hints[] = {
-    TUI_ACT_SET_USER,      TUI_ACT_SET_NETWORK, TUI_ACT_SET_CAPS, TUI_ACT_WRITE_PLAN,
-    TUI_ACT_WRITE_MESSAGE, TUI_ACT_EXCEPTION,   TUI_ACT_APPROVE,  TUI_ACT_BACK};
+    TUI_ACT_APPROVE,   TUI_ACT_SET_USER,   TUI_ACT_SET_NETWORK,
+    TUI_ACT_SET_CAPS,  TUI_ACT_WRITE_PLAN, TUI_ACT_WRITE_MESSAGE,
+    TUI_ACT_EXCEPTION, TUI_ACT_BACK,       TUI_ACT_HELP};
 
 static int views_diff_offers(const struct tui_state *st, enum tui_action a)
 {
