@@ -65,12 +65,11 @@ static void views_approval_services(const struct tui_state *st, struct strbuf *s
 		int sel = views_selected(s);
 
 		nsel += sel != 0;
-		strbuf_printf(sb, "%s [%c] %s %s/%s (running %lld / desired %lld)%s\n",
+		strbuf_printf(sb, "%s [%c] %s %s/%s (running %lld / desired %lld)\n",
 			      i == st->approve_cursor ? ">" : " ", sel ? 'x' : ' ',
 			      sel ? "Update" : "Leave", views_str(s, "cluster", "?"),
 			      views_str(s, "name", "?"), (long long)jsonx_int(s, "runningCount", 0),
-			      (long long)jsonx_int(s, "desiredCount", 0),
-			      sel ? " and follow its rollout" : " on the old revision");
+			      (long long)jsonx_int(s, "desiredCount", 0));
 	}
 	for (size_t i = 0; i < views_len(skipped); i++) {
 		json_object *s = json_object_array_get_idx(skipped, i);
@@ -111,7 +110,8 @@ char *views_approval_text(const struct tui_state *st)
 		strbuf_printf(&sb, ", network mode %s", st->opt_netmode);
 	strbuf_puts(&sb, ".\n");
 	views_approval_services(st, &sb);
-	strbuf_puts(&sb, "Old revisions stay registered; a failed rollout offers a rollback.");
+	strbuf_puts(&sb, "Each update is followed to the end of its rollout. Old revisions stay "
+			 "registered; a failed rollout offers a rollback.");
 	return strbuf_take(&sb);
 }
 
@@ -638,9 +638,11 @@ static void views_apply_next(struct tui_state *st, struct tui_view_state *v, con
 	}
 	if (ok)
 		return;
-	tui_state_line(st, v, TUI_ROLE_WARN,
-		       "The services still run %s, which is privileged: nothing is fixed.", src);
-	if (jsonx_str(st->outcome, "newTaskDefinition") && (vf == NULL || failed))
+	if (vf == NULL) /* the verification says it otherwise */
+		tui_state_line(st, v, TUI_ROLE_WARN,
+			       "The services still run %s, which is privileged: nothing is fixed.",
+			       src);
+	if (jsonx_str(st->outcome, "newTaskDefinition") && vf == NULL)
 		tui_state_line(st, v, TUI_ROLE_WARN,
 			       "%s is now the family's latest ACTIVE revision: Security Hub "
 			       "evaluates that one and will show ECS.4 PASSED while the services "

@@ -38,6 +38,7 @@ tui_keys / s t o r e f r o n t Enter d
 step '"privileged": false' 30
 tui_keys a
 step "[x] Update staging/storefront"
+tui_screen >"$WORK/approve.screen"
 tui_keys y e s Enter
 step "[>] rollout" 60
 step "Outcome: COMPLETED" 120
@@ -52,6 +53,7 @@ step "prod-eu/storefront runs web-storefront:5"
 step "staging/storefront runs web-storefront:5"
 step "ecsfix lint --fix"
 step "r refresh" 60
+tui_screen >"$WORK/done.screen"
 tui_keys r
 step "scanned:" 60
 tui_keys q
@@ -67,8 +69,9 @@ tui_keys a y e s Enter
 step "Outcome: ROLLED_BACK" 120
 step "scanned:" 60 # the rescan after the change is done
 tui_keys G
-step "still run ci-runner:2, which is privileged"
+step "ci/gitlab-runner still runs ci-runner:2"
 step "D: deregister ci-runner:3"
+tui_screen >"$WORK/failed.screen"
 run tui_screen
 assert_no_match "ecsfix lint --fix|b: roll the services back"
 tui_keys D
@@ -80,5 +83,9 @@ restored 0
 tui_stop
 run td_status ci-runner:3
 assert_match "^INACTIVE$"
+# the screen captures for the README (ECSFIX_TUI_CAPTURE=PREFIX keeps them)
+if [ -n "${ECSFIX_TUI_CAPTURE:-}" ]; then
+	for f in approve done failed; do cp "$WORK/$f.screen" "$ECSFIX_TUI_CAPTURE.$f"; done
+fi
 
 finish
