@@ -80,10 +80,9 @@ static void views_approval_services(const struct tui_state *st, struct strbuf *s
 	if (n == 0)
 		strbuf_puts(sb, "No service is updated.\n");
 	else if (nsel < n)
-		strbuf_printf(sb,
-			      "%zu of %zu services left out: they keep running the privileged "
-			      "revision.\n",
-			      n - nsel, n);
+		strbuf_printf(sb, "%zu of %zu %s left out: %s running the privileged revision.\n",
+			      n - nsel, n, n == 1 ? "service" : "services",
+			      n - nsel == 1 ? "it keeps" : "they keep");
 	if (n > 1)
 		strbuf_puts(sb,
 			    "Up/Down choose a service, Space leaves it out or takes it back.\n");

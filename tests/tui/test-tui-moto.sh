@@ -170,7 +170,7 @@ assert_match "^monitoring-agent:3 privileged=True$"
 if [ -n "${ECSFIX_TUI_CAPTURE:-}" ]; then
 	cp "$WORK/diff.screen" "$ECSFIX_TUI_CAPTURE.diff"
 	cp "$WORK/home.screen" "$ECSFIX_TUI_CAPTURE.home"
-	cp "$WORK/approve.screen" "$ECSFIX_TUI_CAPTURE.approve"
+	cp "$WORK/approve.screen" "$ECSFIX_TUI_CAPTURE.approve80"
 	cp "$WORK/change.screen" "$ECSFIX_TUI_CAPTURE.change"
 fi
 finish
