@@ -385,6 +385,10 @@ static void draw_status(const struct tui_state *st, const struct draw_theme *th)
 		const char *label = tui_state_prompt_label(st);
 		int lw = draw_width(label);
 
+		/* what the question is about, above it (the approval dialog shows it inside) */
+		if (st->status && st->prompt != TUI_PROMPT_APPROVE)
+			draw_cell(y - 1, 0, COLS, st->status, 0, (attr_t)th->attr[st->status_role]);
+
 		draw_cell(y, 0, lw, label, 0, (attr_t)th->attr[TUI_ROLE_TITLE]);
 		draw_cell(y, lw, COLS - lw, "", 0, A_NORMAL);
 		/* prefilled text is shown selected: typing replaces it */

@@ -264,6 +264,9 @@ static int tui_loop(struct tui *t)
 
 			if (read(t->sigpipe[0], &sig, 1) == 1) {
 				status = 128 + sig;
+				/* a change interrupted: say what happened, as q does */
+				if (tui_state_busy_changing(&t->st))
+					t->st.quit_after_cancel = 1;
 				t->st.fx |= TUI_FX_CANCEL;
 				tui_effects(t);
 				break;
@@ -358,7 +361,8 @@ out:
 		if (summary) {
 			fputs(summary, stderr);
 			free(summary);
-			rc = 130;
+			if (rc == 0)
+				rc = 130;
 		}
 	}
 	xmalloc_set_fatal_hook(NULL);

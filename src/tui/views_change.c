@@ -419,6 +419,49 @@ static int views_date_ok(const char *s)
 	return s[sizeof shape - 1] == '\0';
 }
 
+/* x: the reason, the last day, then a typed yes. */
+static unsigned views_diff_exception(struct tui_state *st, enum tui_prompt_kind k, const char *in)
+{
+	switch (k) {
+	case TUI_PROMPT_EXC_REASON:
+		if (in[0] == '\0') {
+			tui_state_status(st, TUI_ROLE_WARN, NULL,
+					 "an exception needs a reason: nothing was recorded");
+			return TUI_RX_ALL;
+		}
+		tui_state_set(&st->exc_reason, in);
+		tui_state_prompt(st, TUI_PROMPT_EXC_UNTIL, st->exc_until);
+		return TUI_RX_ALL;
+	case TUI_PROMPT_EXC_UNTIL:
+		if (!views_date_ok(in)) {
+			tui_state_prompt(st, TUI_PROMPT_EXC_UNTIL, in);
+			tui_state_status(st, TUI_ROLE_WARN, NULL, "a date as YYYY-MM-DD, please");
+			return TUI_RX_ALL;
+		}
+		tui_state_set(&st->exc_until, in);
+		tui_state_prompt(st, TUI_PROMPT_EXC_APPROVE, NULL);
+		tui_state_status(st, TUI_ROLE_WARN, NULL,
+				 "Security Hub's ECS.4 findings of %s are suppressed until %s: %s",
+				 views_str(st->plan, "family", "?"), st->exc_until, st->exc_reason);
+		return TUI_RX_ALL;
+	case TUI_PROMPT_EXC_APPROVE:
+		if (strcmp(in, "yes") != 0) {
+			tui_state_prompt(st, TUI_PROMPT_EXC_APPROVE, NULL);
+			tui_state_status(st, TUI_ROLE_WARN, NULL,
+					 "not approved: type the word yes, or Esc to cancel");
+			return TUI_RX_ALL;
+		}
+		if (st->job != TUI_JOB_NONE)
+			return tui_state_busy(st);
+		st->fx |= TUI_FX_EXCEPTION;
+		st->job = TUI_JOB_EXCEPTION;
+		tui_state_set(&st->busy_what, "recording the exception");
+		return TUI_RX_ALL;
+	default:
+		return TUI_RX_ALL;
+	}
+}
+
 static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_state *v,
 				       enum tui_prompt_kind k, const char *in)
 {
@@ -457,39 +500,9 @@ static unsigned views_diff_prompt_done(struct tui_state *st, struct tui_view_sta
 		tui_state_set(&st->opt_caps, in[0] ? in : NULL);
 		return tui_state_request_plan(st);
 	case TUI_PROMPT_EXC_REASON:
-		if (in[0] == '\0') {
-			tui_state_status(st, TUI_ROLE_WARN, NULL,
-					 "an exception needs a reason: nothing was recorded");
-			return TUI_RX_ALL;
-		}
-		tui_state_set(&st->exc_reason, in);
-		tui_state_prompt(st, TUI_PROMPT_EXC_UNTIL, st->exc_until);
-		return TUI_RX_ALL;
 	case TUI_PROMPT_EXC_UNTIL:
-		if (!views_date_ok(in)) {
-			tui_state_prompt(st, TUI_PROMPT_EXC_UNTIL, in);
-			tui_state_status(st, TUI_ROLE_WARN, NULL, "a date as YYYY-MM-DD, please");
-			return TUI_RX_ALL;
-		}
-		tui_state_set(&st->exc_until, in);
-		tui_state_prompt(st, TUI_PROMPT_EXC_APPROVE, NULL);
-		tui_state_status(st, TUI_ROLE_WARN, NULL,
-				 "Security Hub's ECS.4 findings of %s are suppressed until %s: %s",
-				 views_str(st->plan, "family", "?"), st->exc_until, st->exc_reason);
-		return TUI_RX_ALL;
 	case TUI_PROMPT_EXC_APPROVE:
-		if (strcmp(in, "yes") != 0) {
-			tui_state_prompt(st, TUI_PROMPT_EXC_APPROVE, NULL);
-			tui_state_status(st, TUI_ROLE_WARN, NULL,
-					 "not approved: type the word yes, or Esc to cancel");
-			return TUI_RX_ALL;
-		}
-		if (st->job != TUI_JOB_NONE)
-			return tui_state_busy(st);
-		st->fx |= TUI_FX_EXCEPTION;
-		st->job = TUI_JOB_EXCEPTION;
-		tui_state_set(&st->busy_what, "recording the exception");
-		return TUI_RX_ALL;
+		return views_diff_exception(st, k, in);
 	case TUI_PROMPT_OVERWRITE:
 		if (in[0] != 'y') {
 			tui_state_status(st, TUI_ROLE_STATUS, NULL,
