@@ -648,8 +648,8 @@ out:
 
 const struct cli_command cmd_scan_entry = {
     .name = "scan",
-    .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output table|json] "
-	    "[--no-findings] [--output markdown [--group-by owner]] [--owner-tags LIST]",
+    .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output table|json|markdown] "
+	    "[--no-findings] [--group-by owner] [--owner-tags LIST]",
     .summary = "inventory, rule results and Security Hub findings; exit 1 on findings",
     .help = "  --cluster NAME      scan only this cluster (name or ARN; repeatable)\n"
 	    "  --all-families      also the latest revision of families no service uses\n"
