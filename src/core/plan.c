@@ -1069,9 +1069,9 @@ static const char *const *plan_strings(json_object *arr, size_t *n)
 	v = xcalloc(len + 1, sizeof *v);
 	*n = 0;
 	for (i = 0; i < len; i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
-		if (s != NULL)
-			v[(*n)++] = s;
+		json_object *o = json_object_array_get_idx(arr, i);
+		if (json_object_is_type(o, json_type_string))
+			v[(*n)++] = json_object_get_string(o);
 	}
 	return v;
 }
