@@ -81,3 +81,12 @@ tests_unit_check_rollout_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_rollout_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
 	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_verify
+TESTS += tests/unit/check_verify
+tests_unit_check_verify_SOURCES = tests/unit/check_verify.c
+tests_unit_check_verify_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_verify_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
+endif
