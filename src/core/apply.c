@@ -828,6 +828,8 @@ static int apply_register_look(struct apply_ctx *x, const char *reqid, long http
 	return err_hint(e, "nothing was registered; run 'ecsfix apply' again");
 }
 
+static int apply_wait(struct apply_ctx *x, int64_t ms, int64_t limit);
+
 /* Reads the registered revision arn back and compares it with the proposal. */
 static int apply_read_back(struct apply_ctx *x, const char *arn, struct err *e)
 {
@@ -888,7 +890,7 @@ static int apply_register(struct apply_ctx *x, struct err *e)
 		}
 		apply_simple(x, APPLY_STEP_NOTE, NULL,
 			     "not registered; trying again in %d s (throttled)", tries);
-		time_sleep_ms(1000 * tries);
+		apply_wait(x, 1000 * (int64_t)tries, INT64_MAX);
 		if (apply_cancel_err(x, e))
 			return -1;
 	}
