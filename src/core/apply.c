@@ -540,6 +540,27 @@ static int apply_check_source(json_object *live, const struct plan *p, struct er
 	return rc;
 }
 
+/* moveTo must be what plan chooses: the family's latest ACTIVE revision, newer than the
+ * source. */
+static int apply_check_move_to(struct apply_ctx *x, struct err *e)
+{
+	const struct plan *p = x->p;
+	char *latest = NULL;
+	int rc = 0;
+
+	if (plan_latest_active_arn(x->c, p->family, &latest, e))
+		return err_prefix(e, "reading the latest revision of %s", p->family);
+	if (latest == NULL || !plan_td_equal(latest, p->move_to))
+		rc = err_set(e,
+			     "the plan is stale or was changed: moveTo %s is not the latest "
+			     "ACTIVE revision of %s (%s is)",
+			     plan_td_name(p->move_to), p->family,
+			     latest ? plan_td_name(latest) : "none"),
+		err_hint(e, "nothing was changed; make the plan again");
+	free(latest);
+	return rc;
+}
+
 /* The proposal from the live account: the moveTo revision as it is, or the live source
  * transformed with the plan's options. *out owned by the caller. */
 static int apply_recompute(struct apply_ctx *x, json_object *desc, json_object **out, struct err *e)
@@ -558,7 +579,7 @@ static int apply_recompute(struct apply_ctx *x, json_object *desc, json_object *
 			return err_set(e, APPLY_CHANGED ": moveTo %s is not a revision of %s", name,
 				       p->family),
 			       err_hint(e, "nothing was changed; make the plan again");
-		if (apply_describe_td_raw(x, p->move_to, &resp, e))
+		if (apply_check_move_to(x, e) || apply_describe_td_raw(x, p->move_to, &resp, e))
 			return -1;
 		st = jsonx_str(jsonx_obj(resp, "taskDefinition"), "status");
 		if (st != NULL && strcmp(st, "ACTIVE") != 0)
