@@ -1,7 +1,8 @@
 # core layer: rules, the remediation transform, diff, lint, scan, plan, apply. No curses.
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
-	src/core/apply.c src/core/apply.h \
+	src/core/apply.c src/core/apply.h src/core/apply_check.c src/core/apply_ctx.h \
+	src/core/apply_findings.c \
 	src/core/audit.c src/core/audit.h \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
