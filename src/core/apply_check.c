@@ -94,8 +94,8 @@ static int apply_check_source(json_object *live, const struct plan *p, struct er
 	return rc;
 }
 
-/* moveTo must be what plan chooses: the family's latest ACTIVE revision, newer than the
- * source. */
+/* moveTo must be what plan chooses: the family's latest ACTIVE revision (that it passes the
+ * deciding controls is checked with the proposal). */
 static int apply_check_move_to(struct apply_ctx *x, struct err *e)
 {
 	const struct plan *p = x->p;
