@@ -1,7 +1,8 @@
 # core layer: rules, the remediation transform, diff, lint, scan, plan, apply. No curses.
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
-	src/core/apply.c src/core/apply.h \
+	src/core/apply.c src/core/apply.h src/core/apply_check.c src/core/apply_ctx.h \
+	src/core/apply_findings.c \
 	src/core/audit.c src/core/audit.h \
 	src/core/caps.c src/core/caps.h \
 	src/core/diff.c src/core/diff.h \
@@ -86,5 +87,14 @@ TESTS += tests/unit/check_rollout
 tests_unit_check_rollout_SOURCES = tests/unit/check_rollout.c
 tests_unit_check_rollout_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_rollout_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
+endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_verify
+TESTS += tests/unit/check_verify
+tests_unit_check_verify_SOURCES = tests/unit/check_verify.c
+tests_unit_check_verify_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_verify_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
 	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif
