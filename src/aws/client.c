@@ -36,8 +36,6 @@
 #define CLIENT_SKEW_TOLERANCE_S     240
 #define CLIENT_SLEEP_SLICE_MS       50
 #define CLIENT_MAX_PAGES            100000
-#define CLIENT_STS_VERSION          "2011-06-15"
-#define CLIENT_ECS_TARGET           "AmazonEC2ContainerServiceV20141113"
 
 /* Rate-limit groups: the ECS throttling categories (aws-api.md section 4) and Security
  * Hub's documented limits. Our buckets pace this client only; AWS's are per account. */
@@ -58,6 +56,7 @@ enum client_group {
 	GRP_SH_GET_FINDINGS,
 	GRP_SH_BATCH_UPDATE,
 	GRP_SH_OTHER,
+	GRP_ORG_READ,
 	GRP_COUNT
 };
 
@@ -83,6 +82,13 @@ static const struct client_limit client_limits[GRP_COUNT] = {
     [GRP_SH_GET_FINDINGS] = {6, 3},
     [GRP_SH_BATCH_UPDATE] = {30, 10},
     [GRP_SH_OTHER] = {30, 10},
+    [GRP_ORG_READ] = {5, 1}, /* Organizations: about one request per second per account */
+};
+
+enum client_protocol {
+	PROTO_JSON,      /* JSON 1.1 with X-Amz-Target <target>.<Op> */
+	PROTO_REST_JSON, /* the op maps to a method and a path */
+	PROTO_QUERY,     /* form-encoded Action=<Op>&Version=<version>, XML answer */
 };
 
 struct client_service {
@@ -90,12 +96,22 @@ struct client_service {
 	const char *signing;     /* SigV4 service name */
 	const char *iam_prefix;  /* IAM action prefix */
 	const char *label;       /* for messages */
+	enum client_protocol proto;
+	const char *target;        /* PROTO_JSON: the X-Amz-Target prefix */
+	const char *version;       /* PROTO_QUERY: the API version */
+	const char *global_region; /* a global service: its endpoint and signing region */
+	int result_wrapper;        /* PROTO_QUERY: the answer is in <OpResponse><OpResult> */
 };
 
 static const struct client_service client_services[] = {
-    [AWS_SVC_ECS] = {"ecs", "ecs", "ecs", "ECS"},
-    [AWS_SVC_SECURITYHUB] = {"securityhub", "securityhub", "securityhub", "Security Hub"},
-    [AWS_SVC_STS] = {"sts", "sts", "sts", "STS"},
+    [AWS_SVC_ECS] = {"ecs", "ecs", "ecs", "ECS", PROTO_JSON, "AmazonEC2ContainerServiceV20141113",
+		     NULL, NULL, 0},
+    [AWS_SVC_SECURITYHUB] = {"securityhub", "securityhub", "securityhub", "Security Hub",
+			     PROTO_REST_JSON, NULL, NULL, NULL, 0},
+    [AWS_SVC_STS] = {"sts", "sts", "sts", "STS", PROTO_QUERY, NULL, "2011-06-15", NULL, 1},
+    [AWS_SVC_EC2] = {"ec2", "ec2", "ec2", "EC2", PROTO_QUERY, NULL, "2016-11-15", NULL, 0},
+    [AWS_SVC_ORGANIZATIONS] = {"organizations", "organizations", "organizations", "Organizations",
+			       PROTO_JSON, "AWSOrganizationsV20161128", NULL, "us-east-1", 0},
 };
 
 #define CLIENT_NSERVICES (sizeof client_services / sizeof *client_services)
@@ -155,6 +171,8 @@ static const struct client_op client_ops[] = {
      0},
     {AWS_SVC_STS, "GetCallerIdentity", NULL, NULL, 1, GRP_NONE, 0},
     {AWS_SVC_STS, "AssumeRole", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_EC2, "DescribeRegions", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_ORGANIZATIONS, "ListAccounts", NULL, NULL, 1, GRP_ORG_READ, 20},
 };
 
 struct client_bucket {
@@ -360,9 +378,11 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	if (aws_config_region(c->cfg, c->profile, cfg->region, &c->region, e) != 0)
 		goto out;
 	for (i = 0; i < CLIENT_NSERVICES; i++) {
-		c->endpoints[i] =
-		    aws_config_endpoint(c->cfg, c->profile, client_services[i].endpoint_id,
-					c->region, cfg->endpoint_url);
+		c->endpoints[i] = aws_config_endpoint(
+		    c->cfg, c->profile, client_services[i].endpoint_id,
+		    client_services[i].global_region != NULL ? client_services[i].global_region
+							     : c->region,
+		    cfg->endpoint_url);
 		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
 			goto out;
 	}
@@ -427,6 +447,11 @@ void aws_client_free(struct aws_client *c)
 	free(c->region);
 	free(c->account);
 	free(c);
+}
+
+const char *aws_client_setting(const struct aws_client *c, const char *key)
+{
+	return aws_config_get(c->cfg, c->profile, key);
 }
 
 size_t aws_client_max_in_flight(const struct aws_client *c)
@@ -560,6 +585,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 			     struct err *e)
 {
 	const struct client_op *op = s->op;
+	const struct client_service *svc = &client_services[op->svc];
 	const char *endpoint = c->endpoints[op->svc];
 	struct sigv4_header sh[6];
 	struct sigv4_input in;
@@ -598,11 +624,11 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 		elen--;
 	s->url = xasprintf("%.*s%s", (int)elen, endpoint, op->path != NULL ? op->path : "/");
 
-	if (op->svc == AWS_SVC_STS) {
+	if (svc->proto == PROTO_QUERY) {
 		struct strbuf sb;
 
 		strbuf_init(&sb);
-		strbuf_printf(&sb, "Action=%s&Version=%s", op->name, CLIENT_STS_VERSION);
+		strbuf_printf(&sb, "Action=%s&Version=%s", op->name, svc->version);
 		if (s->r->body != NULL)
 			client_form_flatten(&sb, "", s->r->body);
 		s->body_len = sb.len;
@@ -615,15 +641,16 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 			s->body = xstrdup("{}");
 		}
 		s->body_len = strlen(s->body);
-		ctype = op->svc == AWS_SVC_ECS ? "application/x-amz-json-1.1" : "application/json";
+		ctype =
+		    svc->proto == PROTO_JSON ? "application/x-amz-json-1.1" : "application/json";
 	}
 
 	sigv4_amz_date(time(NULL) + c->skew_s, amz_date);
 	sh[nsh++] = (struct sigv4_header){"host", hostport};
 	sh[nsh++] = (struct sigv4_header){"x-amz-date", amz_date};
 	sh[nsh++] = (struct sigv4_header){"content-type", ctype};
-	if (op->svc == AWS_SVC_ECS) {
-		snprintf(target, sizeof target, "%s.%s", CLIENT_ECS_TARGET, op->name);
+	if (svc->proto == PROTO_JSON) {
+		snprintf(target, sizeof target, "%s.%s", svc->target, op->name);
 		sh[nsh++] = (struct sigv4_header){"x-amz-target", target};
 	}
 	if (cr->session_token != NULL && *cr->session_token != '\0')
@@ -636,8 +663,8 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	in.nheaders = nsh;
 	in.payload = s->body;
 	in.payload_len = s->body_len;
-	in.region = c->region;
-	in.service = client_services[op->svc].signing;
+	in.region = svc->global_region != NULL ? svc->global_region : c->region;
+	in.service = svc->signing;
 	in.amz_date = amz_date;
 	in.normalize_path = 1;
 	if (sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
@@ -648,13 +675,13 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);
-	if (op->svc == AWS_SVC_ECS)
+	if (svc->proto == PROTO_JSON)
 		client_slot_header(s, "X-Amz-Target", target);
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
 	client_slot_header(s, "Authorization", so.authorization);
 	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
-	if (op->svc != AWS_SVC_STS)
+	if (svc->proto != PROTO_QUERY)
 		client_slot_header(s, "Accept", "application/json");
 
 	memset(h, 0, sizeof *h);
@@ -695,7 +722,7 @@ static int client_parse_success(const struct client_slot *s, const struct http_r
 		*out = json_object_new_object();
 		return 0;
 	}
-	if (s->op->svc == AWS_SVC_STS && b[i] == '<') {
+	if (client_services[s->op->svc].proto == PROTO_QUERY && b[i] == '<') {
 		json_object *doc = NULL, *resp, *result;
 		char name[128];
 
@@ -705,7 +732,9 @@ static int client_parse_success(const struct client_slot *s, const struct http_r
 		resp = jsonx_obj(doc, name);
 		snprintf(name, sizeof name, "%sResult", s->op->name);
 		result = jsonx_obj(resp, name);
-		if (result != NULL) {
+		if (!client_services[s->op->svc].result_wrapper && resp != NULL) {
+			*out = json_object_get(resp); /* EC2: the members are in <OpResponse> */
+		} else if (result != NULL) {
 			*out = json_object_get(result);
 		} else if (resp != NULL && json_object_object_get_ex(resp, name, NULL)) {
 			*out = json_object_new_object(); /* <OpResult/> */

@@ -12,9 +12,11 @@
 struct trace;
 
 enum aws_service {
-	AWS_SVC_ECS,         /* JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Op> */
-	AWS_SVC_SECURITYHUB, /* rest-json: the op maps to a method and path */
-	AWS_SVC_STS,         /* query protocol, XML answer converted to JSON */
+	AWS_SVC_ECS,           /* JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Op> */
+	AWS_SVC_SECURITYHUB,   /* rest-json: the op maps to a method and path */
+	AWS_SVC_STS,           /* query protocol, XML answer converted to JSON */
+	AWS_SVC_EC2,           /* query protocol (DescribeRegions), the <OpResponse> as JSON */
+	AWS_SVC_ORGANIZATIONS, /* JSON 1.1, global (us-east-1) */
 };
 
 struct aws_client_config {
@@ -49,6 +51,9 @@ void aws_client_free(struct aws_client *c);
 const char *aws_client_region(const struct aws_client *c);
 const char *aws_client_profile(const struct aws_client *c);
 const char *aws_client_endpoint(const struct aws_client *c, enum aws_service svc);
+/* A setting of the client's profile in the AWS config file (e.g. "ecsfix_regions"), or NULL.
+ * Borrowed. */
+const char *aws_client_setting(const struct aws_client *c, const char *key);
 /* The global concurrency limit of the client's pool. */
 size_t aws_client_max_in_flight(const struct aws_client *c);
 /* Uses these temporary credentials (e.g. from AssumeRole) instead of the provider chain from
