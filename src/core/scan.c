@@ -98,6 +98,8 @@ struct scan {
 	json_object *svc_seen;     /* service ARN -> true (described or failed) */
 	json_object *missing;      /* cluster name/ARN -> true: DescribeClusters said MISSING */
 	json_object *cluster_errs; /* cluster ARN or name -> reason its services are partial */
+	json_object *not_found;    /* cluster -> ListServices' ClusterNotFoundException message,
+				      until DescribeClusters has said whether it is MISSING */
 	json_object *fam_index;    /* family -> index in fams */
 	struct scan_family *fams;
 	size_t nfams, capfams;
@@ -940,8 +942,13 @@ static void scan_on_failure(struct scan *s, struct scan_job *j, const struct err
 		break;
 	case SCAN_LIST_SERVICES:
 		if (strcmp(err->code, "ClusterNotFoundException") == 0 &&
-		    json_object_object_get_ex(s->missing, j->ref, NULL)) {
-			free(why); /* already reported by DescribeClusters */
+		    (json_object_object_get_ex(s->missing, j->ref, NULL) ||
+		     s->pending[SCAN_DESCRIBE_CLUSTERS] > 0)) {
+			/* DescribeClusters reports it (or will: decided when the target ends) */
+			if (!json_object_object_get_ex(s->missing, j->ref, NULL))
+				json_object_object_add(s->not_found, j->ref,
+						       json_object_new_string(err->msg));
+			free(why);
 			return;
 		}
 		if (s->first_err.msg[0] == '\0')
@@ -1090,6 +1097,21 @@ static void scan_after(struct scan *s)
 		scan_start_latest(s);
 	if (scan_pending(s) > 0 || s->t == NULL)
 		return;
+	/* ListServices said "not found" about clusters DescribeClusters did not call MISSING */
+	json_object_object_foreach(s->not_found, cluster, msg)
+	{
+		struct err e;
+
+		if (json_object_object_get_ex(s->missing, cluster, NULL))
+			continue;
+		err_clear(&e);
+		err_set(&e, "%s", json_object_get_string(msg));
+		snprintf(e.code, sizeof e.code, "ClusterNotFound");
+		if (s->first_err.msg[0] == '\0')
+			err_copy(&s->first_err, &e);
+		json_object_object_add(s->cluster_errs, cluster, json_object_new_string(e.msg));
+		scan_error(s, "ListServices", cluster, &e);
+	}
 	s->sc->targets_done++;
 	status = scan_target_status(s, &reason);
 	scan_target_event(s, status, reason);
@@ -1131,6 +1153,7 @@ static void scan_free(struct scan *s)
 	json_object_put(s->svc_seen);
 	json_object_put(s->missing);
 	json_object_put(s->cluster_errs);
+	json_object_put(s->not_found);
 	json_object_put(s->fam_index);
 	free(s->findings_unknown);
 	free(s->unreachable);
@@ -1197,6 +1220,7 @@ static void scan_init(struct scan_sched *sc, struct scan *s, const struct scan_t
 	s->svc_seen = json_object_new_object();
 	s->missing = json_object_new_object();
 	s->cluster_errs = json_object_new_object();
+	s->not_found = json_object_new_object();
 	s->fam_index = json_object_new_object();
 	s->clusters = sc->clusters;
 	s->services = sc->services;
@@ -1352,13 +1376,47 @@ static void scan_keep_target_findings(struct scan_sched *sc)
 		if (json_object_object_get_ex(pairs, key, NULL))
 			json_object_array_add(keep, json_object_get(f));
 	}
-	json_object_array_del_idx(sc->findings, 0, n);
+	if (n > 0)
+		json_object_array_del_idx(sc->findings, 0, n);
 	n = json_object_array_length(keep);
 	for (i = 0; i < n; i++)
 		json_object_array_add(sc->findings,
 				      json_object_get(json_object_array_get_idx(keep, i)));
 	json_object_put(keep);
 	json_object_put(pairs);
+}
+
+/* With --cluster: only the findings about what was read (the revisions and services of those
+ * clusters), so the summary speaks of what was scanned. */
+static void scan_keep_scanned_findings(struct scan_sched *sc)
+{
+	json_object *known = json_object_new_object(), *keep = json_object_new_array();
+	json_object *lists[2] = {sc->tds, sc->services};
+	size_t i, k, n;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < json_object_array_length(lists[k]); i++) {
+			const char *arn = jsonx_str(json_object_array_get_idx(lists[k], i), "arn");
+
+			if (arn != NULL)
+				json_object_object_add(known, arn, NULL);
+		}
+	}
+	n = json_object_array_length(sc->findings);
+	for (i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(sc->findings, i);
+		const char *res = jsonx_str(f, "resource");
+
+		if (res != NULL && json_object_object_get_ex(known, res, NULL))
+			json_object_array_add(keep, json_object_get(f));
+	}
+	if (n > 0)
+		json_object_array_del_idx(sc->findings, 0, n);
+	for (i = 0; i < json_object_array_length(keep); i++)
+		json_object_array_add(sc->findings,
+				      json_object_get(json_object_array_get_idx(keep, i)));
+	json_object_put(keep);
+	json_object_put(known);
 }
 
 /* report.targets, report.account and report.region. */
@@ -1469,6 +1527,8 @@ int scan_run_targets(const struct scan_target *targets, size_t n, const struct s
 		findings_unknown = findings_scan.findings_unknown;
 	if (o->findings_from != NULL)
 		scan_keep_target_findings(&sc);
+	if (o->nclusters > 0)
+		scan_keep_scanned_findings(&sc);
 	scan_mark_clusters(sc.clusters, cluster_errs);
 	scan_report_finish(sc.report, latest, findings_unknown);
 	json_object_put(latest);
