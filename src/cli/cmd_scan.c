@@ -626,6 +626,7 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color, size_t cols
 	int shown[CMD_SCAN_NCOLS];
 	char *heads[CMD_SCAN_NCOLS];
 	json_object *targets = jsonx_array(report, "targets");
+	int several_targets = targets != NULL && json_object_array_length(targets) > 1;
 	int funknown = jsonx_str(report, "findingsUnknown") != NULL ||
 		       jsonx_bool(report, "findingsSkipped") == 1;
 
@@ -662,8 +663,13 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color, size_t cols
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(errors, i);
 
-		fprintf(fp, "  %s%s%s\n", color ? cmd_scan_role_sgr[ROLE_UNKNOWN] : "",
-			jsonx_str(e, "reason") != NULL ? jsonx_str(e, "reason") : "?",
+		const char *acct = jsonx_str(e, "accountId"), *region = jsonx_str(e, "region");
+
+		fprintf(fp, "  %s", color ? cmd_scan_role_sgr[ROLE_UNKNOWN] : "");
+		if (several_targets)
+			fprintf(fp, "%s %s: ", acct != NULL ? acct : "?",
+				region != NULL ? region : "?");
+		fprintf(fp, "%s%s\n", jsonx_str(e, "reason") != NULL ? jsonx_str(e, "reason") : "?",
 			color ? "\033[0m" : "");
 	}
 	cmd_scan_put_summary(fp, report, color);
@@ -738,6 +744,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	spec.nprofiles = opts->nprofiles;
 	spec.findings_from = opts->findings_from;
 	memset(&scfg, 0, sizeof scfg);
+	scfg.profile = opts->profile;
 	scfg.endpoint_url = opts->endpoint_url;
 	scfg.ca_bundle = opts->ca_bundle;
 	scfg.no_verify_ssl = opts->no_verify_ssl;

@@ -48,9 +48,10 @@ endif
 TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
 EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
-TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh
+TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh \
+	tests/scan/test-scan-org.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh \
-	tests/scan/test-scan-faults.sh
+	tests/scan/test-scan-faults.sh tests/scan/test-scan-org.sh tests/scan/seed_org.py
 
 # plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \

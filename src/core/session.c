@@ -357,7 +357,7 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 		    json_object_array_length(accounts) > 0
 			? json_object_get_string(json_object_array_get_idx(accounts, i))
 			: NULL;
-		const char *profile = use_profiles ? spec->profiles[i] : aws_client_profile(base);
+		const char *profile = use_profiles ? spec->profiles[i] : cfg->profile;
 
 		for (k = 0; k < json_object_array_length(regions); k++) {
 			const char *region =
