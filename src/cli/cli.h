@@ -60,6 +60,7 @@ extern const struct cli_command cmd_scan_entry;
 extern const struct cli_command cmd_lint_entry;
 extern const struct cli_command cmd_plan_entry;
 extern const struct cli_command cmd_apply_entry;
+extern const struct cli_command cmd_cache_entry;
 
 /*
  * Parses a command's arguments (argv[0] is the command name). Global options are accepted

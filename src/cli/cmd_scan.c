@@ -11,6 +11,7 @@
 
 #include "aws/client.h"
 #include "cli/cli.h"
+#include "core/cache.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/scan_report.h"
@@ -28,6 +29,8 @@ enum {
 	SCAN_OPT_OUTPUT,
 	SCAN_OPT_NO_FINDINGS,
 	SCAN_OPT_WIDE,
+	SCAN_OPT_NO_CACHE,
+	SCAN_OPT_TAGS_MAX_AGE,
 };
 
 enum scan_output { SCAN_OUTPUT_TABLE, SCAN_OUTPUT_JSON };
@@ -38,6 +41,8 @@ struct cmd_scan_args {
 	int all_families;
 	int no_findings;
 	int wide;
+	int no_cache;
+	long tags_max_age;
 	unsigned controls;
 	enum scan_output output;
 };
@@ -74,6 +79,24 @@ static int cmd_scan_option(void *ctx, int opt, const char *arg)
 	case SCAN_OPT_WIDE:
 		a->wide = 1;
 		return 0;
+	case SCAN_OPT_NO_CACHE:
+		a->no_cache = 1;
+		return 0;
+	case SCAN_OPT_TAGS_MAX_AGE: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+
+		if (end == arg || v < 0 || v > 100000000 ||
+		    (strcmp(end, "") != 0 && strcmp(end, "s") != 0 && strcmp(end, "m") != 0 &&
+		     strcmp(end, "h") != 0)) {
+			cli_errorf("scan: --tags-max-age '%s': expected seconds, or a number with "
+				   "s, m or h",
+				   arg);
+			return -1;
+		}
+		a->tags_max_age = v * (*end == 'm' ? 60 : *end == 'h' ? 3600 : 1);
+		return 0;
+	}
 	case SCAN_OPT_CONTROLS:
 		err_clear(&e);
 		if (rules_parse_controls(arg, &a->controls, &e) != 0) {
@@ -166,6 +189,45 @@ static size_t cmd_scan_columns(FILE *fp)
 			return (size_t)v;
 	}
 	return 0;
+}
+
+/* ---- the revision cache ---- */
+
+static json_object *cmd_scan_cache_get(void *ctx, const char *arn, int *tags_stale)
+{
+	return cache_get(ctx, arn, tags_stale);
+}
+
+static void cmd_scan_cache_put(void *ctx, const char *arn, json_object *resp, int tags_only)
+{
+	cache_put(ctx, arn, resp, tags_only);
+}
+
+/* The endpoint when it is not AWS's own: an emulator's answers are cached apart. */
+static const char *cmd_scan_cache_scope(struct aws_client *c)
+{
+	const char *ep = aws_client_endpoint(c, AWS_SVC_ECS);
+	size_t n = strlen(ep);
+
+	if ((n > 14 && strcmp(ep + n - 14, ".amazonaws.com") == 0) ||
+	    (n > 17 && strcmp(ep + n - 17, ".amazonaws.com.cn") == 0))
+		return NULL;
+	return ep;
+}
+
+/* Saves the cache; its warnings (an ignored file, a failed write) go to stderr. */
+static void cmd_scan_cache_done(struct cache *c)
+{
+	struct err e;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	err_clear(&e);
+	if (cache_save(c, &e) != 0)
+		fprintf(stderr, "ecsfix: warning: revision cache not saved: %s\n", e.msg);
+	for (i = 0; i < cache_nwarnings(c); i++)
+		fprintf(stderr, "ecsfix: warning: %s\n", cache_warning(c, i));
 }
 
 /* ---- the table ---- */
@@ -687,6 +749,8 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"output", required_argument, NULL, SCAN_OPT_OUTPUT},
 	    {"no-findings", no_argument, NULL, SCAN_OPT_NO_FINDINGS},
 	    {"wide", no_argument, NULL, SCAN_OPT_WIDE},
+	    {"no-cache", no_argument, NULL, SCAN_OPT_NO_CACHE},
+	    {"tags-max-age", required_argument, NULL, SCAN_OPT_TAGS_MAX_AGE},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_scan_args a;
@@ -694,6 +758,9 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	struct session_targets targets;
 	struct session_targets_spec spec;
 	struct session_config scfg;
+	struct cache *cache = NULL;
+	struct cache_options co;
+	struct scan_cache sca;
 	struct scan_options so;
 	struct trace *trace = NULL;
 	struct aws_client *client = NULL;
@@ -705,6 +772,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	memset(&targets, 0, sizeof targets);
 	a.controls = rules_default_mask();
+	a.tags_max_age = CACHE_DEFAULT_TAGS_AGE;
 	first = cli_parse(opts, argc, argv, longopts, "o:", cmd_scan_option, &a);
 	rc = cli_parse_result(&cmd_scan_entry, first);
 	if (rc >= 0)
@@ -732,6 +800,18 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	so.no_findings = a.no_findings;
 	so.controls = a.controls;
 	so.on_target = cmd_scan_target_cb;
+	if (!a.no_cache) {
+		memset(&co, 0, sizeof co);
+		co.tags_max_age = a.tags_max_age;
+		co.scope = cmd_scan_cache_scope(client);
+		cache = cache_open(&co);
+		if (cache != NULL) {
+			sca.get = cmd_scan_cache_get;
+			sca.put = cmd_scan_cache_put;
+			sca.ctx = cache;
+			so.cache = &sca;
+		}
+	}
 	prog.tty = isatty(STDERR_FILENO);
 	memset(&spec, 0, sizeof spec);
 	spec.regions = opts->regions;
@@ -775,6 +855,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 		goto out;
 	}
 	sigaction(SIGINT, &old, NULL);
+	cmd_scan_cache_done(cache);
 	if (a.output == SCAN_OUTPUT_JSON) {
 		scan_report_write_json(stdout, report);
 	} else {
@@ -789,6 +870,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 out:
 	json_object_put(report);
 	session_targets_close(&targets);
+	cache_free(cache);
 	aws_client_free(client);
 	trace_free(trace);
 	free(a.clusters);
@@ -798,7 +880,7 @@ out:
 const struct cli_command cmd_scan_entry = {
     .name = "scan",
     .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output table|json] "
-	    "[--no-findings] [--wide]",
+	    "[--no-findings] [--wide] [--no-cache] [--tags-max-age AGE]",
     .summary = "inventory, rule results and Security Hub findings; exit 1 on findings",
     .help = "  --cluster NAME      scan only this cluster (name or ARN; repeatable)\n"
 	    "  --all-families      also the latest revision of families no service uses\n"
@@ -807,6 +889,9 @@ const struct cli_command cmd_scan_entry = {
 	    "  -o, --output FMT    table (default) or json\n"
 	    "  --no-findings       do not read Security Hub\n"
 	    "  --wide              every column of the table (else it fits the terminal)\n"
+	    "  --no-cache          describe every revision (no revision cache read or written)\n"
+	    "  --tags-max-age AGE  refresh cached tags older than AGE (seconds, or 30m, 1h;\n"
+	    "                      default 1h); 'ecsfix cache clear' empties the cache\n"
 	    "\n"
 	    "targets (global options; config-file keys ecsfix_regions, ecsfix_all_regions,\n"
 	    "ecsfix_accounts, ecsfix_organization, ecsfix_role_name, ecsfix_external_id,\n"

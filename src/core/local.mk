@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
 	src/core/apply.c src/core/apply.h \
 	src/core/audit.c src/core/audit.h \
+	src/core/cache.c src/core/cache.h \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
 	src/core/lint.c src/core/lint.h \
@@ -49,9 +50,10 @@ TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/te
 EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh \
-	tests/scan/test-scan-org.sh
+	tests/scan/test-scan-org.sh tests/scan/test-scan-cache.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh \
-	tests/scan/test-scan-faults.sh tests/scan/test-scan-org.sh tests/scan/seed_org.py
+	tests/scan/test-scan-faults.sh tests/scan/test-scan-org.sh tests/scan/seed_org.py \
+	tests/scan/test-scan-cache.sh
 
 # plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \

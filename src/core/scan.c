@@ -43,6 +43,7 @@ enum scan_kind {
 	SCAN_LIST_TD_FAMILY,
 	SCAN_GET_FINDINGS,
 	SCAN_ASSUME_ROLE,
+	SCAN_LIST_TAGS,
 	SCAN_NKINDS,
 };
 
@@ -60,6 +61,7 @@ static const struct {
     [SCAN_LIST_TD_FAMILY] = {"ListTaskDefinitions", AWS_SVC_ECS, "task definitions"},
     [SCAN_GET_FINDINGS] = {"GetFindings", AWS_SVC_SECURITYHUB, "findings"},
     [SCAN_ASSUME_ROLE] = {"AssumeRole", AWS_SVC_STS, "credentials"},
+    [SCAN_LIST_TAGS] = {"ListTagsForResource", AWS_SVC_ECS, "task definitions"},
 };
 
 struct scan;
@@ -248,19 +250,42 @@ static struct scan_family *scan_family(struct scan *s, const char *name, int cre
 	return f;
 }
 
-/* Queues DescribeTaskDefinition for arn unless it was already queued. */
-static void scan_want_td(struct scan *s, const char *arn)
+static void scan_describe_td(struct scan *s, const char *arn)
 {
-	json_object *body;
+	json_object *body = json_object_new_object();
 
-	if (arn == NULL || arn[0] == '\0' || json_object_object_get_ex(s->td_seen, arn, NULL))
-		return;
-	json_object_object_add(s->td_seen, arn, json_object_new_boolean(1));
-	body = json_object_new_object();
 	SCAN_SET(body, "taskDefinition", json_object_new_string(arn));
 	SCAN_SET(body, "include", json_object_new_array());
 	json_object_array_add(jsonx_array(body, "include"), json_object_new_string("TAGS"));
 	scan_push(s, SCAN_DESCRIBE_TD, body, arn);
+}
+
+static void scan_td_answer(struct scan *s, const char *arn, json_object *resp, int from_cache);
+
+/* Queues DescribeTaskDefinition for arn unless it was already queued, or takes the revision
+ * from the cache (refreshing its tags when they are stale). */
+static void scan_want_td(struct scan *s, const char *arn)
+{
+	const struct scan_cache *cache = s->o->cache;
+	json_object *cached = NULL;
+	int stale = 0;
+
+	if (arn == NULL || arn[0] == '\0' || json_object_object_get_ex(s->td_seen, arn, NULL))
+		return;
+	json_object_object_add(s->td_seen, arn, json_object_new_boolean(1));
+	if (cache != NULL && strncmp(arn, "arn:", 4) == 0)
+		cached = cache->get(cache->ctx, arn, &stale);
+	if (cached != NULL && !stale) {
+		scan_td_answer(s, arn, cached, 1);
+	} else if (cached != NULL) {
+		json_object *body = json_object_new_object();
+
+		SCAN_SET(body, "resourceArn", json_object_new_string(arn));
+		scan_push(s, SCAN_LIST_TAGS, body, arn);
+	} else {
+		scan_describe_td(s, arn);
+	}
+	json_object_put(cached);
 }
 
 /* A revision a service runs: describe it, and its family's latest is needed. */
@@ -618,7 +643,8 @@ static json_object *scan_td_checked(json_object *resp, const char *arn, struct e
 	return td;
 }
 
-static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_request *r)
+/* A DescribeTaskDefinition answer for arn (read now, or from the cache). */
+static void scan_td_answer(struct scan *s, const char *arn, json_object *resp, int from_cache)
 {
 	json_object *pool = s->sc->check_pool;
 	json_object *checks = NULL, *td, *cs;
@@ -626,15 +652,16 @@ static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_r
 	size_t i;
 
 	err_clear(&e);
-	if (scan_td_checked(r->resp, j->ref, &e) == NULL ||
-	    scan_checks(pool, r->resp, s->mask, &checks, &e) != 0) {
-		err_prefix(&e, "DescribeTaskDefinition %s", scan_report_arn_tail(j->ref));
-		json_object_array_add(s->tds,
-				      scan_tag(s, scan_report_taskdef_unknown(j->ref, e.msg)));
-		scan_error(s, "DescribeTaskDefinition", j->ref, &e);
+	if (scan_td_checked(resp, arn, &e) == NULL ||
+	    scan_checks(pool, resp, s->mask, &checks, &e) != 0) {
+		err_prefix(&e, "DescribeTaskDefinition %s", scan_report_arn_tail(arn));
+		json_object_array_add(s->tds, scan_tag(s, scan_report_taskdef_unknown(arn, e.msg)));
+		scan_error(s, "DescribeTaskDefinition", arn, &e);
 		return;
 	}
-	td = scan_report_taskdef(r->resp, checks);
+	if (!from_cache && s->o->cache != NULL)
+		s->o->cache->put(s->o->cache->ctx, arn, resp, 0);
+	td = scan_report_taskdef(resp, checks);
 	/* Revisions of a family mostly repeat their containers and tags: share them. */
 	cs = jsonx_array(td, "containers");
 	for (i = 0; cs != NULL && i < json_object_array_length(cs); i++)
@@ -642,6 +669,33 @@ static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_r
 		    cs, i, scan_intern(pool, json_object_get(json_object_array_get_idx(cs, i))));
 	SCAN_SET(td, "tags", scan_intern(pool, json_object_get(jsonx_obj(td, "tags"))));
 	json_object_array_add(s->tds, scan_tag(s, td));
+}
+
+static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_request *r)
+{
+	scan_td_answer(s, j->ref, r->resp, 0);
+}
+
+/* Fresh tags for a cached revision. */
+static void scan_on_list_tags(struct scan *s, struct scan_job *j, struct aws_request *r)
+{
+	const struct scan_cache *cache = s->o->cache;
+	json_object *tags = jsonx_array(r->resp, "tags");
+	json_object *cached;
+	int stale;
+
+	if (tags == NULL) {
+		scan_describe_td(s, j->ref); /* an answer without tags: describe it */
+		return;
+	}
+	cache->put(cache->ctx, j->ref, r->resp, 1);
+	cached = cache->get(cache->ctx, j->ref, &stale);
+	if (cached == NULL) {
+		scan_describe_td(s, j->ref);
+		return;
+	}
+	scan_td_answer(s, j->ref, cached, 1);
+	json_object_put(cached);
 }
 
 /* A revision seen in a listing: the family's latest is the highest. */
@@ -988,6 +1042,10 @@ static void scan_on_failure(struct scan *s, struct scan_job *j, const struct err
 		free(s->unreachable);
 		s->unreachable = xasprintf("cannot assume %s: %s", j->ref, why);
 		break;
+	case SCAN_LIST_TAGS:
+		free(why); /* describe it instead: the answer has the tags */
+		scan_describe_td(s, j->ref);
+		return;
 	case SCAN_NKINDS:
 		break;
 	}
@@ -1028,6 +1086,9 @@ static void scan_handle(struct scan *s, struct scan_job *j, struct aws_request *
 		break;
 	case SCAN_ASSUME_ROLE:
 		scan_on_assume_role(s, r);
+		break;
+	case SCAN_LIST_TAGS:
+		scan_on_list_tags(s, j, r);
 		break;
 	case SCAN_NKINDS:
 		break;
