@@ -312,7 +312,7 @@ static const struct {
     [COL_SERVICE] = {"SERVICE", 0, 1},   [COL_REVISION] = {"REVISION", 3, 1},
     [COL_LAUNCH] = {"LAUNCH", 8, 0},     [COL_TASKS] = {"TASKS", 7, 0},
     [COL_NET] = {"NET", 5, 0},           [COL_PRIV] = {"PRIV", 4, 0},
-    [COL_USER] = {"USER", 5, 0},         [COL_FAILING] = {"FAILING", 1, 1},
+    [COL_USER] = {"USER", 5, 0},         [COL_FAILING] = {"FAILING", 0, 1},
     [COL_FINDINGS] = {"FINDINGS", 6, 1},
 };
 
@@ -575,7 +575,37 @@ static void cmd_scan_fit(size_t *widths, int *shown, size_t cols, int accounts, 
 	}
 }
 
-static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color)
+/* Writes "<indent><label>text", wrapped at spaces to cols (0: no limit), continuation lines
+ * indented under the text. */
+static void cmd_scan_put_wrapped(FILE *fp, const char *label, const char *text, size_t cols,
+				 const char *sgr, const char *reset)
+{
+	size_t indent = 8 + strlen(label), room = cols > indent + 20 ? cols - indent : 0;
+	const char *p = text;
+
+	fprintf(fp, "        %s%s", sgr, label);
+	while (*p != '\0') {
+		size_t n = strlen(p), cut = n;
+
+		if (room > 0 && cmd_scan_width(p) > room) {
+			/* the last space within room columns (bytes approximate columns here:
+			 * the text is mostly ASCII; a long word is kept whole) */
+			for (cut = room < n ? room : n; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = strcspn(p, " ");
+		}
+		fwrite(p, 1, cut, fp);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p != '\0')
+			fprintf(fp, "\n%*s", (int)indent, "");
+	}
+	fprintf(fp, "%s\n", reset);
+}
+
+static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color, size_t cols)
 {
 	json_object *notes = jsonx_array(svc, "notes");
 	const char *unknown = jsonx_str(svc, "unknown");
@@ -585,10 +615,11 @@ static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color)
 	size_t i, n = notes != NULL ? json_object_array_length(notes) : 0;
 
 	if (unknown != NULL)
-		fprintf(fp, "        %sunknown: %s%s\n", warn, unknown, reset);
+		cmd_scan_put_wrapped(fp, "unknown: ", unknown, cols, warn, reset);
 	for (i = 0; i < n; i++)
-		fprintf(fp, "        %snote: %s%s\n", dim,
-			json_object_get_string(json_object_array_get_idx(notes, i)), reset);
+		cmd_scan_put_wrapped(
+		    fp, "note: ", json_object_get_string(json_object_array_get_idx(notes, i)), cols,
+		    dim, reset);
 }
 
 /* Revisions no service runs that are not clean (e.g. a privileged latest revision). */
@@ -714,7 +745,7 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color, size_t cols
 		cmd_scan_put_line(fp, heads, widths, shown, ROLE_NONE, color, 1);
 	for (i = 0; i < n; i++) {
 		cmd_scan_put_line(fp, rows[i].cell, widths, shown, rows[i].role, color, 0);
-		cmd_scan_put_notes(fp, rows[i].svc, color);
+		cmd_scan_put_notes(fp, rows[i].svc, color, cols);
 		for (k = 0; k < CMD_SCAN_NCOLS; k++)
 			free(rows[i].cell[k]);
 	}
