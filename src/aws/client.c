@@ -18,6 +18,7 @@
 #include "aws/aws_config.h"
 #include "aws/credentials.h"
 #include "aws/http.h"
+#include "aws/retry.h"
 #include "aws/sigv4.h"
 #include "aws/xml.h"
 #include "util/jsonx.h"
@@ -26,16 +27,10 @@
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
-#define CLIENT_DEFAULT_ATTEMPTS     3
-#define CLIENT_BACKOFF_TRANSIENT_MS 50
-#define CLIENT_BACKOFF_THROTTLE_MS  1000
-#define CLIENT_BACKOFF_MAX_MS       20000
-#define CLIENT_QUOTA_MAX            500
-#define CLIENT_QUOTA_THROTTLE       5
-#define CLIENT_QUOTA_TRANSIENT      14
-#define CLIENT_SKEW_TOLERANCE_S     240
-#define CLIENT_SLEEP_SLICE_MS       50
-#define CLIENT_MAX_PAGES            100000
+#define CLIENT_DEFAULT_ATTEMPTS 3
+#define CLIENT_SKEW_TOLERANCE_S 240
+#define CLIENT_SLEEP_SLICE_MS   50
+#define CLIENT_MAX_PAGES        100000
 
 /* Rate-limit groups: the ECS throttling categories (aws-api.md section 4) and Security
  * Hub's documented limits. Our buckets pace this client only; AWS's are per account. */
@@ -327,7 +322,7 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	c->cancel = cfg->cancel;
 	c->no_jitter = cfg->retry_no_jitter;
 	c->max_in_flight = cfg->max_in_flight > 0 ? cfg->max_in_flight : 16;
-	c->quota = CLIENT_QUOTA_MAX;
+	c->quota = AWS_RETRY_QUOTA_MAX;
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)time_mono_ms() ^
 		 (uint64_t)(uintptr_t)c;
 	if (c->rng == 0)
@@ -816,9 +811,10 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			       const char *provider)
 {
 	struct aws_request *r = s->r;
-	int retryable = 0, throttled = 0, proven_unprocessed = 0, skewed = 0;
+	int retryable = 0, throttled = 0, skewed = 0;
+	struct aws_retry_in ri;
+	struct aws_retry_out ro;
 	int64_t delay;
-	int cost, base;
 
 	r->attempts++;
 	r->http_status = h->status;
@@ -853,7 +849,6 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				 "check the endpoint %s, the network and the proxy settings",
 				 s->url);
 			retryable = 1;
-			proven_unprocessed = !h->maybe_sent;
 		}
 	} else if (h->status >= 200 && h->status < 300) {
 		json_object *resp = NULL;
@@ -863,8 +858,8 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			r->status = 0;
 			s->done = 1;
 			c->quota += s->last_cost > 0 ? s->last_cost : 1;
-			if (c->quota > CLIENT_QUOTA_MAX)
-				c->quota = CLIENT_QUOTA_MAX;
+			if (c->quota > AWS_RETRY_QUOTA_MAX)
+				c->quota = AWS_RETRY_QUOTA_MAX;
 			return;
 		}
 		err_prefix(&r->err, "%s: malformed answer", s->op->name);
@@ -896,15 +891,30 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				skewed = retryable = 1;
 			}
 		}
-		/* 4xx throttling or skew answers come before AWS acts on a request */
-		proven_unprocessed = h->status >= 400 && h->status < 500 && (throttled || skewed);
 	}
 
-	cost = throttled ? CLIENT_QUOTA_THROTTLE : CLIENT_QUOTA_TRANSIENT;
-	if (!retryable || r->attempts >= c->max_attempts || client_cancelled(c)) {
+	memset(&ri, 0, sizeof ri);
+	ri.transport = h->transport_error != 0;
+	ri.maybe_sent = h->maybe_sent;
+	ri.http_status = h->status;
+	ri.throttled = throttled;
+	ri.transient = retryable && !throttled;
+	ri.skewed = skewed;
+	ri.idempotent = s->idempotent;
+	ri.attempts = r->attempts;
+	ri.max_attempts = c->max_attempts;
+	ri.quota = c->quota;
+	ri.cancelled = client_cancelled(c);
+	if (!retryable)
+		ri.transport = 0; /* TLS, cancelled, too large: final */
+	aws_retry_decide(&ri, &ro);
+	switch (ro.verdict) {
+	case AWS_RETRY_NO:
 		goto fail;
-	}
-	if (!s->idempotent && !proven_unprocessed) {
+	case AWS_RETRY_NO_QUOTA:
+		trace_printf(c->trace, "aws: retry quota exhausted; %s not retried", s->op->name);
+		goto fail;
+	case AWS_RETRY_MAYBE_DONE:
 		trace_printf(c->trace,
 			     "aws: %s attempt %d failed and is not retried: it is not idempotent "
 			     "and may have been processed",
@@ -914,22 +924,14 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		r->status = -1;
 		s->done = 1;
 		return;
+	case AWS_RETRY_YES:
+		break;
 	}
-	if (!skewed && c->quota < cost) {
-		trace_printf(c->trace, "aws: retry quota exhausted; %s not retried", s->op->name);
-		goto fail;
-	}
-	if (!skewed)
-		c->quota -= cost;
-	s->last_cost = skewed ? 0 : cost;
-	base = throttled ? CLIENT_BACKOFF_THROTTLE_MS : CLIENT_BACKOFF_TRANSIENT_MS;
-	delay = (int64_t)base << (r->attempts - 1);
-	if (delay > CLIENT_BACKOFF_MAX_MS)
-		delay = CLIENT_BACKOFF_MAX_MS;
-	if (!c->no_jitter)
+	c->quota -= ro.cost;
+	s->last_cost = ro.cost;
+	delay = ro.delay_ms;
+	if (ro.jitter && !c->no_jitter)
 		delay = (int64_t)(client_random(c) * (double)delay);
-	if (skewed)
-		delay = 0;
 	s->not_before_ms = time_mono_ms() + delay;
 	trace_printf(c->trace, "aws: %s attempt %d/%d failed: %s; retrying in %lld ms", s->op->name,
 		     r->attempts, c->max_attempts, r->err.msg, (long long)delay);
