@@ -170,6 +170,13 @@ static const struct client_op client_ops[] = {
     {AWS_SVC_ORGANIZATIONS, "ListAccounts", NULL, NULL, 1, GRP_ORG_READ, 20},
 };
 
+/* An endpoint parsed once, when the client is made. */
+struct client_endpoint {
+	char *base;     /* the URL without trailing '/' */
+	char *hostport; /* the Host header: host[:port] */
+	char *path;     /* the URL's path without trailing '/' ("" for none) */
+};
+
 struct client_bucket {
 	double tokens;
 	int64_t last_ms;
@@ -180,6 +187,7 @@ struct aws_client {
 	char *profile;
 	char *region;
 	char *endpoints[CLIENT_NSERVICES];
+	struct client_endpoint parsed[CLIENT_NSERVICES]; /* the endpoints, parsed once */
 	struct http_pool *pool;
 	int pool_owned;
 	struct aws_cred_chain *chain;
@@ -283,13 +291,16 @@ static void client_bucket_take(struct aws_client *c, enum client_group g)
 		c->buckets[g].tokens -= 1.0;
 }
 
-/* An endpoint must be an http(s) URL with a host. */
-static int client_endpoint_check(const char *url, const char *label, struct err *e)
+/* Parses an endpoint: an http(s) URL with a host. */
+static int client_endpoint_parse(const char *url, const char *label, struct client_endpoint *ep,
+				 struct err *e)
 {
 	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	int rc = 0;
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
+	size_t n;
+	int rc = -1;
 
+	memset(ep, 0, sizeof *ep);
 	if (url == NULL || u == NULL ||
 	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
@@ -298,13 +309,38 @@ static int client_endpoint_check(const char *url, const char *label, struct err 
 		err_set(e, "bad %s endpoint URL \"%s\"", label, url != NULL ? url : "");
 		err_hint(
 		    e, "use an http:// or https:// URL, e.g. https://ecs.us-east-1.amazonaws.com");
-		rc = -1;
+		goto out;
 	}
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+		port = NULL;
+	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+		path = NULL;
+	ep->hostport = port != NULL ? xasprintf("%s:%s", host, port) : xstrdup(host);
+	n = path != NULL ? strlen(path) : 0;
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	ep->path = xstrndup(path != NULL ? path : "", n);
+	n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	ep->base = xstrndup(url, n);
+	rc = 0;
+out:
 	curl_free(scheme);
 	curl_free(host);
+	curl_free(port);
+	curl_free(path);
 	if (u != NULL)
 		curl_url_cleanup(u);
 	return rc;
+}
+
+static void client_endpoint_done(struct client_endpoint *ep)
+{
+	free(ep->base);
+	free(ep->hostport);
+	free(ep->path);
+	memset(ep, 0, sizeof *ep);
 }
 
 int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out, struct err *e)
@@ -378,7 +414,8 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 		    client_services[i].global_region != NULL ? client_services[i].global_region
 							     : c->region,
 		    cfg->endpoint_url);
-		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
+		if (client_endpoint_parse(c->endpoints[i], client_services[i].label, &c->parsed[i],
+					  e) != 0)
 			goto out;
 	}
 
@@ -435,8 +472,10 @@ void aws_client_free(struct aws_client *c)
 	aws_credentials_done(&c->fixed);
 	if (c->pool_owned)
 		http_pool_free(c->pool);
-	for (i = 0; i < CLIENT_NSERVICES; i++)
+	for (i = 0; i < CLIENT_NSERVICES; i++) {
 		free(c->endpoints[i]);
+		client_endpoint_done(&c->parsed[i]);
+	}
 	aws_config_free(c->cfg);
 	free(c->profile);
 	free(c->region);
@@ -581,43 +620,24 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 {
 	const struct client_op *op = s->op;
 	const struct client_service *svc = &client_services[op->svc];
-	const char *endpoint = c->endpoints[op->svc];
+	const struct client_endpoint *ep = &c->parsed[op->svc];
+	const char *hostport = ep->hostport;
 	struct sigv4_header sh[6];
 	struct sigv4_input in;
 	struct sigv4_output so;
-	CURLU *u = NULL;
-	char *host = NULL, *port = NULL, *base = NULL, *hostport = NULL, *path = NULL;
+	char *path = NULL;
 	char amz_date[17], target[160];
 	const char *ctype, *method = op->method != NULL ? op->method : "POST";
-	size_t nsh = 0, blen, elen;
+	size_t nsh = 0;
 	int rc = -1;
 
 	memset(&so, 0, sizeof so);
-	if (endpoint == NULL || *endpoint == '\0') {
+	if (ep->base == NULL) {
 		err_set(e, "%s: no %s endpoint", op->name, client_services[op->svc].label);
 		goto out;
 	}
-	u = curl_url();
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		err_set(e, "%s: bad endpoint URL \"%s\"", op->name, endpoint);
-		err_hint(e, "use a URL such as https://ecs.us-east-1.amazonaws.com");
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-		port = NULL;
-	if (curl_url_get(u, CURLUPART_PATH, &base, 0) != CURLUE_OK)
-		base = NULL;
-	hostport = port != NULL ? xasprintf("%s:%s", host, port) : xstrdup(host);
-	blen = base != NULL ? strlen(base) : 0;
-	while (blen > 0 && base[blen - 1] == '/')
-		blen--;
-	path = xasprintf("%.*s%s", (int)blen, base != NULL ? base : "",
-			 op->path != NULL ? op->path : "/");
-	elen = strlen(endpoint);
-	while (elen > 0 && endpoint[elen - 1] == '/')
-		elen--;
-	s->url = xasprintf("%.*s%s", (int)elen, endpoint, op->path != NULL ? op->path : "/");
+	path = xasprintf("%s%s", ep->path, op->path != NULL ? op->path : "/");
+	s->url = xasprintf("%s%s", ep->base, op->path != NULL ? op->path : "/");
 
 	if (svc->proto == PROTO_QUERY) {
 		struct strbuf sb;
@@ -692,13 +712,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	rc = 0;
 out:
 	sigv4_output_done(&so);
-	curl_free(host);
-	curl_free(port);
-	curl_free(base);
-	free(hostport);
 	free(path);
-	if (u != NULL)
-		curl_url_cleanup(u);
 	return rc;
 }
 
