@@ -166,6 +166,7 @@ static const struct client_op client_ops[] = {
      0},
     {AWS_SVC_STS, "GetCallerIdentity", NULL, NULL, 1, GRP_NONE, 0},
     {AWS_SVC_STS, "AssumeRole", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_STS, "AssumeRoleWithWebIdentity", NULL, NULL, 1, GRP_NONE, 0},
     {AWS_SVC_EC2, "DescribeRegions", NULL, NULL, 1, GRP_NONE, 0},
     {AWS_SVC_ORGANIZATIONS, "ListAccounts", NULL, NULL, 1, GRP_ORG_READ, 20},
 };
@@ -192,6 +193,8 @@ struct aws_client {
 	int pool_owned;
 	struct aws_cred_chain *chain;
 	struct aws_credentials fixed; /* aws_client_set_credentials; access_key_id NULL: none */
+	int fixed_borrowed;           /* fixed is not ours (aws_sts_call) */
+	int anonymous;                /* unsigned calls (aws_sts_call without credentials) */
 	struct trace *trace;
 	volatile sig_atomic_t *cancel;
 	char *account;
@@ -513,6 +516,12 @@ void aws_client_set_credentials(struct aws_client *c, const char *access_key_id,
 static int client_credentials(struct aws_client *c, const struct aws_credentials **out,
 			      struct err *e)
 {
+	static const struct aws_credentials anonymous = {NULL, NULL, NULL, 0, NULL};
+
+	if (c->anonymous) {
+		*out = &anonymous;
+		return 0;
+	}
 	if (c->fixed.access_key_id != NULL) {
 		*out = &c->fixed;
 		return 0;
@@ -682,7 +691,8 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	in.service = svc->signing;
 	in.amz_date = amz_date;
 	in.normalize_path = 1;
-	if (sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
+	if (cr->access_key_id != NULL &&
+	    sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
@@ -694,7 +704,8 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 		client_slot_header(s, "X-Amz-Target", target);
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
-	client_slot_header(s, "Authorization", so.authorization);
+	if (cr->access_key_id != NULL)
+		client_slot_header(s, "Authorization", so.authorization);
 	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
 	if (svc->proto != PROTO_QUERY)
 		client_slot_header(s, "Accept", "application/json");
@@ -1300,4 +1311,38 @@ int aws_client_account(struct aws_client *c, const char **account, struct err *e
 	aws_request_done(&r);
 	*account = c->account;
 	return 0;
+}
+
+int aws_sts_call(const struct aws_sts_call *call, struct aws_request *r)
+{
+	struct aws_client c;
+	struct err e;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.pool = call->pool;
+	c.trace = call->trace;
+	c.region = (char *)call->region;
+	c.max_attempts = CLIENT_DEFAULT_ATTEMPTS;
+	c.max_in_flight = (int)http_capacity(call->pool);
+	c.quota = AWS_RETRY_QUOTA_MAX;
+	c.rate_scale = 1.0;
+	c.rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)time_mono_ms() ^ 88172645463325252ULL;
+	if (call->src != NULL) {
+		c.fixed = *call->src; /* borrowed: never freed here */
+		c.fixed_borrowed = 1;
+	} else {
+		c.anonymous = 1;
+	}
+	err_clear(&e);
+	if (client_endpoint_parse(call->endpoint, "STS", &c.parsed[AWS_SVC_STS], &e) != 0) {
+		aws_request_done(r);
+		err_copy(&r->err, &e);
+		r->status = -1;
+		return -1;
+	}
+	c.endpoints[AWS_SVC_STS] = (char *)call->endpoint;
+	rc = aws_call(&c, r);
+	client_endpoint_done(&c.parsed[AWS_SVC_STS]);
+	return rc;
 }

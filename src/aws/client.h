@@ -9,6 +9,8 @@
 
 #include "util/err.h"
 
+struct aws_credentials;
+struct http_pool;
 struct trace;
 
 enum aws_service {
@@ -134,6 +136,19 @@ struct aws_request *aws_stream_next(struct aws_stream *st, void **tag);
 size_t aws_stream_pending(const struct aws_stream *st);
 /* Waits for what is pending (the answers are dropped) and frees the stream. */
 void aws_stream_free(struct aws_stream *st);
+
+/* One STS call (AssumeRole, AssumeRoleWithWebIdentity) for the credential providers, through
+ * the same signed-request path as every other call (signing, retries, errors, XML answer as
+ * JSON), outside any client: signed with src (NULL: unsigned), to endpoint, signing for
+ * region, over pool. Returns r->status. */
+struct aws_sts_call {
+	struct http_pool *pool;
+	struct trace *trace;
+	const char *endpoint;
+	const char *region;
+	const struct aws_credentials *src;
+};
+int aws_sts_call(const struct aws_sts_call *call, struct aws_request *r);
 
 /* The guard of a paged listing: every token seen is remembered, so a server that repeats a
  * token or cycles between tokens is caught, and the number of pages is capped. */

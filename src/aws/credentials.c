@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "aws/aws_config.h"
+#include "aws/client.h"
 #include "aws/http.h"
 #include "aws/sigv4.h"
 #include "util/err.h"
@@ -187,57 +188,6 @@ static int cred_url_parts(const char *url, char **host, char **path)
 			(*host)[n - 3] = '\0';
 	}
 	return **host ? 0 : -1;
-}
-
-/* ---- tiny XML reader for STS ---- */
-
-/* The text of the first <tag>...</tag> after start (entities decoded), or NULL. */
-static char *cred_xml_text(const char *xml, const char *tag)
-{
-	char *open = xasprintf("<%s>", tag), *close = xasprintf("</%s>", tag);
-	const char *a = strstr(xml, open), *b;
-	struct strbuf sb;
-	char *out = NULL;
-
-	if (a) {
-		a += strlen(open);
-		b = strstr(a, close);
-		if (b) {
-			static const struct {
-				const char *ent;
-				char c;
-			} ents[] = {{"&amp;", '&'},
-				    {"&lt;", '<'},
-				    {"&gt;", '>'},
-				    {"&quot;", '"'},
-				    {"&apos;", '\''}};
-			strbuf_init(&sb);
-			while (a < b) {
-				size_t i, done = 0;
-
-				if (*a == '&') {
-					for (i = 0; i < sizeof ents / sizeof ents[0]; i++) {
-						size_t l = strlen(ents[i].ent);
-
-						if ((size_t)(b - a) >= l &&
-						    strncmp(a, ents[i].ent, l) == 0) {
-							strbuf_putc(&sb, ents[i].c);
-							a += l;
-							done = 1;
-							break;
-						}
-					}
-				}
-				if (!done)
-					strbuf_putc(&sb, *a++);
-			}
-			out = strbuf_take(&sb);
-			strbuf_done(&sb);
-		}
-	}
-	free(open);
-	free(close);
-	return out;
 }
 
 /* ---- parsing credential documents ---- */
@@ -671,115 +621,60 @@ out:
 
 /* ---- STS AssumeRole ---- */
 
-static void cred_form_add(struct strbuf *sb, const char *k, const char *v)
-{
-	char *enc = sigv4_uri_encode(v, 0);
-
-	strbuf_printf(sb, "&%s=%s", k, enc);
-	free(enc);
-}
-
-/* POSTs a query-protocol STS body (signed with src, or unsigned when src is NULL) and reads
- * the Credentials of the XML answer. who names the caller in messages ("profile x"). */
+/* An STS call through the client's signed-request path (signed with src, or unsigned when
+ * src is NULL), reading the Credentials of the answer. who names the caller in messages
+ * ("profile x"). */
 static int cred_sts_post(struct aws_cred_chain *ch, const char *profile, const char *who,
-			 const char *action, const char *role_arn, const char *body,
+			 const char *action, const char *role_arn, json_object *body,
 			 const struct aws_credentials *src, struct aws_credentials *c,
 			 struct err *e)
 {
 	const struct aws_config *cfg = ch->cfg.cfg;
 	const char *region =
 	    ch->region ? ch->region : cred_nonempty(aws_config_get(cfg, profile, "region"));
-	char *endpoint = NULL, *host = NULL, *path = NULL;
-	char *hhost = NULL, *hdate = NULL, *htoken = NULL, *hauth = NULL;
-	char *akid = NULL, *secret = NULL, *token = NULL, *exp = NULL, *code = NULL, *msg = NULL;
-	const char *hdrs[6];
-	struct sigv4_header sh[4];
-	struct sigv4_input in;
-	struct sigv4_output so;
-	struct http_request req;
-	char amz_date[17];
-	const char *sign_region;
+	const char *op = strchr(action, ' ') != NULL ? strchr(action, ' ') + 1 : action;
+	struct http_pool *pool = cred_pool(ch, e);
+	struct aws_sts_call call;
+	struct aws_request r;
+	json_object *cr;
+	char *endpoint = NULL;
+	const char *akid, *secret, *token, *exp;
 	time_t t = 0;
-	size_t nh = 0;
 	int rc = CRED_FAIL;
 
-	memset(&req, 0, sizeof req);
-	memset(&so, 0, sizeof so);
+	if (pool == NULL)
+		return CRED_FAIL;
 	endpoint = ch->sts_endpoint ? xstrdup(ch->sts_endpoint)
 				    : aws_config_endpoint(cfg, profile, "sts", region, NULL);
-	if (cred_url_parts(endpoint, &host, &path) != 0) {
-		err_set(e, "%s: bad STS endpoint %s", who, endpoint);
-		goto out;
-	}
-	hhost = xasprintf("Host: %s", host);
-	hdrs[nh++] = "Content-Type: application/x-www-form-urlencoded; charset=utf-8";
-	hdrs[nh++] = hhost;
-	if (src) {
-		/* the global endpoint signs for us-east-1 */
-		sign_region = region && strcmp(endpoint, "https://sts.amazonaws.com") != 0
-				  ? region
-				  : "us-east-1";
-		sigv4_amz_date(time(NULL), amz_date);
-		memset(&in, 0, sizeof in);
-		sh[0].name = "content-type";
-		sh[0].value = "application/x-www-form-urlencoded; charset=utf-8";
-		sh[1].name = "host";
-		sh[1].value = host;
-		sh[2].name = "x-amz-date";
-		sh[2].value = amz_date;
-		sh[3].name = "x-amz-security-token";
-		sh[3].value = src->session_token;
-		in.method = "POST";
-		in.path = path;
-		in.headers = sh;
-		in.nheaders = src->session_token ? 4 : 3;
-		in.payload = body;
-		in.payload_len = strlen(body);
-		in.region = sign_region;
-		in.service = "sts";
-		in.amz_date = amz_date;
-		in.normalize_path = 1;
-		if (sigv4_sign(&in, src->access_key_id, src->secret_access_key, &so, e) != 0)
-			goto out;
-		hdate = xasprintf("X-Amz-Date: %s", amz_date);
-		hauth = xasprintf("Authorization: %s", so.authorization);
-		hdrs[nh++] = hdate;
-		if (src->session_token) {
-			htoken = xasprintf("X-Amz-Security-Token: %s", src->session_token);
-			hdrs[nh++] = htoken;
-		}
-		hdrs[nh++] = hauth;
-	}
-	req.method = "POST";
-	req.url = endpoint;
-	req.headers = hdrs;
-	req.nheaders = nh;
-	req.body = body;
-	req.body_len = strlen(body);
-	req.timeout_ms = 30000;
-	if (cred_http(ch, &req, action, e) != 0) {
-		err_prefix(e, "%s", who);
-		goto out;
-	}
-	if (req.status != 200) {
-		code = cred_xml_text(req.resp, "Code");
-		msg = cred_xml_text(req.resp, "Message");
-		err_set(e, "%s: %s %s: HTTP %ld%s%s%s%s", who, action, role_arn, req.status,
-			code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
-		if (code)
-			snprintf(e->code, sizeof e->code, "%s", code);
-		e->http_status = (int)req.status;
-		if (code && strstr(code, "AccessDenied"))
+	memset(&call, 0, sizeof call);
+	call.pool = pool;
+	call.trace = ch->cfg.trace;
+	call.endpoint = endpoint;
+	/* the global endpoint signs for us-east-1 */
+	call.region =
+	    region && strcmp(endpoint, "https://sts.amazonaws.com") != 0 ? region : "us-east-1";
+	call.src = src;
+	aws_request_init(&r, AWS_SVC_STS, op, body);
+	if (aws_sts_call(&call, &r) != 0) {
+		if (r.http_status > 0)
+			err_set(e, "%s: %s %s: HTTP %ld %s (%s)", who, action, role_arn,
+				r.http_status, r.err.code, r.err.msg);
+		else
+			err_set(e, "%s: %s %s: %s", who, action, role_arn, r.err.msg);
+		snprintf(e->code, sizeof e->code, "%s", r.err.code);
+		e->http_status = (int)r.http_status;
+		if (strstr(r.err.code, "AccessDenied") != NULL)
 			err_hint(e,
 				 "the source credentials (%s) need sts:AssumeRole on %s, and the "
 				 "role's trust policy must allow them",
 				 src && src->provider ? src->provider : "web identity", role_arn);
 		goto out;
 	}
-	akid = cred_xml_text(req.resp, "AccessKeyId");
-	secret = cred_xml_text(req.resp, "SecretAccessKey");
-	token = cred_xml_text(req.resp, "SessionToken");
-	exp = cred_xml_text(req.resp, "Expiration");
+	cr = jsonx_obj(r.resp, "Credentials");
+	akid = jsonx_str(cr, "AccessKeyId");
+	secret = jsonx_str(cr, "SecretAccessKey");
+	token = jsonx_str(cr, "SessionToken");
+	exp = jsonx_str(cr, "Expiration");
 	if (!cred_nonempty(akid) || !cred_nonempty(secret) || !cred_nonempty(token) || !exp ||
 	    aws_cred_parse_time(exp, &t) != 0) {
 		err_set(e, "%s: %s %s: the response has no complete Credentials", who, action,
@@ -790,23 +685,8 @@ static int cred_sts_post(struct aws_cred_chain *ch, const char *profile, const c
 		 xasprintf("%s (%s %s)", who, src ? "assume role" : "web identity", role_arn));
 	rc = CRED_FOUND;
 out:
-	http_request_done(&req);
-	sigv4_output_done(&so);
-	if (secret)
-		memset(secret, 0, strlen(secret));
+	aws_request_done(&r);
 	free(endpoint);
-	free(host);
-	free(path);
-	free(hhost);
-	free(hdate);
-	free(htoken);
-	free(hauth);
-	free(akid);
-	free(secret);
-	free(token);
-	free(exp);
-	free(code);
-	free(msg);
 	return rc;
 }
 
@@ -823,11 +703,10 @@ static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
 	const char *role_arn = aws_config_get(cfg, profile, "role_arn");
 	const char *ext = cred_nonempty(aws_config_get(cfg, profile, "external_id"));
 	const char *dur = cred_nonempty(aws_config_get(cfg, profile, "duration_seconds"));
-	char *session = NULL, *body = NULL, *who = xasprintf("profile %s", profile);
-	struct strbuf sb;
+	char *session = NULL, *who = xasprintf("profile %s", profile);
+	json_object *body = json_object_new_object();
 	int rc = CRED_FAIL;
 
-	strbuf_init(&sb);
 	if (aws_config_get(cfg, profile, "mfa_serial")) {
 		err_set(e, "profile %s: mfa_serial (an MFA code prompt) is not supported", profile);
 		err_hint(e, "use credential_process or temporary keys for MFA-protected roles");
@@ -848,19 +727,16 @@ static int cred_assume_role(struct aws_cred_chain *ch, const char *profile,
 	}
 	session =
 	    cred_session_name(cred_nonempty(aws_config_get(cfg, profile, "role_session_name")));
-	strbuf_puts(&sb, "Action=AssumeRole&Version=2011-06-15");
-	cred_form_add(&sb, "RoleArn", role_arn);
-	cred_form_add(&sb, "RoleSessionName", session);
+	json_object_object_add(body, "RoleArn", json_object_new_string(role_arn));
+	json_object_object_add(body, "RoleSessionName", json_object_new_string(session));
 	if (dur)
-		cred_form_add(&sb, "DurationSeconds", dur);
+		json_object_object_add(body, "DurationSeconds", json_object_new_string(dur));
 	if (ext)
-		cred_form_add(&sb, "ExternalId", ext);
-	body = strbuf_take(&sb);
+		json_object_object_add(body, "ExternalId", json_object_new_string(ext));
 	rc = cred_sts_post(ch, profile, who, "STS AssumeRole", role_arn, body, src, c, e);
 out:
-	strbuf_done(&sb);
+	json_object_put(body);
 	free(session);
-	free(body);
 	free(who);
 	return rc;
 }
@@ -870,12 +746,11 @@ static int cred_web_identity(struct aws_cred_chain *ch, const char *profile, con
 			     const char *role_arn, const char *token_file, const char *session_name,
 			     struct aws_credentials *c, struct err *e)
 {
-	char *token = NULL, *session = cred_session_name(session_name), *body = NULL;
-	struct strbuf sb;
+	char *token = NULL, *session = cred_session_name(session_name);
+	json_object *body = json_object_new_object();
 	size_t len = 0;
 	int rc = CRED_FAIL;
 
-	strbuf_init(&sb);
 	if (file_read_all(token_file, 1 << 20, &token, &len, e) != 0) {
 		err_prefix(e, "%s: web identity token", who);
 		goto out;
@@ -884,21 +759,24 @@ static int cred_web_identity(struct aws_cred_chain *ch, const char *profile, con
 	       (token[len - 1] == '\n' || token[len - 1] == '\r' || token[len - 1] == ' '))
 		token[--len] = '\0';
 	trace_add_secret(ch->cfg.trace, token);
-	strbuf_puts(&sb, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15");
-	cred_form_add(&sb, "RoleArn", role_arn);
-	cred_form_add(&sb, "RoleSessionName", session);
-	cred_form_add(&sb, "WebIdentityToken", token);
-	body = strbuf_take(&sb);
-	trace_add_secret(ch->cfg.trace, body);
+	json_object_object_add(body, "RoleArn", json_object_new_string(role_arn));
+	json_object_object_add(body, "RoleSessionName", json_object_new_string(session));
+	json_object_object_add(body, "WebIdentityToken", json_object_new_string(token));
+	{
+		/* the form-encoded token is what a trace would show */
+		char *enc = sigv4_uri_encode(token, 0);
+
+		trace_add_secret(ch->cfg.trace, enc);
+		free(enc);
+	}
 	rc = cred_sts_post(ch, profile, who, "STS AssumeRoleWithWebIdentity", role_arn, body, NULL,
 			   c, e);
 out:
-	strbuf_done(&sb);
+	json_object_put(body);
 	if (token)
 		memset(token, 0, strlen(token));
 	free(token);
 	free(session);
-	free(body);
 	return rc;
 }
 
