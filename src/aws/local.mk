@@ -4,7 +4,9 @@ src_aws_libaws_a_SOURCES = \
 	src/aws/apierr.c src/aws/apierr.h \
 	src/aws/aws_config.c src/aws/aws_config.h \
 	src/aws/client.c src/aws/client.h \
-	src/aws/credentials.c src/aws/credentials.h \
+	src/aws/credentials.c src/aws/credentials.h src/aws/cred_provider.h \
+	src/aws/cred_container.c src/aws/cred_env.c src/aws/cred_imds.c \
+	src/aws/cred_process.c src/aws/cred_sso.c src/aws/cred_static.c src/aws/cred_sts.c \
 	src/aws/http.c src/aws/http.h \
 	src/aws/retry.c src/aws/retry.h \
 	src/aws/sigv4.c src/aws/sigv4.h \
