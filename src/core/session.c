@@ -155,7 +155,16 @@ static int session_is_account(const char *s)
 	return i == 12;
 }
 
-/* The regions enabled for the account (EC2 DescribeRegions). */
+static const char *session_partition(const char *region)
+{
+	if (strncmp(region, "cn-", 3) == 0)
+		return "aws-cn";
+	if (strncmp(region, "us-gov-", 7) == 0)
+		return "aws-us-gov";
+	return "aws";
+}
+
+/* The regions enabled for the account (EC2 DescribeRegions), in the base region's partition. */
 static int session_enabled_regions(struct aws_client *base, json_object *out, struct err *e)
 {
 	struct aws_request r;
@@ -182,8 +191,11 @@ static int session_enabled_regions(struct aws_client *base, json_object *out, st
 		const char *opt = jsonx_str(it, "optInStatus");
 
 		if (name == NULL || !session_is_region(name) ||
-		    (opt != NULL && strcmp(opt, "not-opted-in") == 0))
-			continue;
+		    (opt != NULL && strcmp(opt, "not-opted-in") == 0) ||
+		    strcmp(session_partition(name), session_partition(aws_client_region(base))) !=
+			0)
+			continue; /* not enabled, or of another partition (emulators list them all)
+				   */
 		json_object_array_add(out, json_object_new_string(name));
 	}
 	aws_request_done(&r);
@@ -237,15 +249,6 @@ static char *session_name(void)
 			s[i] = '_';
 	}
 	return s;
-}
-
-static const char *session_partition(const char *region)
-{
-	if (strncmp(region, "cn-", 3) == 0)
-		return "aws-cn";
-	if (strncmp(region, "us-gov-", 7) == 0)
-		return "aws-us-gov";
-	return "aws";
 }
 
 static int session_client(struct aws_client *base, const struct session_config *cfg,
@@ -337,8 +340,8 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 		if (session_enabled_regions(base, regions, e) != 0)
 			goto out;
 	}
-	if (json_object_array_length(regions) == 0)
-		json_object_array_add(regions, json_object_new_string(aws_client_region(base)));
+	if (json_object_array_length(regions) == 0) /* the default: null, see below */
+		json_object_array_add(regions, NULL);
 	if (session_principals(base, spec, accounts, &use_profiles, e) != 0)
 		goto out;
 	role = session_opt(base, spec->role_name, "ecsfix_role_name");
@@ -360,23 +363,42 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 		const char *profile = use_profiles ? spec->profiles[i] : cfg->profile;
 
 		for (k = 0; k < json_object_array_length(regions); k++) {
+			/* no --regions: the base region, or each profile's own */
 			const char *region =
-			    json_object_get_string(json_object_array_get_idx(regions, k));
+			    json_object_array_get_idx(regions, k) != NULL
+				? json_object_get_string(json_object_array_get_idx(regions, k))
+			    : use_profiles ? NULL
+					   : aws_client_region(base);
 			struct scan_target *t = &out->v[out->n];
 
 			memset(t, 0, sizeof *t);
 			if (!use_profiles && (acct == NULL || strcmp(acct, own) == 0) &&
-			    strcmp(region, aws_client_region(base)) == 0)
+			    region != NULL && strcmp(region, aws_client_region(base)) == 0)
 				t->client = base;
 			else if (session_client(base, cfg, profile, region, out, &t->client, e) !=
 				 0)
 				goto out;
+			if (use_profiles) {
+				/* the profile's account (STS GetCallerIdentity); a profile whose
+				 * credentials do not work is an unreachable target */
+				const char *pa = NULL;
+				struct err pe;
+
+				err_clear(&pe);
+				if (session_account(t->client, &pa, &pe) == 0)
+					t->account_id = session_keep(out, xstrdup(pa));
+				else
+					t->unreachable = session_keep(
+					    out, xasprintf("profile %s: %s", profile, pe.msg));
+			}
 			if (acct != NULL) {
 				t->account_id = session_keep(out, xstrdup(acct));
 				if (strcmp(acct, own) != 0) {
 					t->role_arn = session_keep(
 					    out, xasprintf("arn:%s:iam::%s:role/%s",
-							   session_partition(region), acct, role));
+							   session_partition(
+							       aws_client_region(t->client)),
+							   acct, role));
 					t->assume_via = base;
 					t->external_id = xid;
 					t->session_name = sname;

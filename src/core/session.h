@@ -61,7 +61,9 @@ int session_targets_wanted(struct aws_client *base, const struct session_targets
 /*
  * Resolves the targets: regions (listed, or EC2 DescribeRegions) x accounts (listed, or
  * Organizations ListAccounts, ACTIVE ones; each but the caller's own through
- * arn:aws:iam::ID:role/ROLE assumed with the session name "ecsfix-USER"), or x profiles.
+ * arn:aws:iam::ID:role/ROLE assumed with the session name "ecsfix-USER"), or x profiles
+ * (each profile's account from STS GetCallerIdentity; a profile whose credentials fail is an
+ * unreachable target).
  * Calls are made with base. cfg gives the endpoint and TLS options of the new clients.
  */
 int session_targets_open(struct aws_client *base, const struct session_config *cfg,

@@ -95,6 +95,23 @@ assert_status 1
 run jcheck "$tmp/agg.json" 'len(r["targets"]) == 2 and all(t["status"] == "COMPLETE" for t in r["targets"])'
 assert_status 0
 
+# every enabled region (EC2 DescribeRegions) of the caller's account
+"$ECSFIX_BIN" scan --all-regions --no-findings --output json >"$tmp/all.json" 2>/dev/null
+STATUS=$? LAST="scan --all-regions"
+assert_status 0
+run jcheck "$tmp/all.json" 'len(r["targets"]) > 10 and len({t["region"] for t in r["targets"]}) == len(r["targets"]) and "eu-west-1" in {t["region"] for t in r["targets"]} and all(t["status"] == "COMPLETE" for t in r["targets"])'
+assert_status 0
+
+# several --profile values: one target each (here the same account; each profile's region)
+printf '[profile mgmt]\nregion = us-east-1\n[profile mgmt2]\nregion = eu-west-1\n' >"$tmp/config"
+printf '[mgmt2]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
+	"$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" >>"$tmp/credentials"
+env -u AWS_REGION -u AWS_DEFAULT_REGION "$ECSFIX_BIN" scan --profile mgmt --profile mgmt2 --output json >"$tmp/prof.json" 2>/dev/null
+STATUS=$? LAST="scan --profile mgmt --profile mgmt2"
+assert_status 0
+run jcheck "$tmp/prof.json" '[(t["accountId"], t["region"], t["status"]) for t in r["targets"]] == [("123456789012", "us-east-1", "COMPLETE"), ("123456789012", "eu-west-1", "COMPLETE")]'
+assert_status 0
+
 # without --role-name: a clear error
 run "$ECSFIX_BIN" scan --accounts "$M0"
 assert_status 2
