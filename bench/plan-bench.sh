@@ -44,12 +44,16 @@ while [ ! -s "$work/proxy.port" ] && [ $i -lt 100 ]; do
 done
 [ -s "$work/proxy.port" ] || { echo "plan-bench: the proxy did not start" >&2; exit 2; }
 export AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$work/proxy.port")
-# a service of family 0 (privileged in seed_large's scheme) in cluster 0
+# a service of family 0 (privileged in seed_large's scheme)
 svc=$(AWS_ENDPOINT_URL=$MOTO_URL python3 -c 'import boto3
 e = boto3.client("ecs")
-c = e.list_clusters()["clusterArns"][0]
-s = e.list_services(cluster=c)["serviceArns"][0]
-print(c.rsplit("/", 1)[1] + "/" + s.rsplit("/", 1)[1])')
+for c in e.list_clusters()["clusterArns"]:
+    arns = e.list_services(cluster=c)["serviceArns"]
+    for i in range(0, len(arns), 10):
+        for s in e.describe_services(cluster=c, services=arns[i:i + 10])["services"]:
+            if "task-definition/bench-app-000:" in s["taskDefinition"]:
+                print(c.rsplit("/", 1)[1] + "/" + s["serviceName"])
+                raise SystemExit')
 for mode in "" --only-this-service; do
 	python3 -c 'import sys, urllib.request
 urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/__proxy/reset", data=b"", method="POST")).read()' "$AWS_ENDPOINT_URL"

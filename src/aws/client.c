@@ -18,6 +18,7 @@
 #include "aws/aws_config.h"
 #include "aws/credentials.h"
 #include "aws/http.h"
+#include "aws/retry.h"
 #include "aws/sigv4.h"
 #include "aws/xml.h"
 #include "util/jsonx.h"
@@ -26,18 +27,10 @@
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
-#define CLIENT_DEFAULT_ATTEMPTS     3
-#define CLIENT_BACKOFF_TRANSIENT_MS 50
-#define CLIENT_BACKOFF_THROTTLE_MS  1000
-#define CLIENT_BACKOFF_MAX_MS       20000
-#define CLIENT_QUOTA_MAX            500
-#define CLIENT_QUOTA_THROTTLE       5
-#define CLIENT_QUOTA_TRANSIENT      14
-#define CLIENT_SKEW_TOLERANCE_S     240
-#define CLIENT_SLEEP_SLICE_MS       50
-#define CLIENT_MAX_PAGES            100000
-#define CLIENT_STS_VERSION          "2011-06-15"
-#define CLIENT_ECS_TARGET           "AmazonEC2ContainerServiceV20141113"
+#define CLIENT_DEFAULT_ATTEMPTS 3
+#define CLIENT_SKEW_TOLERANCE_S 240
+#define CLIENT_SLEEP_SLICE_MS   50
+#define CLIENT_MAX_PAGES        100000
 
 /* Rate-limit groups: the ECS throttling categories (aws-api.md section 4) and Security
  * Hub's documented limits. Our buckets pace this client only; AWS's are per account. */
@@ -58,6 +51,7 @@ enum client_group {
 	GRP_SH_GET_FINDINGS,
 	GRP_SH_BATCH_UPDATE,
 	GRP_SH_OTHER,
+	GRP_ORG_READ,
 	GRP_COUNT
 };
 
@@ -83,6 +77,13 @@ static const struct client_limit client_limits[GRP_COUNT] = {
     [GRP_SH_GET_FINDINGS] = {6, 3},
     [GRP_SH_BATCH_UPDATE] = {30, 10},
     [GRP_SH_OTHER] = {30, 10},
+    [GRP_ORG_READ] = {5, 1}, /* Organizations: about one request per second per account */
+};
+
+enum client_protocol {
+	PROTO_JSON,      /* JSON 1.1 with X-Amz-Target <target>.<Op> */
+	PROTO_REST_JSON, /* the op maps to a method and a path */
+	PROTO_QUERY,     /* form-encoded Action=<Op>&Version=<version>, XML answer */
 };
 
 struct client_service {
@@ -90,12 +91,22 @@ struct client_service {
 	const char *signing;     /* SigV4 service name */
 	const char *iam_prefix;  /* IAM action prefix */
 	const char *label;       /* for messages */
+	enum client_protocol proto;
+	const char *target;        /* PROTO_JSON: the X-Amz-Target prefix */
+	const char *version;       /* PROTO_QUERY: the API version */
+	const char *global_region; /* a global service: its endpoint and signing region */
+	int result_wrapper;        /* PROTO_QUERY: the answer is in <OpResponse><OpResult> */
 };
 
 static const struct client_service client_services[] = {
-    [AWS_SVC_ECS] = {"ecs", "ecs", "ecs", "ECS"},
-    [AWS_SVC_SECURITYHUB] = {"securityhub", "securityhub", "securityhub", "Security Hub"},
-    [AWS_SVC_STS] = {"sts", "sts", "sts", "STS"},
+    [AWS_SVC_ECS] = {"ecs", "ecs", "ecs", "ECS", PROTO_JSON, "AmazonEC2ContainerServiceV20141113",
+		     NULL, NULL, 0},
+    [AWS_SVC_SECURITYHUB] = {"securityhub", "securityhub", "securityhub", "Security Hub",
+			     PROTO_REST_JSON, NULL, NULL, NULL, 0},
+    [AWS_SVC_STS] = {"sts", "sts", "sts", "STS", PROTO_QUERY, NULL, "2011-06-15", NULL, 1},
+    [AWS_SVC_EC2] = {"ec2", "ec2", "ec2", "EC2", PROTO_QUERY, NULL, "2016-11-15", NULL, 0},
+    [AWS_SVC_ORGANIZATIONS] = {"organizations", "organizations", "organizations", "Organizations",
+			       PROTO_JSON, "AWSOrganizationsV20161128", NULL, "us-east-1", 0},
 };
 
 #define CLIENT_NSERVICES (sizeof client_services / sizeof *client_services)
@@ -155,6 +166,16 @@ static const struct client_op client_ops[] = {
      0},
     {AWS_SVC_STS, "GetCallerIdentity", NULL, NULL, 1, GRP_NONE, 0},
     {AWS_SVC_STS, "AssumeRole", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_STS, "AssumeRoleWithWebIdentity", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_EC2, "DescribeRegions", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_ORGANIZATIONS, "ListAccounts", NULL, NULL, 1, GRP_ORG_READ, 20},
+};
+
+/* An endpoint parsed once, when the client is made. */
+struct client_endpoint {
+	char *base;     /* the URL without trailing '/' */
+	char *hostport; /* the Host header: host[:port] */
+	char *path;     /* the URL's path without trailing '/' ("" for none) */
 };
 
 struct client_bucket {
@@ -167,10 +188,13 @@ struct aws_client {
 	char *profile;
 	char *region;
 	char *endpoints[CLIENT_NSERVICES];
+	struct client_endpoint parsed[CLIENT_NSERVICES]; /* the endpoints, parsed once */
 	struct http_pool *pool;
 	int pool_owned;
 	struct aws_cred_chain *chain;
 	struct aws_credentials fixed; /* aws_client_set_credentials; access_key_id NULL: none */
+	int fixed_borrowed;           /* fixed is not ours (aws_sts_call) */
+	int anonymous;                /* unsigned calls (aws_sts_call without credentials) */
 	struct trace *trace;
 	volatile sig_atomic_t *cancel;
 	char *account;
@@ -270,13 +294,16 @@ static void client_bucket_take(struct aws_client *c, enum client_group g)
 		c->buckets[g].tokens -= 1.0;
 }
 
-/* An endpoint must be an http(s) URL with a host. */
-static int client_endpoint_check(const char *url, const char *label, struct err *e)
+/* Parses an endpoint: an http(s) URL with a host. */
+static int client_endpoint_parse(const char *url, const char *label, struct client_endpoint *ep,
+				 struct err *e)
 {
 	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	int rc = 0;
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
+	size_t n;
+	int rc = -1;
 
+	memset(ep, 0, sizeof *ep);
 	if (url == NULL || u == NULL ||
 	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
@@ -285,13 +312,38 @@ static int client_endpoint_check(const char *url, const char *label, struct err 
 		err_set(e, "bad %s endpoint URL \"%s\"", label, url != NULL ? url : "");
 		err_hint(
 		    e, "use an http:// or https:// URL, e.g. https://ecs.us-east-1.amazonaws.com");
-		rc = -1;
+		goto out;
 	}
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+		port = NULL;
+	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+		path = NULL;
+	ep->hostport = port != NULL ? xasprintf("%s:%s", host, port) : xstrdup(host);
+	n = path != NULL ? strlen(path) : 0;
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	ep->path = xstrndup(path != NULL ? path : "", n);
+	n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	ep->base = xstrndup(url, n);
+	rc = 0;
+out:
 	curl_free(scheme);
 	curl_free(host);
+	curl_free(port);
+	curl_free(path);
 	if (u != NULL)
 		curl_url_cleanup(u);
 	return rc;
+}
+
+static void client_endpoint_done(struct client_endpoint *ep)
+{
+	free(ep->base);
+	free(ep->hostport);
+	free(ep->path);
+	memset(ep, 0, sizeof *ep);
 }
 
 int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out, struct err *e)
@@ -309,7 +361,7 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	c->cancel = cfg->cancel;
 	c->no_jitter = cfg->retry_no_jitter;
 	c->max_in_flight = cfg->max_in_flight > 0 ? cfg->max_in_flight : 16;
-	c->quota = CLIENT_QUOTA_MAX;
+	c->quota = AWS_RETRY_QUOTA_MAX;
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)time_mono_ms() ^
 		 (uint64_t)(uintptr_t)c;
 	if (c->rng == 0)
@@ -360,10 +412,13 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	if (aws_config_region(c->cfg, c->profile, cfg->region, &c->region, e) != 0)
 		goto out;
 	for (i = 0; i < CLIENT_NSERVICES; i++) {
-		c->endpoints[i] =
-		    aws_config_endpoint(c->cfg, c->profile, client_services[i].endpoint_id,
-					c->region, cfg->endpoint_url);
-		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
+		c->endpoints[i] = aws_config_endpoint(
+		    c->cfg, c->profile, client_services[i].endpoint_id,
+		    client_services[i].global_region != NULL ? client_services[i].global_region
+							     : c->region,
+		    cfg->endpoint_url);
+		if (client_endpoint_parse(c->endpoints[i], client_services[i].label, &c->parsed[i],
+					  e) != 0)
 			goto out;
 	}
 
@@ -420,13 +475,20 @@ void aws_client_free(struct aws_client *c)
 	aws_credentials_done(&c->fixed);
 	if (c->pool_owned)
 		http_pool_free(c->pool);
-	for (i = 0; i < CLIENT_NSERVICES; i++)
+	for (i = 0; i < CLIENT_NSERVICES; i++) {
 		free(c->endpoints[i]);
+		client_endpoint_done(&c->parsed[i]);
+	}
 	aws_config_free(c->cfg);
 	free(c->profile);
 	free(c->region);
 	free(c->account);
 	free(c);
+}
+
+const char *aws_client_setting(const struct aws_client *c, const char *key)
+{
+	return aws_config_get(c->cfg, c->profile, key);
 }
 
 size_t aws_client_max_in_flight(const struct aws_client *c)
@@ -454,6 +516,12 @@ void aws_client_set_credentials(struct aws_client *c, const char *access_key_id,
 static int client_credentials(struct aws_client *c, const struct aws_credentials **out,
 			      struct err *e)
 {
+	static const struct aws_credentials anonymous = {NULL, NULL, NULL, 0, NULL};
+
+	if (c->anonymous) {
+		*out = &anonymous;
+		return 0;
+	}
 	if (c->fixed.access_key_id != NULL) {
 		*out = &c->fixed;
 		return 0;
@@ -560,49 +628,31 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 			     struct err *e)
 {
 	const struct client_op *op = s->op;
-	const char *endpoint = c->endpoints[op->svc];
+	const struct client_service *svc = &client_services[op->svc];
+	const struct client_endpoint *ep = &c->parsed[op->svc];
+	const char *hostport = ep->hostport;
 	struct sigv4_header sh[6];
 	struct sigv4_input in;
 	struct sigv4_output so;
-	CURLU *u = NULL;
-	char *host = NULL, *port = NULL, *base = NULL, *hostport = NULL, *path = NULL;
+	char *path = NULL;
 	char amz_date[17], target[160];
 	const char *ctype, *method = op->method != NULL ? op->method : "POST";
-	size_t nsh = 0, blen, elen;
+	size_t nsh = 0;
 	int rc = -1;
 
 	memset(&so, 0, sizeof so);
-	if (endpoint == NULL || *endpoint == '\0') {
+	if (ep->base == NULL) {
 		err_set(e, "%s: no %s endpoint", op->name, client_services[op->svc].label);
 		goto out;
 	}
-	u = curl_url();
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		err_set(e, "%s: bad endpoint URL \"%s\"", op->name, endpoint);
-		err_hint(e, "use a URL such as https://ecs.us-east-1.amazonaws.com");
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-		port = NULL;
-	if (curl_url_get(u, CURLUPART_PATH, &base, 0) != CURLUE_OK)
-		base = NULL;
-	hostport = port != NULL ? xasprintf("%s:%s", host, port) : xstrdup(host);
-	blen = base != NULL ? strlen(base) : 0;
-	while (blen > 0 && base[blen - 1] == '/')
-		blen--;
-	path = xasprintf("%.*s%s", (int)blen, base != NULL ? base : "",
-			 op->path != NULL ? op->path : "/");
-	elen = strlen(endpoint);
-	while (elen > 0 && endpoint[elen - 1] == '/')
-		elen--;
-	s->url = xasprintf("%.*s%s", (int)elen, endpoint, op->path != NULL ? op->path : "/");
+	path = xasprintf("%s%s", ep->path, op->path != NULL ? op->path : "/");
+	s->url = xasprintf("%s%s", ep->base, op->path != NULL ? op->path : "/");
 
-	if (op->svc == AWS_SVC_STS) {
+	if (svc->proto == PROTO_QUERY) {
 		struct strbuf sb;
 
 		strbuf_init(&sb);
-		strbuf_printf(&sb, "Action=%s&Version=%s", op->name, CLIENT_STS_VERSION);
+		strbuf_printf(&sb, "Action=%s&Version=%s", op->name, svc->version);
 		if (s->r->body != NULL)
 			client_form_flatten(&sb, "", s->r->body);
 		s->body_len = sb.len;
@@ -615,15 +665,16 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 			s->body = xstrdup("{}");
 		}
 		s->body_len = strlen(s->body);
-		ctype = op->svc == AWS_SVC_ECS ? "application/x-amz-json-1.1" : "application/json";
+		ctype =
+		    svc->proto == PROTO_JSON ? "application/x-amz-json-1.1" : "application/json";
 	}
 
 	sigv4_amz_date(time(NULL) + c->skew_s, amz_date);
 	sh[nsh++] = (struct sigv4_header){"host", hostport};
 	sh[nsh++] = (struct sigv4_header){"x-amz-date", amz_date};
 	sh[nsh++] = (struct sigv4_header){"content-type", ctype};
-	if (op->svc == AWS_SVC_ECS) {
-		snprintf(target, sizeof target, "%s.%s", CLIENT_ECS_TARGET, op->name);
+	if (svc->proto == PROTO_JSON) {
+		snprintf(target, sizeof target, "%s.%s", svc->target, op->name);
 		sh[nsh++] = (struct sigv4_header){"x-amz-target", target};
 	}
 	if (cr->session_token != NULL && *cr->session_token != '\0')
@@ -636,11 +687,12 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	in.nheaders = nsh;
 	in.payload = s->body;
 	in.payload_len = s->body_len;
-	in.region = c->region;
-	in.service = client_services[op->svc].signing;
+	in.region = svc->global_region != NULL ? svc->global_region : c->region;
+	in.service = svc->signing;
 	in.amz_date = amz_date;
 	in.normalize_path = 1;
-	if (sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
+	if (cr->access_key_id != NULL &&
+	    sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
@@ -648,13 +700,14 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);
-	if (op->svc == AWS_SVC_ECS)
+	if (svc->proto == PROTO_JSON)
 		client_slot_header(s, "X-Amz-Target", target);
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
-	client_slot_header(s, "Authorization", so.authorization);
+	if (cr->access_key_id != NULL)
+		client_slot_header(s, "Authorization", so.authorization);
 	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
-	if (op->svc != AWS_SVC_STS)
+	if (svc->proto != PROTO_QUERY)
 		client_slot_header(s, "Accept", "application/json");
 
 	memset(h, 0, sizeof *h);
@@ -670,13 +723,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	rc = 0;
 out:
 	sigv4_output_done(&so);
-	curl_free(host);
-	curl_free(port);
-	curl_free(base);
-	free(hostport);
 	free(path);
-	if (u != NULL)
-		curl_url_cleanup(u);
 	return rc;
 }
 
@@ -695,7 +742,7 @@ static int client_parse_success(const struct client_slot *s, const struct http_r
 		*out = json_object_new_object();
 		return 0;
 	}
-	if (s->op->svc == AWS_SVC_STS && b[i] == '<') {
+	if (client_services[s->op->svc].proto == PROTO_QUERY && b[i] == '<') {
 		json_object *doc = NULL, *resp, *result;
 		char name[128];
 
@@ -705,7 +752,9 @@ static int client_parse_success(const struct client_slot *s, const struct http_r
 		resp = jsonx_obj(doc, name);
 		snprintf(name, sizeof name, "%sResult", s->op->name);
 		result = jsonx_obj(resp, name);
-		if (result != NULL) {
+		if (!client_services[s->op->svc].result_wrapper && resp != NULL) {
+			*out = json_object_get(resp); /* EC2: the members are in <OpResponse> */
+		} else if (result != NULL) {
 			*out = json_object_get(result);
 		} else if (resp != NULL && json_object_object_get_ex(resp, name, NULL)) {
 			*out = json_object_new_object(); /* <OpResult/> */
@@ -787,9 +836,10 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			       const char *provider)
 {
 	struct aws_request *r = s->r;
-	int retryable = 0, throttled = 0, proven_unprocessed = 0, skewed = 0;
+	int retryable = 0, throttled = 0, skewed = 0;
+	struct aws_retry_in ri;
+	struct aws_retry_out ro;
 	int64_t delay;
-	int cost, base;
 
 	r->attempts++;
 	r->http_status = h->status;
@@ -824,7 +874,6 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				 "check the endpoint %s, the network and the proxy settings",
 				 s->url);
 			retryable = 1;
-			proven_unprocessed = !h->maybe_sent;
 		}
 	} else if (h->status >= 200 && h->status < 300) {
 		json_object *resp = NULL;
@@ -834,8 +883,8 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			r->status = 0;
 			s->done = 1;
 			c->quota += s->last_cost > 0 ? s->last_cost : 1;
-			if (c->quota > CLIENT_QUOTA_MAX)
-				c->quota = CLIENT_QUOTA_MAX;
+			if (c->quota > AWS_RETRY_QUOTA_MAX)
+				c->quota = AWS_RETRY_QUOTA_MAX;
 			return;
 		}
 		err_prefix(&r->err, "%s: malformed answer", s->op->name);
@@ -867,16 +916,30 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				skewed = retryable = 1;
 			}
 		}
-		/* a clock-skew answer comes before AWS acts on a request; a throttling answer
-		 * does not prove it (issue 12: the caller looks before repeating) */
-		proven_unprocessed = h->status >= 400 && h->status < 500 && skewed;
 	}
 
-	cost = throttled ? CLIENT_QUOTA_THROTTLE : CLIENT_QUOTA_TRANSIENT;
-	if (!retryable || r->attempts >= c->max_attempts || client_cancelled(c)) {
+	memset(&ri, 0, sizeof ri);
+	ri.transport = h->transport_error != 0;
+	ri.maybe_sent = h->maybe_sent;
+	ri.http_status = h->status;
+	ri.throttled = throttled;
+	ri.transient = retryable && !throttled;
+	ri.skewed = skewed;
+	ri.idempotent = s->idempotent;
+	ri.attempts = r->attempts;
+	ri.max_attempts = c->max_attempts;
+	ri.quota = c->quota;
+	ri.cancelled = client_cancelled(c);
+	if (!retryable)
+		ri.transport = 0; /* TLS, cancelled, too large: final */
+	aws_retry_decide(&ri, &ro);
+	switch (ro.verdict) {
+	case AWS_RETRY_NO:
 		goto fail;
-	}
-	if (!s->idempotent && !proven_unprocessed) {
+	case AWS_RETRY_NO_QUOTA:
+		trace_printf(c->trace, "aws: retry quota exhausted; %s not retried", s->op->name);
+		goto fail;
+	case AWS_RETRY_MAYBE_DONE:
 		trace_printf(c->trace,
 			     "aws: %s attempt %d failed and is not retried: it is not idempotent "
 			     "and may have been processed",
@@ -886,22 +949,14 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		r->status = -1;
 		s->done = 1;
 		return;
+	case AWS_RETRY_YES:
+		break;
 	}
-	if (!skewed && c->quota < cost) {
-		trace_printf(c->trace, "aws: retry quota exhausted; %s not retried", s->op->name);
-		goto fail;
-	}
-	if (!skewed)
-		c->quota -= cost;
-	s->last_cost = skewed ? 0 : cost;
-	base = throttled ? CLIENT_BACKOFF_THROTTLE_MS : CLIENT_BACKOFF_TRANSIENT_MS;
-	delay = (int64_t)base << (r->attempts - 1);
-	if (delay > CLIENT_BACKOFF_MAX_MS)
-		delay = CLIENT_BACKOFF_MAX_MS;
-	if (!c->no_jitter)
+	c->quota -= ro.cost;
+	s->last_cost = ro.cost;
+	delay = ro.delay_ms;
+	if (ro.jitter && !c->no_jitter)
 		delay = (int64_t)(client_random(c) * (double)delay);
-	if (skewed)
-		delay = 0;
 	s->not_before_ms = time_mono_ms() + delay;
 	trace_printf(c->trace, "aws: %s attempt %d/%d failed: %s; retrying in %lld ms", s->op->name,
 		     r->attempts, c->max_attempts, r->err.msg, (long long)delay);
@@ -1256,4 +1311,38 @@ int aws_client_account(struct aws_client *c, const char **account, struct err *e
 	aws_request_done(&r);
 	*account = c->account;
 	return 0;
+}
+
+int aws_sts_call(const struct aws_sts_call *call, struct aws_request *r)
+{
+	struct aws_client c;
+	struct err e;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.pool = call->pool;
+	c.trace = call->trace;
+	c.region = (char *)call->region;
+	c.max_attempts = CLIENT_DEFAULT_ATTEMPTS;
+	c.max_in_flight = (int)http_capacity(call->pool);
+	c.quota = AWS_RETRY_QUOTA_MAX;
+	c.rate_scale = 1.0;
+	c.rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)time_mono_ms() ^ 88172645463325252ULL;
+	if (call->src != NULL) {
+		c.fixed = *call->src; /* borrowed: never freed here */
+		c.fixed_borrowed = 1;
+	} else {
+		c.anonymous = 1;
+	}
+	err_clear(&e);
+	if (client_endpoint_parse(call->endpoint, "STS", &c.parsed[AWS_SVC_STS], &e) != 0) {
+		aws_request_done(r);
+		err_copy(&r->err, &e);
+		r->status = -1;
+		return -1;
+	}
+	c.endpoints[AWS_SVC_STS] = (char *)call->endpoint;
+	rc = aws_call(&c, r);
+	client_endpoint_done(&c.parsed[AWS_SVC_STS]);
+	return rc;
 }

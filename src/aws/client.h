@@ -9,12 +9,16 @@
 
 #include "util/err.h"
 
+struct aws_credentials;
+struct http_pool;
 struct trace;
 
 enum aws_service {
-	AWS_SVC_ECS,         /* JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Op> */
-	AWS_SVC_SECURITYHUB, /* rest-json: the op maps to a method and path */
-	AWS_SVC_STS,         /* query protocol, XML answer converted to JSON */
+	AWS_SVC_ECS,           /* JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Op> */
+	AWS_SVC_SECURITYHUB,   /* rest-json: the op maps to a method and path */
+	AWS_SVC_STS,           /* query protocol, XML answer converted to JSON */
+	AWS_SVC_EC2,           /* query protocol (DescribeRegions), the <OpResponse> as JSON */
+	AWS_SVC_ORGANIZATIONS, /* JSON 1.1, global (us-east-1) */
 };
 
 struct aws_client_config {
@@ -49,6 +53,9 @@ void aws_client_free(struct aws_client *c);
 const char *aws_client_region(const struct aws_client *c);
 const char *aws_client_profile(const struct aws_client *c);
 const char *aws_client_endpoint(const struct aws_client *c, enum aws_service svc);
+/* A setting of the client's profile in the AWS config file (e.g. "ecsfix_regions"), or NULL.
+ * Borrowed. */
+const char *aws_client_setting(const struct aws_client *c, const char *key);
 /* The global concurrency limit of the client's pool. */
 size_t aws_client_max_in_flight(const struct aws_client *c);
 /* Uses these temporary credentials (e.g. from AssumeRole) instead of the provider chain from
@@ -130,6 +137,19 @@ struct aws_request *aws_stream_next(struct aws_stream *st, void **tag);
 size_t aws_stream_pending(const struct aws_stream *st);
 /* Waits for what is pending (the answers are dropped) and frees the stream. */
 void aws_stream_free(struct aws_stream *st);
+
+/* One STS call (AssumeRole, AssumeRoleWithWebIdentity) for the credential providers, through
+ * the same signed-request path as every other call (signing, retries, errors, XML answer as
+ * JSON), outside any client: signed with src (NULL: unsigned), to endpoint, signing for
+ * region, over pool. Returns r->status. */
+struct aws_sts_call {
+	struct http_pool *pool;
+	struct trace *trace;
+	const char *endpoint;
+	const char *region;
+	const struct aws_credentials *src;
+};
+int aws_sts_call(const struct aws_sts_call *call, struct aws_request *r);
 
 /* The guard of a paged listing: every token seen is remembered, so a server that repeats a
  * token or cycles between tokens is caught, and the number of pages is capped. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "aws/client.h"
@@ -39,10 +40,18 @@ struct cmd_apply_args {
 	struct apply_options o;
 };
 
+#define CMD_APPLY_LIVE 16
+
 struct cmd_apply_display {
 	int tty;     /* live display on stderr */
 	int color;   /* colours on stderr */
 	int on_line; /* a status line is showing */
+	/* the live line: the latest state of each followed service, side by side */
+	struct {
+		char key[160];  /* cluster/service */
+		char state[64]; /* "IN_PROGRESS 2/3" */
+	} live[CMD_APPLY_LIVE];
+	size_t nlive;
 };
 
 /* static by necessity: the SIGINT handler's only way to reach the flag */
@@ -154,12 +163,52 @@ static const char *cmd_apply_mark(enum apply_step s)
 	return "?";
 }
 
+/* The terminal's width (80 when unknown). */
+static size_t cmd_apply_columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Records pg's state for its service and redraws the live line, cut to the terminal's width
+ * (counted in code points: names are ASCII on AWS) so that it never wraps. */
+static void cmd_apply_live(struct cmd_apply_display *d, const struct apply_progress *pg)
+{
+	char key[160], line[1024];
+	size_t i, len = 0, cols = cmd_apply_columns(), n = 0;
+
+	snprintf(key, sizeof key, "%s/%s", pg->cluster ? pg->cluster : "",
+		 pg->service ? pg->service : "");
+	for (i = 0; i < d->nlive && strcmp(d->live[i].key, key) != 0; i++)
+		;
+	if (i == d->nlive && d->nlive < CMD_APPLY_LIVE)
+		snprintf(d->live[d->nlive++].key, sizeof d->live[0].key, "%s", key);
+	if (i < d->nlive)
+		snprintf(d->live[i].state, sizeof d->live[i].state, "%s %lld/%lld",
+			 pg->rollout_state ? pg->rollout_state : "IN_PROGRESS",
+			 (long long)pg->running, (long long)pg->desired);
+	line[0] = '\0';
+	for (i = 0; i < d->nlive && len < sizeof line; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s %s", i ? " | " : "",
+					d->live[i].key, d->live[i].state);
+	for (i = 0; line[i] != '\0'; i++) {
+		if (((unsigned char)line[i] & 0xC0) != 0x80 && ++n > cols - 10) {
+			line[i] = '\0';
+			break;
+		}
+	}
+	fprintf(stderr, "%s%-8s%s %s", d->color ? "\033[1m" : "", cmd_apply_mark(pg->step),
+		d->color ? "\033[0m" : "", line);
+	d->on_line = 1;
+}
+
 static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 {
 	struct cmd_apply_display *d = ctx;
-	size_t i;
 
-	(void)i;
 	if (pg->kind == APPLY_KIND_ECS_EVENT) {
 		if (d->on_line) {
 			fputs("\r\033[K", stderr);
@@ -179,9 +228,7 @@ static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 		if (pg->step == APPLY_STEP_ROLLOUT ||
 		    (pg->step == APPLY_STEP_ROLLBACK && pg->rollout_state != NULL)) {
 			/* the live line: redrawn in place */
-			fprintf(stderr, "%s%s%s %s", d->color ? "\033[1m" : "",
-				cmd_apply_mark(pg->step), d->color ? "\033[0m" : "", pg->text);
-			d->on_line = 1;
+			cmd_apply_live(d, pg);
 		} else {
 			const char *col = NULL;
 			if (pg->step == APPLY_STEP_DONE && pg->service != NULL)

@@ -1,7 +1,7 @@
-/* apply.c: carries out a plan: checks it against the account (recomputing the proposal from
- * the live source), registers (or reuses, or moves to) the fixed revision once, updates the
- * selected services, follows each rollout by deployment id, rolls back on request, notes
- * findings, and writes every step to the audit log. */
+/* apply.c: carries out a plan: checks it against the account (core/apply_check.c), registers
+ * (or reuses, or moves to) the fixed revision once, updates the selected services, follows
+ * each rollout by deployment id (classified by core/rollout.c), rolls back on request, notes
+ * findings (core/apply_findings.c), and writes every step to the audit log. */
 #include "config.h"
 
 #include "core/apply.h"
@@ -13,16 +13,14 @@
 
 #include "aws/apierr.h"
 #include "aws/client.h"
+#include "core/apply_ctx.h"
 #include "core/audit.h"
-#include "core/diff.h"
-#include "core/findings_update.h"
 #include "core/plan.h"
 #include "core/rollout.h"
 #include "core/rules.h"
 #include "core/transform.h"
 #include "util/err.h"
 #include "util/jsonx.h"
-#include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -31,8 +29,6 @@
 #define APPLY_MAX_POLL_MS       15000
 #define APPLY_MAX_EVENTS        8
 #define APPLY_REGISTER_TRIES    3
-
-#define APPLY_CHANGED "the plan file was changed after it was made"
 
 static const char *const apply_outcome_names[] = {
     "PENDING", "COMPLETED", "FAILED", "ROLLED_BACK", "SKIPPED", "NOT_FOLLOWED", "LEFT_OUT",
@@ -93,23 +89,6 @@ int apply_result_exit(const struct apply_result *r)
 			return 1;
 	}
 	return 0;
-}
-
-void apply_check_init(struct apply_check *ck)
-{
-	memset(ck, 0, sizeof *ck);
-}
-
-void apply_check_done(struct apply_check *ck)
-{
-	size_t i;
-
-	free(ck->target);
-	free(ck->diff_text);
-	for (i = 0; i < ck->nwarnings; i++)
-		free(ck->warnings[i]);
-	free(ck->warnings);
-	apply_check_init(ck);
 }
 
 /* ---- pure parts ---- */
@@ -269,20 +248,7 @@ int apply_docs_equal(json_object *a, json_object *b, char **where)
 
 /* ---- the run: context and calls ---- */
 
-struct apply_ctx {
-	struct aws_client *c;
-	const struct plan *p;
-	const struct apply_options *o;
-	apply_progress_fn fn;
-	void *pctx;
-	volatile sig_atomic_t *cancel;
-	struct audit_log *audit;
-	struct apply_result *r;
-	json_object *proposal; /* recomputed by the check (owned); what is registered */
-	unsigned controls;
-};
-
-static int apply_cancelled(struct apply_ctx *x)
+int apply_cancelled(struct apply_ctx *x)
 {
 	if (x->cancel != NULL && *x->cancel) {
 		x->r->interrupted = 1;
@@ -292,7 +258,7 @@ static int apply_cancelled(struct apply_ctx *x)
 }
 
 /* 1 (e set to "interrupted", code Cancelled) when cancel is set. */
-static int apply_cancel_err(struct apply_ctx *x, struct err *e)
+int apply_cancel_err(struct apply_ctx *x, struct err *e)
 {
 	if (!apply_cancelled(x))
 		return 0;
@@ -319,12 +285,8 @@ static void apply_report(struct apply_ctx *x, struct apply_progress *pg, const c
 	free(s);
 }
 
-static void apply_simple(struct apply_ctx *x, enum apply_step step,
-			 const struct apply_service_result *s, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void apply_simple(struct apply_ctx *x, enum apply_step step,
-			 const struct apply_service_result *s, const char *fmt, ...)
+void apply_simple(struct apply_ctx *x, enum apply_step step, const struct apply_service_result *s,
+		  const char *fmt, ...)
 {
 	struct apply_progress pg;
 	va_list ap;
@@ -350,9 +312,9 @@ static void apply_simple(struct apply_ctx *x, enum apply_step step,
 	free(t);
 }
 
-static void apply_audit(struct apply_ctx *x, const char *action, const char *service,
-			const char *old_arn, const char *new_arn, const char *dep,
-			const char *request_id, const char *outcome, const char *detail)
+void apply_audit(struct apply_ctx *x, const char *action, const char *service, const char *old_arn,
+		 const char *new_arn, const char *dep, const char *request_id, const char *outcome,
+		 const char *detail)
 {
 	struct audit_entry en;
 	struct err e;
@@ -376,9 +338,8 @@ static void apply_audit(struct apply_ctx *x, const char *action, const char *ser
 }
 
 /* One call; body taken; resp owned by the caller; request id copied out. */
-static int apply_call(struct apply_ctx *x, enum aws_service svc, const char *op, json_object *body,
-		      json_object **resp, char *reqid, size_t reqid_size, long *http_status,
-		      struct err *e)
+int apply_call(struct apply_ctx *x, enum aws_service svc, const char *op, json_object *body,
+	       json_object **resp, char *reqid, size_t reqid_size, long *http_status, struct err *e)
 {
 	struct aws_request r;
 	int rc;
@@ -404,8 +365,7 @@ static int apply_call(struct apply_ctx *x, enum aws_service svc, const char *op,
 
 /* DescribeTaskDefinition (include TAGS) of arn; *resp owned by the caller, checked to hold a
  * taskDefinition object. */
-static int apply_describe_td_raw(struct apply_ctx *x, const char *arn, json_object **resp,
-				 struct err *e)
+int apply_describe_td_raw(struct apply_ctx *x, const char *arn, json_object **resp, struct err *e)
 {
 	json_object *body = json_object_new_object(), *inc = json_object_new_array();
 
@@ -425,7 +385,7 @@ static int apply_describe_td_raw(struct apply_ctx *x, const char *arn, json_obje
 }
 
 /* The register-input form of revision arn. */
-static int apply_describe_td(struct apply_ctx *x, const char *arn, json_object **doc, struct err *e)
+int apply_describe_td(struct apply_ctx *x, const char *arn, json_object **doc, struct err *e)
 {
 	json_object *resp = NULL;
 	int rc;
@@ -439,7 +399,7 @@ static int apply_describe_td(struct apply_ctx *x, const char *arn, json_object *
 }
 
 /* The latest ACTIVE revision of the family if it equals the proposal (*arn NULL if not). */
-static int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
+int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
 {
 	char *latest = NULL, *where = NULL;
 	json_object *doc = NULL;
@@ -465,8 +425,8 @@ static int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
 }
 
 /* DescribeServices of one service; *svc NULL when missing (or not an object). */
-static int apply_describe_service(struct apply_ctx *x, const char *cluster, const char *arn,
-				  json_object **svc, json_object **resp_out, struct err *e)
+int apply_describe_service(struct apply_ctx *x, const char *cluster, const char *arn,
+			   json_object **svc, json_object **resp_out, struct err *e)
 {
 	json_object *body = json_object_new_object(), *list = json_object_new_array(), *resp = NULL;
 	json_object *s;
@@ -485,288 +445,6 @@ static int apply_describe_service(struct apply_ctx *x, const char *cluster, cons
 		*svc = s;
 	*resp_out = resp;
 	return 0;
-}
-
-/* ---- 1. the check ---- */
-
-static void apply_check_warn(struct apply_check *ck, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void apply_check_warn(struct apply_check *ck, const char *fmt, ...)
-{
-	va_list ap;
-
-	ck->warnings = xreallocarray(ck->warnings, ck->nwarnings + 1, sizeof *ck->warnings);
-	va_start(ap, fmt);
-	ck->warnings[ck->nwarnings++] = xvasprintf(fmt, ap);
-	va_end(ap);
-}
-
-static int apply_check_where(struct apply_ctx *x, struct err *e)
-{
-	const char *region = aws_client_region(x->c), *account = NULL;
-
-	if (region == NULL || strcmp(region, x->p->region) != 0)
-		return err_set(e, "the plan is for region %s, this session is in %s", x->p->region,
-			       region ? region : "(none)"),
-		       err_hint(e, "use --region %s", x->p->region);
-	if (aws_client_account(x->c, &account, e))
-		return -1;
-	if (strcmp(account, x->p->account) != 0)
-		return err_set(e, "the plan is for account %s, these credentials are for %s",
-			       x->p->account, account),
-		       err_hint(e, "use the profile of account %s", x->p->account);
-	return 0;
-}
-
-/* The live source equals the plan's source (digest and document). */
-static int apply_check_source(json_object *live, const struct plan *p, struct err *e)
-{
-	char *digest = plan_digest(live);
-	const char *fam = jsonx_str(live, "family");
-	int rc = 0;
-
-	if (strcmp(digest, p->digest) != 0) {
-		err_set(e,
-			"the source revision %s is not what the plan was made from (digest %s, "
-			"plan %s)",
-			apply_td_short(p->source_arn), digest, p->digest);
-		rc = err_hint(e, "make the plan again");
-	} else if (fam == NULL || strcmp(fam, p->family) != 0 || !jsonx_equal(live, p->baseline)) {
-		err_set(e, APPLY_CHANGED ": its source.document or family is not the revision %s",
-			apply_td_short(p->source_arn));
-		rc = err_hint(e, "nothing was changed; make the plan again");
-	}
-	free(digest);
-	return rc;
-}
-
-/* The proposal from the live account: the moveTo revision as it is, or the live source
- * transformed with the plan's options. *out owned by the caller. */
-static int apply_recompute(struct apply_ctx *x, json_object *desc, json_object **out, struct err *e)
-{
-	const struct plan *p = x->p;
-	struct transform_result tr;
-	size_t fl = strlen(p->family);
-	int rc;
-
-	*out = NULL;
-	if (p->move_to != NULL) {
-		json_object *resp = NULL;
-		const char *name = plan_td_name(p->move_to), *st;
-
-		if (strncmp(name, p->family, fl) != 0 || name[fl] != ':')
-			return err_set(e, APPLY_CHANGED ": moveTo %s is not a revision of %s", name,
-				       p->family),
-			       err_hint(e, "nothing was changed; make the plan again");
-		if (apply_describe_td_raw(x, p->move_to, &resp, e))
-			return -1;
-		st = jsonx_str(jsonx_obj(resp, "taskDefinition"), "status");
-		if (st != NULL && strcmp(st, "ACTIVE") != 0)
-			rc = err_set(e, "the plan is stale: %s is %s", name, st);
-		else
-			rc = transform_register_input(resp, out, e);
-		json_object_put(resp);
-		return rc;
-	}
-	transform_result_init(&tr);
-	rc = plan_options_propose(desc, jsonx_obj(p->doc, "options"), &tr, e);
-	if (rc == 0) {
-		*out = tr.request;
-		tr.request = NULL;
-	}
-	transform_result_done(&tr);
-	return rc;
-}
-
-/* No deciding control goes PASSED -> FAILED; others only warn. A moveTo target must pass
- * every deciding control. */
-static int apply_check_controls(struct apply_ctx *x, json_object *live, json_object *proposal,
-				struct apply_check *ck, struct err *e)
-{
-	struct rule_results before, after;
-	size_t i;
-	int rc = 0;
-
-	rule_results_init(&before);
-	rule_results_init(&after);
-	if (rules_evaluate(live, &before, e) || rules_evaluate(proposal, &after, e)) {
-		rc = -1;
-		goto out;
-	}
-	for (i = 0; i < after.n && rc == 0; i++) {
-		const struct rule_result *a = &after.v[i];
-		const struct rule_result *b =
-		    rules_result_for(&before, a->control, a->container_index);
-		const char *where = a->container ? a->container : "(task)";
-
-		if (a->status != RULE_FAILED || (b != NULL && b->status == RULE_FAILED))
-			continue;
-		if (rules_mask_has(x->controls, a->control))
-			rc = err_set(e, "the proposal makes %s fail on %s (%s)", a->control, where,
-				     a->reason ? a->reason : "FAILED"),
-			err_hint(e, "nothing was changed; choose other options and plan again");
-		else
-			apply_check_warn(ck, "%s becomes FAILED on %s: %s", a->control, where,
-					 a->reason ? a->reason : "");
-	}
-	if (rc == 0 && x->p->move_to != NULL && rules_failed_mask(&after, x->controls) > 0)
-		rc = err_set(e, "%s fails a deciding control: nothing to move to",
-			     apply_td_short(x->p->move_to));
-out:
-	rule_results_done(&before);
-	rule_results_done(&after);
-	return rc;
-}
-
-/* Every service of the plan runs the source (as recorded) with the networkConfiguration the
- * options give. */
-static int apply_check_entries(struct apply_ctx *x, json_object *live, struct err *e)
-{
-	const struct plan *p = x->p;
-	json_object *nc =
-	    p->move_to ? NULL : plan_options_network(jsonx_obj(p->doc, "options"), live);
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < p->nservices && rc == 0; i++) {
-		const struct plan_service *s = &p->services[i];
-
-		if (!plan_td_equal(s->task_definition, p->source_arn))
-			rc = err_set(e,
-				     APPLY_CHANGED ": service %s/%s is recorded on %s, not on "
-						   "the source %s",
-				     s->cluster, s->name, apply_td_short(s->task_definition),
-				     apply_td_short(p->source_arn));
-		else if (s->selected && !((nc == NULL && s->network_configuration == NULL) ||
-					  jsonx_equal(nc, s->network_configuration)))
-			rc = err_set(e,
-				     APPLY_CHANGED ": the networkConfiguration of %s/%s is not "
-						   "what the options give",
-				     s->cluster, s->name);
-	}
-	if (rc)
-		err_hint(e, "nothing was changed; make the plan again");
-	json_object_put(nc);
-	return rc;
-}
-
-/* Each selected service, live: still on the source (or already on target), ECS controller. */
-static int apply_check_services(struct apply_ctx *x, const char *target,
-				enum apply_svc_state *states, struct err *e)
-{
-	const struct plan *p = x->p;
-	struct strbuf stale;
-	size_t i;
-	int rc = 0;
-
-	strbuf_init(&stale);
-	for (i = 0; i < p->nservices; i++) {
-		json_object *svc = NULL, *resp = NULL;
-		const char *ctl;
-		char *why = NULL;
-
-		if (!p->services[i].selected)
-			continue;
-		if (apply_cancel_err(x, e) ||
-		    apply_describe_service(x, p->services[i].cluster_arn, p->services[i].arn, &svc,
-					   &resp, e)) {
-			rc = -1;
-			break;
-		}
-		states[i] = apply_service_state(svc, p->source_arn, target, &why);
-		ctl = jsonx_str(jsonx_obj(svc, "deploymentController"), "type");
-		if (why == NULL && ctl != NULL && strcmp(ctl, "ECS") != 0)
-			why = xasprintf("its deployment controller is %s", ctl);
-		if (why != NULL)
-			strbuf_printf(&stale, "%s%s/%s: %s", stale.len ? "; " : "",
-				      p->services[i].cluster, p->services[i].name, why);
-		free(why);
-		json_object_put(resp);
-	}
-	if (rc == 0 && stale.len > 0) {
-		err_set(e, "the plan is stale: %s", stale.buf);
-		rc = err_hint(e, "nothing was changed; make the plan again");
-	}
-	strbuf_done(&stale);
-	return rc;
-}
-
-/* The whole check; fills ck and x->proposal. */
-static int apply_check_all(struct apply_ctx *x, struct apply_check *ck, struct err *e)
-{
-	const struct plan *p = x->p;
-	json_object *desc = NULL, *live = NULL, *proposal = NULL;
-	struct diff d;
-	char *where = NULL, *la, *lb;
-	int rc = -1;
-
-	diff_init(&d);
-	if (apply_check_where(x, e) || apply_describe_td_raw(x, p->source_arn, &desc, e) ||
-	    transform_register_input(desc, &live, e) || apply_check_source(live, p, e) ||
-	    apply_recompute(x, desc, &proposal, e))
-		goto out;
-	if (!jsonx_equal(proposal, p->proposed)) {
-		apply_docs_equal(proposal, p->proposed, &where);
-		err_set(e, APPLY_CHANGED ": its proposal differs from what %s at \"%s\"",
-			p->move_to ? "the moveTo revision is" : "the options make of the source",
-			where ? where : "(document)");
-		err_hint(e, "nothing was changed; make the plan again");
-		goto out;
-	}
-	if (apply_check_controls(x, live, proposal, ck, e) || apply_check_entries(x, live, e))
-		goto out;
-	diff_json(live, proposal, DIFF_CONTEXT_DEFAULT, &d);
-	la = xasprintf("a/%s", apply_td_short(p->source_arn));
-	lb = p->move_to ? xasprintf("b/%s", apply_td_short(p->move_to))
-			: xasprintf("b/%s:new", p->family);
-	free(ck->diff_text);
-	ck->diff_text = diff_unified(&d, la, lb);
-	free(ck->target);
-	ck->target = xstrdup(lb + 2);
-	free(la);
-	free(lb);
-	json_object_put(x->proposal);
-	x->proposal = proposal;
-	proposal = NULL;
-	rc = 0;
-out:
-	free(where);
-	diff_done(&d);
-	json_object_put(desc);
-	json_object_put(live);
-	json_object_put(proposal);
-	return rc;
-}
-
-int apply_check_plan(struct aws_client *c, const struct plan *p, const struct apply_options *o,
-		     struct apply_check *ck, struct err *e)
-{
-	struct apply_result r;
-	struct apply_ctx x = {c, p, o, NULL, NULL, NULL, NULL, &r, NULL, 0};
-	enum apply_svc_state *states = xcalloc(p->nservices + 1, sizeof *states);
-	char *equal = NULL;
-	int rc = -1;
-
-	apply_result_init(&r);
-	apply_check_done(ck);
-	x.controls = o->controls ? o->controls : rules_default_mask();
-	if (audit_open(o->audit_log, &x.audit, e))
-		goto out;
-	if (apply_check_all(&x, ck, e) || (!p->move_to && apply_find_equal(&x, &equal, e)) ||
-	    apply_check_services(&x, p->move_to ? p->move_to : equal, states, e)) {
-		if (strcmp(e->code, "Cancelled") != 0)
-			apply_audit(&x, "refused", NULL, p->source_arn, NULL, NULL, NULL, "refused",
-				    e->msg);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(equal);
-	free(states);
-	json_object_put(x.proposal);
-	audit_close(x.audit);
-	return rc;
 }
 
 /* ---- 2. register, reuse or move to ---- */
@@ -829,6 +507,8 @@ static int apply_register_look(struct apply_ctx *x, const char *reqid, long http
 	return err_hint(e, "nothing was registered; run 'ecsfix apply' again");
 }
 
+static int apply_wait(struct apply_ctx *x, int64_t ms, int64_t limit);
+
 /* Reads the registered revision arn back and compares it with the proposal. */
 static int apply_read_back(struct apply_ctx *x, const char *arn, struct err *e)
 {
@@ -889,7 +569,7 @@ static int apply_register(struct apply_ctx *x, struct err *e)
 		}
 		apply_simple(x, APPLY_STEP_NOTE, NULL,
 			     "not registered; trying again in %d s (throttled)", tries);
-		time_sleep_ms(1000 * tries);
+		apply_wait(x, 1000 * (int64_t)tries, INT64_MAX);
 		if (apply_cancel_err(x, e))
 			return -1;
 	}
@@ -1366,60 +1046,6 @@ static void apply_items_free(struct apply_follow_item *items, size_t n)
 }
 
 /* ---- 5. afterwards ---- */
-
-/* --note-findings: the family's open ECS.4 findings -> NOTIFIED with a note naming new_arn.
- * The findings are matched as the scan matches them (core/findings_update). */
-static int apply_note_findings(struct apply_ctx *x, struct err *e)
-{
-	struct findings_sel sel = {x->p->family,
-				   0,
-				   1u << rules_index("ECS.4"),
-				   FINDINGS_WF_RESOLVED | FINDINGS_WF_SUPPRESSED,
-				   0,
-				   NULL,
-				   NULL};
-	struct findings_change ch = {"NOTIFIED", NULL, "ecsfix"};
-	struct findings_outcome o;
-	json_object *found = NULL;
-	char *note = NULL;
-	size_t bad = 0;
-	int rc = -1;
-
-	if (findings_read(x->c, &sel, &found, &bad, e))
-		return err_prefix(e, "reading the ECS.4 findings");
-	if (bad > 0)
-		apply_simple(x, APPLY_STEP_NOTE, NULL,
-			     "warning: %zu ECS.4 finding(s) lack an Id or ProductArn and are left "
-			     "as they are",
-			     bad);
-	if (json_object_array_length(found) == 0) {
-		apply_simple(x, APPLY_STEP_NOTE, NULL, "no open ECS.4 finding for family %s",
-			     x->p->family);
-		rc = 0;
-		goto out;
-	}
-	note = xasprintf("ecsfix: fixed in %s (privileged: false); Security Hub resolves this "
-			 "finding on its next evaluation",
-			 x->r->new_arn);
-	ch.note = note;
-	if (findings_apply(x->c, found, &ch, &o, e)) {
-		apply_audit(x, "note-findings", NULL, x->p->source_arn, x->r->new_arn, NULL,
-			    o.request_id, e->code[0] ? e->code : "error", e->msg);
-		err_prefix(e, "setting the ECS.4 findings to NOTIFIED");
-		goto out;
-	}
-	x->r->findings_noted = o.processed;
-	apply_audit(x, "note-findings", NULL, x->p->source_arn, x->r->new_arn, NULL, o.request_id,
-		    o.unprocessed > 0 ? "partial" : "ok",
-		    o.unprocessed > 0 ? o.unprocessed_why : NULL);
-	apply_simple(x, APPLY_STEP_NOTE, NULL, "%zu ECS.4 finding(s) set to NOTIFIED",
-		     x->r->findings_noted);
-	rc = 0;
-out:
-	free(note);
-	json_object_put(found);
-	return rc;
-}
 
 /* Deregisters arn when no service runs it; *done 1 when deregistered. */
 static int apply_deregister_if_unused(struct apply_ctx *x, const char *arn, int *done,

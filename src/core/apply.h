@@ -114,7 +114,7 @@ int apply_result_exit(const struct apply_result *r);
 /* What apply computes itself from the live source revision and the plan's options before it
  * changes anything (the CLI shows this diff, not the one in the plan file). */
 struct apply_check {
-	char *target;    /* "web:5 (existing)" or "web:new": what the services move to */
+	char *target;    /* "web:5" (moveTo) or "web:new": what the services move to */
 	char *diff_text; /* unified diff live source -> recomputed proposal ("" when equal) */
 	char **warnings; /* non-deciding controls turning FAILED (e.g. ECS.1), and the like */
 	size_t nwarnings;

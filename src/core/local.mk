@@ -1,8 +1,10 @@
 # core layer: rules, the remediation transform, diff, lint, scan, plan, apply. No curses.
 noinst_LIBRARIES += src/core/libcore.a
 src_core_libcore_a_SOURCES = \
-	src/core/apply.c src/core/apply.h \
+	src/core/apply.c src/core/apply.h src/core/apply_check.c src/core/apply_ctx.h \
+	src/core/apply_findings.c \
 	src/core/audit.c src/core/audit.h \
+	src/core/cache.c src/core/cache.h \
 	src/core/caps.c src/core/caps.h \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
@@ -56,9 +58,11 @@ EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/li
 	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh \
 	.pre-commit-hooks.yaml
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
-TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh
+TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh \
+	tests/scan/test-scan-org.sh tests/scan/test-scan-cache.sh
 EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh \
-	tests/scan/test-scan-faults.sh
+	tests/scan/test-scan-faults.sh tests/scan/test-scan-org.sh tests/scan/seed_org.py \
+	tests/scan/test-scan-cache.sh
 
 # plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
@@ -86,5 +90,14 @@ TESTS += tests/unit/check_rollout
 tests_unit_check_rollout_SOURCES = tests/unit/check_rollout.c
 tests_unit_check_rollout_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_rollout_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
+	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
+endif
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_verify
+TESTS += tests/unit/check_verify
+tests_unit_check_verify_SOURCES = tests/unit/check_verify.c
+tests_unit_check_verify_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_verify_LDADD = src/core/libcore.a src/aws/libaws.a src/util/libutil.a \
 	$(CURL_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS) $(LIBS)
 endif

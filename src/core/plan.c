@@ -242,45 +242,46 @@ static const char *plan_service_unusable(json_object *s)
 	return NULL;
 }
 
-/* One DescribeServices call for names[0..n) (n <= 10) in cluster; appends the ACTIVE services
- * to out. strict (names the user gave): a missing or inactive one fails; otherwise (a
- * cluster's listing) those are left out. Every name must be described or reported as a
- * failure: an answer that does neither is an error, never "no such service". */
-static int plan_describe_batch(struct plan_ctx *x, const char *cluster, const char *const *names,
-			       size_t n, int strict, json_object *out, struct err *e)
+/* The DescribeServices request body for names[0..n) (n <= 10) in cluster. */
+static json_object *plan_describe_body(const char *cluster, const char *const *names, size_t n)
 {
-	json_object *body = json_object_new_object(), *resp = NULL, *list, *failures;
-	const char *cl = cluster ? plan_arn_name(cluster) : "default";
-	size_t j, nlist, nfail;
-	int rc = -1;
+	json_object *body = json_object_new_object(), *list = json_object_new_array();
+	size_t j;
 
 	if (cluster != NULL)
 		json_object_object_add(body, "cluster", json_object_new_string(cluster));
-	list = json_object_new_array();
 	for (j = 0; j < n; j++)
 		json_object_array_add(list, json_object_new_string(names[j]));
 	json_object_object_add(body, "services", list);
-	if (plan_ecs(x->c, "DescribeServices", body, &resp, e))
-		return -1;
-	failures = jsonx_array(resp, "failures");
-	list = jsonx_array(resp, "services");
-	nfail = failures ? json_object_array_length(failures) : 0;
-	nlist = list ? json_object_array_length(list) : 0;
+	return body;
+}
+
+/* The answer to one DescribeServices of names[0..n) in cluster: appends the ACTIVE services
+ * to out. strict (names the user gave): a missing or inactive one fails; otherwise (a
+ * cluster's listing) those are left out. Every name must be described or reported as a
+ * failure: an answer that does neither is an error, never "no such service". */
+static int plan_describe_answer(json_object *resp, const char *cluster, const char *const *names,
+				size_t n, int strict, json_object *out, struct err *e)
+{
+	json_object *failures = jsonx_array(resp, "failures"),
+		    *list = jsonx_array(resp, "services");
+	const char *cl = cluster ? plan_arn_name(cluster) : "default";
+	size_t j, nlist = list ? json_object_array_length(list) : 0;
+	size_t nfail = failures ? json_object_array_length(failures) : 0;
+
 	if (strict && nfail > 0) {
 		json_object *f = json_object_array_get_idx(failures, 0);
 		const char *arn = jsonx_str(f, "arn"), *reason = jsonx_str(f, "reason");
 
 		err_set(e, "service %s in cluster %s: %s", arn ? plan_arn_name(arn) : names[0], cl,
 			reason ? reason : "not found");
-		err_hint(e, "check the name with 'ecsfix scan' or 'aws ecs list-services'");
-		goto out;
+		return err_hint(e, "check the name with 'ecsfix scan' or 'aws ecs list-services'");
 	}
 	if (nlist + nfail < n) {
 		err_set(
 		    e, "DescribeServices in cluster %s described %zu of the %zu services asked for",
 		    cl, nlist + nfail, n);
-		err_hint(e, "the answer is incomplete; nothing was planned, try again");
-		goto out;
+		return err_hint(e, "the answer is incomplete; nothing was planned, try again");
 	}
 	for (j = 0; j < nlist; j++) {
 		json_object *s = json_object_array_get_idx(list, j);
@@ -290,39 +291,91 @@ static int plan_describe_batch(struct plan_ctx *x, const char *cluster, const ch
 			err_set(e, "DescribeServices in cluster %s: %s%s%s", cl,
 				jsonx_str(s, "serviceName") ? jsonx_str(s, "serviceName") : "",
 				jsonx_str(s, "serviceName") ? ": " : "", why);
-			err_hint(e, "the answer is not what ECS sends; nothing was planned");
-			goto out;
+			return err_hint(e, "the answer is not what ECS sends; nothing was planned");
 		}
 		st = jsonx_str(s, "status");
 		if (st != NULL && strcmp(st, "ACTIVE") != 0) {
 			if (!strict)
 				continue;
-			err_set(e, "service %s is %s", plan_arn_name(jsonx_str(s, "serviceArn")),
-				st);
-			goto out;
+			return err_set(e, "service %s is %s",
+				       plan_arn_name(jsonx_str(s, "serviceArn")), st);
 		}
 		json_object_array_add(out, json_object_get(s));
 	}
-	rc = 0;
-out:
-	json_object_put(resp);
-	return rc;
+	return 0;
 }
 
-/* DescribeServices of names (10 per call, the AWS limit) in cluster (see the batch). */
-static int plan_describe_services(struct plan_ctx *x, const char *cluster, const char *const *names,
-				  size_t n, int strict, json_object *out, struct err *e)
+/* One DescribeServices call: up to 10 names of one cluster. */
+struct plan_batch {
+	const char *cluster;
+	const char *const *names;
+	size_t n;
+};
+
+/* Appends the batches of names (10 per call, the AWS limit) in cluster to *b. */
+static void plan_batches_add(struct plan_batch **b, size_t *nb, const char *cluster,
+			     const char *const *names, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i += 10) {
-		if (plan_cancelled(x->cancel, e))
-			return -1;
-		if (plan_describe_batch(x, cluster, names + i, n - i < 10 ? n - i : 10, strict, out,
-					e))
-			return -1;
+		*b = xreallocarray(*b, *nb + 1, sizeof **b);
+		(*b)[*nb].cluster = cluster;
+		(*b)[*nb].names = names + i;
+		(*b)[*nb].n = n - i < 10 ? n - i : 10;
+		(*nb)++;
 	}
-	return 0;
+}
+
+/* The DescribeServices calls of b[0..nb) side by side (aws_call_many paces them); each
+ * answer through plan_describe_answer. */
+static int plan_describe_batches(struct plan_ctx *x, const struct plan_batch *b, size_t nb,
+				 int strict, json_object *out, struct err *e)
+{
+	struct aws_request *reqs;
+	json_object **bodies;
+	size_t i;
+	int rc = 0;
+
+	if (nb == 0)
+		return 0;
+	if (plan_cancelled(x->cancel, e))
+		return -1;
+	reqs = xcalloc(nb, sizeof *reqs);
+	bodies = xcalloc(nb, sizeof *bodies);
+	for (i = 0; i < nb; i++) {
+		bodies[i] = plan_describe_body(b[i].cluster, b[i].names, b[i].n);
+		aws_request_init(&reqs[i], AWS_SVC_ECS, "DescribeServices", bodies[i]);
+	}
+	aws_call_many(x->c, reqs, nb);
+	for (i = 0; i < nb; i++) {
+		if (rc == 0 && reqs[i].status != 0) {
+			err_copy(e, &reqs[i].err);
+			rc = -1;
+		} else if (rc == 0) {
+			rc = plan_describe_answer(reqs[i].resp, b[i].cluster, b[i].names, b[i].n,
+						  strict, out, e);
+		}
+		aws_request_done(&reqs[i]);
+		json_object_put(bodies[i]);
+	}
+	free(reqs);
+	free(bodies);
+	return rc;
+}
+
+/* DescribeServices of names in cluster (see plan_describe_batches). */
+static int plan_describe_services(struct plan_ctx *x, const char *cluster, const char *const *names,
+				  size_t n, int strict, json_object *out, struct err *e)
+{
+	struct plan_batch *b = NULL;
+	size_t nb = 0;
+	int rc;
+
+	plan_batches_add(&b, &nb, cluster, names, n);
+	rc = plan_describe_batches(x, b, nb, strict, out, e);
+	free(b);
+	return rc;
 }
 
 /* The revision number at the end of a task definition ARN or "family:rev" (-1: none). */
@@ -392,65 +445,74 @@ static int plan_string_items(json_object *items, const char *op, struct err *e)
 	return 0;
 }
 
-/* The ACTIVE services of one cluster running td_arn, appended to out. */
-static int plan_cluster_running(struct plan_ctx *x, const char *cl, const char *td_arn,
-				json_object *out, struct err *e)
+/* The service ARNs of cluster cl (ListServices, every page), checked to be strings. */
+static int plan_list_services(struct plan_ctx *x, const char *cl, json_object **arns, struct err *e)
 {
-	json_object *body = json_object_new_object(), *arns = NULL,
-		    *found = json_object_new_array();
-	const char **names = NULL;
-	size_t j, n;
-	int rc = -1;
+	json_object *body = json_object_new_object();
+	int rc;
 
 	plan_say(x, "listing services in %s", plan_arn_name(cl));
 	json_object_object_add(body, "cluster", json_object_new_string(cl));
 	json_object_object_add(body, "maxResults", json_object_new_int(100));
-	rc = aws_paginate(x->c, AWS_SVC_ECS, "ListServices", body, "serviceArns", &arns, e);
+	rc = aws_paginate(x->c, AWS_SVC_ECS, "ListServices", body, "serviceArns", arns, e);
 	json_object_put(body);
-	if (rc || plan_string_items(arns, "ListServices", e)) {
+	if (rc == 0 && plan_string_items(*arns, "ListServices", e))
 		rc = -1;
-		goto out;
-	}
-	rc = -1;
-	n = json_object_array_length(arns);
-	names = xcalloc(n + 1, sizeof *names);
-	for (j = 0; j < n; j++)
-		names[j] = json_object_get_string(json_object_array_get_idx(arns, j));
-	if (plan_describe_services(x, cl, names, n, 0, found, e))
-		goto out;
-	for (j = 0; j < json_object_array_length(found); j++) {
-		json_object *s = json_object_array_get_idx(found, j);
-		if (plan_td_same(jsonx_str(s, "taskDefinition"), td_arn))
-			json_object_array_add(out, json_object_get(s));
-	}
-	rc = 0;
-out:
-	free(names);
-	json_object_put(arns);
-	json_object_put(found);
 	return rc;
 }
 
-/* Every ACTIVE service of every cluster running td_arn. */
+/* Every ACTIVE service of every cluster running td_arn: the clusters' listings first, then
+ * every DescribeServices side by side. */
 static int plan_services_running(struct plan_ctx *x, const char *td_arn, json_object *out,
 				 struct err *e)
 {
-	json_object *clusters = NULL, *body = json_object_new_object();
-	size_t i;
+	json_object *clusters = NULL, *body = json_object_new_object(), *found, **arns;
+	const char **names;
+	struct plan_batch *b = NULL;
+	size_t i, j, nc, nb = 0, nn = 0, at = 0;
 	int rc;
 
 	rc = aws_paginate(x->c, AWS_SVC_ECS, "ListClusters", body, "clusterArns", &clusters, e);
 	json_object_put(body);
-	if (rc == 0)
-		rc = plan_string_items(clusters, "ListClusters", e);
-	for (i = 0; rc == 0 && i < json_object_array_length(clusters); i++) {
-		if (plan_cancelled(x->cancel, e))
-			rc = -1;
-		else
-			rc = plan_cluster_running(
-			    x, json_object_get_string(json_object_array_get_idx(clusters, i)),
-			    td_arn, out, e);
+	if (rc || plan_string_items(clusters, "ListClusters", e)) {
+		json_object_put(clusters);
+		return -1;
 	}
+	nc = json_object_array_length(clusters);
+	arns = xcalloc(nc + 1, sizeof *arns);
+	for (i = 0; rc == 0 && i < nc; i++) {
+		const char *cl = json_object_get_string(json_object_array_get_idx(clusters, i));
+
+		rc = plan_cancelled(x->cancel, e) ? -1 : plan_list_services(x, cl, &arns[i], e);
+		nn += rc == 0 ? json_object_array_length(arns[i]) : 0;
+	}
+	names = xcalloc(nn + 1, sizeof *names);
+	for (i = 0; rc == 0 && i < nc; i++) {
+		size_t n = json_object_array_length(arns[i]);
+
+		for (j = 0; j < n; j++)
+			names[at + j] =
+			    json_object_get_string(json_object_array_get_idx(arns[i], j));
+		plan_batches_add(&b, &nb,
+				 json_object_get_string(json_object_array_get_idx(clusters, i)),
+				 names + at, n);
+		at += n;
+	}
+	found = json_object_new_array();
+	if (rc == 0)
+		rc = plan_describe_batches(x, b, nb, 0, found, e);
+	for (i = 0; rc == 0 && i < json_object_array_length(found); i++) {
+		json_object *s = json_object_array_get_idx(found, i);
+
+		if (plan_td_same(jsonx_str(s, "taskDefinition"), td_arn))
+			json_object_array_add(out, json_object_get(s));
+	}
+	for (i = 0; i < nc; i++)
+		json_object_put(arns[i]);
+	free(arns);
+	free(names);
+	free(b);
+	json_object_put(found);
 	json_object_put(clusters);
 	return rc;
 }
@@ -1104,9 +1166,9 @@ static const char *const *plan_strings(json_object *arr, size_t *n)
 	v = xcalloc(len + 1, sizeof *v);
 	*n = 0;
 	for (i = 0; i < len; i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
-		if (s != NULL)
-			v[(*n)++] = s;
+		json_object *o = json_object_array_get_idx(arr, i);
+		if (json_object_is_type(o, json_type_string))
+			v[(*n)++] = json_object_get_string(o);
 	}
 	return v;
 }

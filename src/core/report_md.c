@@ -277,6 +277,14 @@ static void report_md_plan_question(struct strbuf *sb, const struct plan *p)
 	int n = 0;
 
 	strbuf_puts(sb, "## The question for you\n\n");
+	if (p->move_to != NULL) {
+		strbuf_puts(sb, "1. ");
+		report_md_code(sb, plan_td_name(p->move_to));
+		strbuf_puts(sb,
+			    ", the family's latest revision, already passes these controls: can "
+			    "the services move to it now?\n\n");
+		return;
+	}
 	for (i = 0; i < p->before.n; i++) {
 		const struct rule_result *r = &p->before.v[i];
 
@@ -320,7 +328,10 @@ static void report_md_plan_apply(struct strbuf *sb, const struct plan *p)
 	if (report_md_has_failed(&p->before, "ECS.4")) {
 		strbuf_puts(&cmd, "# with the capabilities and devices you name instead of "
 				  "privileged\n");
-		report_md_plan_command(&cmd, p, " --cap-add NET_ADMIN --device /dev/fuse");
+		report_md_plan_command(&cmd, p,
+				       p->move_to != NULL
+					   ? " --no-move-to --cap-add NET_ADMIN --device /dev/fuse"
+					   : " --cap-add NET_ADMIN --device /dev/fuse");
 		strbuf_puts(&cmd, "# or, if privileged must stay: a recorded, time-limited "
 				  "exception\n");
 		strbuf_printf(&cmd,

@@ -44,6 +44,7 @@ enum scan_kind {
 	SCAN_LIST_TD_FAMILY,
 	SCAN_GET_FINDINGS,
 	SCAN_ASSUME_ROLE,
+	SCAN_LIST_TAGS,
 	SCAN_NKINDS,
 };
 
@@ -61,6 +62,7 @@ static const struct {
     [SCAN_LIST_TD_FAMILY] = {"ListTaskDefinitions", AWS_SVC_ECS, "task definitions"},
     [SCAN_GET_FINDINGS] = {"GetFindings", AWS_SVC_SECURITYHUB, "findings"},
     [SCAN_ASSUME_ROLE] = {"AssumeRole", AWS_SVC_STS, "credentials"},
+    [SCAN_LIST_TAGS] = {"ListTagsForResource", AWS_SVC_ECS, "task definitions"},
 };
 
 struct scan;
@@ -99,6 +101,8 @@ struct scan {
 	json_object *svc_seen;     /* service ARN -> true (described or failed) */
 	json_object *missing;      /* cluster name/ARN -> true: DescribeClusters said MISSING */
 	json_object *cluster_errs; /* cluster ARN or name -> reason its services are partial */
+	json_object *not_found;    /* cluster -> ListServices' ClusterNotFoundException message,
+				      until DescribeClusters has said whether it is MISSING */
 	json_object *fam_index;    /* family -> index in fams */
 	struct scan_family *fams;
 	size_t nfams, capfams;
@@ -247,19 +251,42 @@ static struct scan_family *scan_family(struct scan *s, const char *name, int cre
 	return f;
 }
 
-/* Queues DescribeTaskDefinition for arn unless it was already queued. */
-static void scan_want_td(struct scan *s, const char *arn)
+static void scan_describe_td(struct scan *s, const char *arn)
 {
-	json_object *body;
+	json_object *body = json_object_new_object();
 
-	if (arn == NULL || arn[0] == '\0' || json_object_object_get_ex(s->td_seen, arn, NULL))
-		return;
-	json_object_object_add(s->td_seen, arn, json_object_new_boolean(1));
-	body = json_object_new_object();
 	SCAN_SET(body, "taskDefinition", json_object_new_string(arn));
 	SCAN_SET(body, "include", json_object_new_array());
 	json_object_array_add(jsonx_array(body, "include"), json_object_new_string("TAGS"));
 	scan_push(s, SCAN_DESCRIBE_TD, body, arn);
+}
+
+static void scan_td_answer(struct scan *s, const char *arn, json_object *resp, int from_cache);
+
+/* Queues DescribeTaskDefinition for arn unless it was already queued, or takes the revision
+ * from the cache (refreshing its tags when they are stale). */
+static void scan_want_td(struct scan *s, const char *arn)
+{
+	const struct scan_cache *cache = s->o->cache;
+	json_object *cached = NULL;
+	int stale = 0;
+
+	if (arn == NULL || arn[0] == '\0' || json_object_object_get_ex(s->td_seen, arn, NULL))
+		return;
+	json_object_object_add(s->td_seen, arn, json_object_new_boolean(1));
+	if (cache != NULL && strncmp(arn, "arn:", 4) == 0)
+		cached = cache->get(cache->ctx, arn, &stale);
+	if (cached != NULL && !stale) {
+		scan_td_answer(s, arn, cached, 1);
+	} else if (cached != NULL) {
+		json_object *body = json_object_new_object();
+
+		SCAN_SET(body, "resourceArn", json_object_new_string(arn));
+		scan_push(s, SCAN_LIST_TAGS, body, arn);
+	} else {
+		scan_describe_td(s, arn);
+	}
+	json_object_put(cached);
 }
 
 /* A revision a service runs: describe it, and its family's latest is needed. */
@@ -620,7 +647,8 @@ static json_object *scan_td_checked(json_object *resp, const char *arn, struct e
 	return td;
 }
 
-static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_request *r)
+/* A DescribeTaskDefinition answer for arn (read now, or from the cache). */
+static void scan_td_answer(struct scan *s, const char *arn, json_object *resp, int from_cache)
 {
 	json_object *pool = s->sc->check_pool;
 	json_object *checks = NULL, *td, *cs;
@@ -628,15 +656,16 @@ static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_r
 	size_t i;
 
 	err_clear(&e);
-	if (scan_td_checked(r->resp, j->ref, &e) == NULL ||
-	    scan_checks(pool, r->resp, s->mask, &checks, &e) != 0) {
-		err_prefix(&e, "DescribeTaskDefinition %s", scan_report_arn_tail(j->ref));
-		json_object_array_add(s->tds,
-				      scan_tag(s, scan_report_taskdef_unknown(j->ref, e.msg)));
-		scan_error(s, "DescribeTaskDefinition", j->ref, &e);
+	if (scan_td_checked(resp, arn, &e) == NULL ||
+	    scan_checks(pool, resp, s->mask, &checks, &e) != 0) {
+		err_prefix(&e, "DescribeTaskDefinition %s", scan_report_arn_tail(arn));
+		json_object_array_add(s->tds, scan_tag(s, scan_report_taskdef_unknown(arn, e.msg)));
+		scan_error(s, "DescribeTaskDefinition", arn, &e);
 		return;
 	}
-	td = scan_report_taskdef(r->resp, checks);
+	if (!from_cache && s->o->cache != NULL)
+		s->o->cache->put(s->o->cache->ctx, arn, resp, 0);
+	td = scan_report_taskdef(resp, checks);
 	/* Revisions of a family mostly repeat their containers and tags: share them. */
 	cs = jsonx_array(td, "containers");
 	for (i = 0; cs != NULL && i < json_object_array_length(cs); i++)
@@ -644,6 +673,33 @@ static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_r
 		    cs, i, scan_intern(pool, json_object_get(json_object_array_get_idx(cs, i))));
 	SCAN_SET(td, "tags", scan_intern(pool, json_object_get(jsonx_obj(td, "tags"))));
 	json_object_array_add(s->tds, scan_tag(s, td));
+}
+
+static void scan_on_describe_td(struct scan *s, struct scan_job *j, struct aws_request *r)
+{
+	scan_td_answer(s, j->ref, r->resp, 0);
+}
+
+/* Fresh tags for a cached revision. */
+static void scan_on_list_tags(struct scan *s, struct scan_job *j, struct aws_request *r)
+{
+	const struct scan_cache *cache = s->o->cache;
+	json_object *tags = jsonx_array(r->resp, "tags");
+	json_object *cached;
+	int stale;
+
+	if (tags == NULL) {
+		scan_describe_td(s, j->ref); /* an answer without tags: describe it */
+		return;
+	}
+	cache->put(cache->ctx, j->ref, r->resp, 1);
+	cached = cache->get(cache->ctx, j->ref, &stale);
+	if (cached == NULL) {
+		scan_describe_td(s, j->ref);
+		return;
+	}
+	scan_td_answer(s, j->ref, cached, 1);
+	json_object_put(cached);
 }
 
 /* A revision seen in a listing: the family's latest is the highest. */
@@ -944,8 +1000,13 @@ static void scan_on_failure(struct scan *s, struct scan_job *j, const struct err
 		break;
 	case SCAN_LIST_SERVICES:
 		if (strcmp(err->code, "ClusterNotFoundException") == 0 &&
-		    json_object_object_get_ex(s->missing, j->ref, NULL)) {
-			free(why); /* already reported by DescribeClusters */
+		    (json_object_object_get_ex(s->missing, j->ref, NULL) ||
+		     s->pending[SCAN_DESCRIBE_CLUSTERS] > 0)) {
+			/* DescribeClusters reports it (or will: decided when the target ends) */
+			if (!json_object_object_get_ex(s->missing, j->ref, NULL))
+				json_object_object_add(s->not_found, j->ref,
+						       json_object_new_string(err->msg));
+			free(why);
 			return;
 		}
 		if (s->first_err.msg[0] == '\0')
@@ -985,6 +1046,10 @@ static void scan_on_failure(struct scan *s, struct scan_job *j, const struct err
 		free(s->unreachable);
 		s->unreachable = xasprintf("cannot assume %s: %s", j->ref, why);
 		break;
+	case SCAN_LIST_TAGS:
+		free(why); /* describe it instead: the answer has the tags */
+		scan_describe_td(s, j->ref);
+		return;
 	case SCAN_NKINDS:
 		break;
 	}
@@ -1025,6 +1090,9 @@ static void scan_handle(struct scan *s, struct scan_job *j, struct aws_request *
 		break;
 	case SCAN_ASSUME_ROLE:
 		scan_on_assume_role(s, r);
+		break;
+	case SCAN_LIST_TAGS:
+		scan_on_list_tags(s, j, r);
 		break;
 	case SCAN_NKINDS:
 		break;
@@ -1094,6 +1162,21 @@ static void scan_after(struct scan *s)
 		scan_start_latest(s);
 	if (scan_pending(s) > 0 || s->t == NULL)
 		return;
+	/* ListServices said "not found" about clusters DescribeClusters did not call MISSING */
+	json_object_object_foreach(s->not_found, cluster, msg)
+	{
+		struct err e;
+
+		if (json_object_object_get_ex(s->missing, cluster, NULL))
+			continue;
+		err_clear(&e);
+		err_set(&e, "%s", json_object_get_string(msg));
+		snprintf(e.code, sizeof e.code, "ClusterNotFound");
+		if (s->first_err.msg[0] == '\0')
+			err_copy(&s->first_err, &e);
+		json_object_object_add(s->cluster_errs, cluster, json_object_new_string(e.msg));
+		scan_error(s, "ListServices", cluster, &e);
+	}
 	s->sc->targets_done++;
 	status = scan_target_status(s, &reason);
 	scan_target_event(s, status, reason);
@@ -1135,6 +1218,7 @@ static void scan_free(struct scan *s)
 	json_object_put(s->svc_seen);
 	json_object_put(s->missing);
 	json_object_put(s->cluster_errs);
+	json_object_put(s->not_found);
 	json_object_put(s->fam_index);
 	free(s->findings_unknown);
 	free(s->unreachable);
@@ -1201,6 +1285,7 @@ static void scan_init(struct scan_sched *sc, struct scan *s, const struct scan_t
 	s->svc_seen = json_object_new_object();
 	s->missing = json_object_new_object();
 	s->cluster_errs = json_object_new_object();
+	s->not_found = json_object_new_object();
 	s->fam_index = json_object_new_object();
 	s->clusters = sc->clusters;
 	s->services = sc->services;
@@ -1356,13 +1441,47 @@ static void scan_keep_target_findings(struct scan_sched *sc)
 		if (json_object_object_get_ex(pairs, key, NULL))
 			json_object_array_add(keep, json_object_get(f));
 	}
-	json_object_array_del_idx(sc->findings, 0, n);
+	if (n > 0)
+		json_object_array_del_idx(sc->findings, 0, n);
 	n = json_object_array_length(keep);
 	for (i = 0; i < n; i++)
 		json_object_array_add(sc->findings,
 				      json_object_get(json_object_array_get_idx(keep, i)));
 	json_object_put(keep);
 	json_object_put(pairs);
+}
+
+/* With --cluster: only the findings about what was read (the revisions and services of those
+ * clusters), so the summary speaks of what was scanned. */
+static void scan_keep_scanned_findings(struct scan_sched *sc)
+{
+	json_object *known = json_object_new_object(), *keep = json_object_new_array();
+	json_object *lists[2] = {sc->tds, sc->services};
+	size_t i, k, n;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < json_object_array_length(lists[k]); i++) {
+			const char *arn = jsonx_str(json_object_array_get_idx(lists[k], i), "arn");
+
+			if (arn != NULL)
+				json_object_object_add(known, arn, NULL);
+		}
+	}
+	n = json_object_array_length(sc->findings);
+	for (i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(sc->findings, i);
+		const char *res = jsonx_str(f, "resource");
+
+		if (res != NULL && json_object_object_get_ex(known, res, NULL))
+			json_object_array_add(keep, json_object_get(f));
+	}
+	if (n > 0)
+		json_object_array_del_idx(sc->findings, 0, n);
+	for (i = 0; i < json_object_array_length(keep); i++)
+		json_object_array_add(sc->findings,
+				      json_object_get(json_object_array_get_idx(keep, i)));
+	json_object_put(keep);
+	json_object_put(known);
 }
 
 /* report.targets, report.account and report.region. */
@@ -1473,6 +1592,8 @@ int scan_run_targets(const struct scan_target *targets, size_t n, const struct s
 		findings_unknown = findings_scan.findings_unknown;
 	if (o->findings_from != NULL)
 		scan_keep_target_findings(&sc);
+	if (o->nclusters > 0)
+		scan_keep_scanned_findings(&sc);
 	scan_mark_clusters(sc.clusters, cluster_errs);
 	scan_report_finish(sc.report, latest, findings_unknown);
 	json_object_put(latest);

@@ -39,7 +39,17 @@ struct scan_options {
 	 * account's aggregation region), filtered by the targets' AwsAccountId and Region,
 	 * instead of once per target. Shares the targets' pool. NULL: per target. */
 	struct aws_client *findings_from;
-	scan_target_fn on_target; /* per-target progress (the progress ctx), or NULL */
+	scan_target_fn on_target;       /* per-target progress (the progress ctx), or NULL */
+	const struct scan_cache *cache; /* the revision cache, or NULL */
+};
+
+/* The revision cache as the scan uses it (core/cache.h: cache_get, cache_put): a revision
+ * found with fresh tags is not described; with stale tags only its tags are read
+ * (ListTagsForResource); every answer described is put. */
+struct scan_cache {
+	json_object *(*get)(void *ctx, const char *arn, int *tags_stale);
+	void (*put)(void *ctx, const char *arn, json_object *resp, int tags_only);
+	void *ctx;
 };
 
 /* One target of a scan: an account in a region. */

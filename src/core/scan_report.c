@@ -758,17 +758,45 @@ static int scan_report_strcmp0(const char *a, const char *b)
 	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
 }
 
+/* Compares the string members keys[] of a and b in turn. */
+static int scan_report_cmp_keys(json_object *a, json_object *b, const char *const *keys)
+{
+	int d = 0;
+
+	for (; *keys != NULL && d == 0; keys++)
+		d = scan_report_strcmp0(jsonx_str(a, *keys), jsonx_str(b, *keys));
+	return d;
+}
+
 static int scan_report_cmp_service(const void *pa, const void *pb)
 {
+	static const char *const keys[] = {"cluster", "name", "accountId", "region", "arn", NULL};
 	json_object *a = *(json_object *const *)pa, *b = *(json_object *const *)pb;
 	int d = scan_report_rank(a) - scan_report_rank(b);
 
-	if (d != 0)
-		return d;
-	d = scan_report_strcmp0(jsonx_str(a, "cluster"), jsonx_str(b, "cluster"));
-	if (d != 0)
-		return d;
-	return scan_report_strcmp0(jsonx_str(a, "name"), jsonx_str(b, "name"));
+	return d != 0 ? d : scan_report_cmp_keys(a, b, keys);
+}
+
+/* The order the answers arrived in is not the report's: arrays are sorted. */
+static int scan_report_cmp_arn(const void *pa, const void *pb)
+{
+	static const char *const keys[] = {"arn", "name", NULL};
+
+	return scan_report_cmp_keys(*(json_object *const *)pa, *(json_object *const *)pb, keys);
+}
+
+static int scan_report_cmp_cluster(const void *pa, const void *pb)
+{
+	static const char *const keys[] = {"accountId", "region", "name", "arn", "unknown", NULL};
+
+	return scan_report_cmp_keys(*(json_object *const *)pa, *(json_object *const *)pb, keys);
+}
+
+static int scan_report_cmp_error(const void *pa, const void *pb)
+{
+	static const char *const keys[] = {"accountId", "region", "call", "target", "reason", NULL};
+
+	return scan_report_cmp_keys(*(json_object *const *)pa, *(json_object *const *)pb, keys);
 }
 
 static int scan_report_cmp_td(const void *pa, const void *pb)
@@ -781,7 +809,9 @@ static int scan_report_cmp_td(const void *pa, const void *pb)
 		return d;
 	ra = jsonx_int(a, "revision", 0);
 	rb = jsonx_int(b, "revision", 0);
-	return ra < rb ? -1 : ra > rb;
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return scan_report_strcmp0(jsonx_str(a, "arn"), jsonx_str(b, "arn"));
 }
 
 static int scan_report_cmp_finding(const void *pa, const void *pb)
@@ -906,6 +936,13 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 	x.tds = json_object_new_object();
 	x.svcs = json_object_new_object();
 	x.latest = latest;
+	/* a fixed order first: services (and so the lists joined from them) by ARN */
+	if (services != NULL)
+		json_object_array_sort(services, scan_report_cmp_arn);
+	if (clusters != NULL)
+		json_object_array_sort(clusters, scan_report_cmp_cluster);
+	if (jsonx_array(report, "errors") != NULL)
+		json_object_array_sort(jsonx_array(report, "errors"), scan_report_cmp_error);
 
 	/* Index, latest ACTIVE flags and per-revision results. */
 	n = tds != NULL ? json_object_array_length(tds) : 0;

@@ -170,6 +170,63 @@ static struct verify_control *verify_copy(const struct verify_td *t)
 	return c;
 }
 
+/* The verdicts and text of vs (cluster, name, task_definition set). */
+static int verify_evaluate(struct verify_ctx *x, const char *new_arn, struct verify_service *vs,
+			   struct err *e)
+{
+	const struct verify_td *t = NULL;
+	char *ctl;
+
+	if (verify_td_get(x, vs->task_definition, &t, e))
+		return -1;
+	vs->on_new = new_arn != NULL && plan_td_equal(vs->task_definition, new_arn);
+	vs->controls = verify_copy(t);
+	vs->ncontrols = t->ncontrols;
+	vs->passes = t->passes;
+	ctl = verify_controls_text(t->controls, t->ncontrols, 0);
+	vs->text = xasprintf("%s/%s runs %s: %s", vs->cluster, vs->name,
+			     plan_td_name(vs->task_definition), ctl);
+	free(ctl);
+	return 0;
+}
+
+/* The services still on the source revision that the plan does not list (a plan made with
+ * only_this_service): added to v, not selected. */
+static int verify_others(struct verify_ctx *x, const struct plan *p, const char *new_arn,
+			 struct verify_result *v, struct err *e)
+{
+	json_object *svcs = NULL;
+	size_t i, j, n;
+
+	if (plan_find_services(x->c, p->source_arn, NULL, &svcs, e))
+		return err_prefix(e, "looking for services still on %s",
+				  plan_td_name(p->source_arn));
+	n = json_object_array_length(svcs);
+	v->services = xreallocarray(v->services, v->nservices + n + 1, sizeof *v->services);
+	for (i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(svcs, i);
+		const char *arn = jsonx_str(s, "serviceArn"), *cl = jsonx_str(s, "clusterArn");
+		struct verify_service *vs;
+
+		for (j = 0; j < p->nservices && strcmp(p->services[j].arn, arn) != 0; j++)
+			;
+		if (j < p->nservices)
+			continue;
+		vs = &v->services[v->nservices++];
+		memset(vs, 0, sizeof *vs);
+		vs->cluster = xstrdup(cl && strrchr(cl, '/') ? strrchr(cl, '/') + 1 : "?");
+		vs->name = xstrdup(strrchr(arn, '/') ? strrchr(arn, '/') + 1 : arn);
+		vs->task_definition = xstrdup(jsonx_str(s, "taskDefinition"));
+		if (verify_evaluate(x, new_arn, vs, e)) {
+			json_object_put(svcs);
+			return -1;
+		}
+		verify_line(v, "%s (not in this plan)", vs->text);
+	}
+	json_object_put(svcs);
+	return 0;
+}
+
 /* What service i of the plan runs now. */
 static int verify_service(struct verify_ctx *x, const struct plan *p, size_t i, const char *new_arn,
 			  struct verify_service *vs, struct err *e)
@@ -177,9 +234,7 @@ static int verify_service(struct verify_ctx *x, const struct plan *p, size_t i, 
 	const struct plan_service *ps = &p->services[i];
 	json_object *body = json_object_new_object(), *list = json_object_new_array(), *s = NULL;
 	struct aws_request rq;
-	const struct verify_td *t = NULL;
 	const char *td;
-	char *ctl;
 	int rc;
 
 	vs->cluster = xstrdup(ps->cluster);
@@ -207,17 +262,7 @@ static int verify_service(struct verify_ctx *x, const struct plan *p, size_t i, 
 		    xasprintf("%s/%s: not found (deleted or draining?)", ps->cluster, ps->name);
 		return 0;
 	}
-	if (verify_td_get(x, vs->task_definition, &t, e))
-		return -1;
-	vs->on_new = new_arn != NULL && plan_td_equal(vs->task_definition, new_arn);
-	vs->controls = verify_copy(t);
-	vs->ncontrols = t->ncontrols;
-	vs->passes = t->passes;
-	ctl = verify_controls_text(t->controls, t->ncontrols, 0);
-	vs->text = xasprintf("%s/%s runs %s: %s", ps->cluster, ps->name,
-			     plan_td_name(vs->task_definition), ctl);
-	free(ctl);
-	return 0;
+	return verify_evaluate(x, new_arn, vs, e);
 }
 
 /* The family's latest ACTIVE revision and its verdicts. */
@@ -326,31 +371,18 @@ static void verify_conclude(const struct plan *p, const struct apply_result *r, 
 	}
 }
 
-int verify_run(struct aws_client *c, const struct plan *p, const struct apply_result *r,
-	       unsigned controls, int noted, struct verify_result *v, struct err *e)
+void verify_judge(const struct plan *p, const struct apply_result *r, int noted,
+		  struct verify_result *v)
 {
-	struct verify_ctx x;
 	size_t i;
-	int rc = -1, any_bad = 0;
+	int any_bad = 0;
 
-	verify_result_done(v);
-	memset(&x, 0, sizeof x);
-	x.c = c;
-	x.controls = controls ? controls : rules_default_mask();
-	v->services = xcalloc(p->nservices + 1, sizeof *v->services);
-	for (i = 0; i < p->nservices; i++) {
-		enum apply_outcome oc =
-		    i < r->nservices ? r->services[i].outcome : APPLY_OUTCOME_PENDING;
-		if (!p->services[i].selected)
-			continue;
-		if (oc == APPLY_OUTCOME_FAILED || oc == APPLY_OUTCOME_ROLLED_BACK)
+	for (i = 0; i < p->nservices && i < r->nservices; i++) {
+		enum apply_outcome oc = r->services[i].outcome;
+		if (p->services[i].selected &&
+		    (oc == APPLY_OUTCOME_FAILED || oc == APPLY_OUTCOME_ROLLED_BACK))
 			any_bad = 1;
-		if (verify_service(&x, p, i, r->new_arn, &v->services[v->nservices++], e))
-			goto out;
-		verify_line(v, "%s", v->services[v->nservices - 1].text);
 	}
-	if (verify_latest(&x, p, v, e))
-		goto out;
 	if (v->latest_arn != NULL) {
 		char *ctl = verify_controls_text(v->latest_controls, v->nlatest_controls, 0);
 		verify_line(v, "the latest ACTIVE revision of %s is %s: %s", p->family,
@@ -360,8 +392,37 @@ int verify_run(struct aws_client *c, const struct plan *p, const struct apply_re
 	verify_conclude(p, r, noted, any_bad, v);
 	v->cicd_advice = !any_bad;
 	for (i = 0; i < v->nservices; i++)
-		if (!v->services[i].passes)
+		if (v->services[i].selected && !v->services[i].passes)
 			v->cicd_advice = 0;
+}
+
+int verify_run(struct aws_client *c, const struct plan *p, const struct apply_result *r,
+	       unsigned controls, int noted, struct verify_result *v, struct err *e)
+{
+	struct verify_ctx x;
+	size_t i;
+	int rc = -1;
+
+	verify_result_done(v);
+	memset(&x, 0, sizeof x);
+	x.c = c;
+	x.controls = controls ? controls : rules_default_mask();
+	v->services = xcalloc(p->nservices + 1, sizeof *v->services);
+	for (i = 0; i < p->nservices; i++) {
+		struct verify_service *vs = &v->services[v->nservices++];
+
+		vs->selected = p->services[i].selected;
+		if (verify_service(&x, p, i, r->new_arn, vs, e))
+			goto out;
+		verify_line(v, "%s%s", vs->text,
+			    vs->selected ? ""
+			    : p->services[i].update
+				? " (left out of this apply)"
+				: " (skipped: not an ECS deployment controller)");
+	}
+	if (verify_others(&x, p, r->new_arn, v, e) || verify_latest(&x, p, v, e))
+		goto out;
+	verify_judge(p, r, noted, v);
 	rc = 0;
 out:
 	for (i = 0; i < x.ntds; i++) {

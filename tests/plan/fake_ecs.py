@@ -13,6 +13,8 @@ Scenarios (what happens to a deployment to a revision other than the service's f
 Deployments back to the service's first revision (rollbacks) always complete.
 --register-sleep S: RegisterTaskDefinition registers, then sleeps S seconds before answering
 (the client times out). --register-drop: registers, then closes the connection unanswered.
+--host-revision: also web:2, the same as web:1 but networkMode host and no privileged
+container (it passes ECS.4 and fails ECS.17); no service runs it.
 --other-family: also service "api" in c1 on family "api" revision 1 (not privileged).
 Misbehaviours (issue 12): --describe-services empty|no-td|null: DescribeServices answers {}, a
 service without taskDefinition, or "services": null; --finding-no-product: the open ECS.4
@@ -73,7 +75,7 @@ FINDINGS = [
 
 
 class State:
-    def __init__(self, scenario, only_web=False, other_family=False):
+    def __init__(self, scenario, only_web=False, other_family=False, host_revision=False):
         self.lock = threading.Lock()
         self.mangle = False
         self.describe_services = None
@@ -102,6 +104,14 @@ class State:
                                                           desired))
             self.event(svc, "(service %s) has reached a steady state." % name)
             self.services[name] = svc
+        if host_revision:
+            host = copy.deepcopy(BASE_TD)
+            host["networkMode"] = "host"
+            for c in host["containerDefinitions"]:
+                c.pop("privileged", None)
+                for pm in c.get("portMappings", []):
+                    pm["hostPort"] = pm["containerPort"]
+            self.register(host)
         if other_family:
             api = copy.deepcopy(BASE_TD)
             api["family"] = "api"
@@ -376,6 +386,7 @@ def main():
     ap.add_argument("--register-mangle", action="store_true",
                     help="register a changed image (the read-back check must catch it)")
     ap.add_argument("--other-family", action="store_true")
+    ap.add_argument("--host-revision", action="store_true")
     ap.add_argument("--describe-services", choices=["empty", "no-td", "null"])
     ap.add_argument("--finding-no-product", action="store_true")
     ap.add_argument("--register-throttle", type=int, default=0)
@@ -383,7 +394,7 @@ def main():
     ap.add_argument("--register-truncate", action="store_true")
     args = ap.parse_args()
     scenario = args.scenario
-    state = State(scenario, args.only_web, args.other_family)
+    state = State(scenario, args.only_web, args.other_family, args.host_revision)
     state.mangle = args.register_mangle
     state.describe_services = args.describe_services
     state.throttle = args.register_throttle

@@ -4,8 +4,9 @@
 # storefront runs in prod-eu and staging moves both and follows both to COMPLETED, then
 # verifies them; ci/gitlab-runner's new revision fails its health checks, the circuit breaker
 # rolls back: ROLLED_BACK, the warning that the failed revision is now the latest ACTIVE one,
-# no CI/CD advice, and --deregister-failed deregisters it. Against plain moto (no deployment
-# ever starts) apply ends at once with NOT_FOLLOWED instead of waiting.
+# no CI/CD advice, and --deregister-failed deregisters it. A plan for one of two services on a
+# revision: the verification names the other one and the false green. Against plain moto (no
+# deployment ever starts) apply ends at once with NOT_FOLLOWED instead of waiting.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/moto.sh"
 . "${TOP_SRCDIR:-.}/tests/plan/sim.sh"
@@ -68,17 +69,28 @@ run cat "$XDG_STATE_HOME/ecsfix/audit.jsonl"
 assert_match '"action":"rollout".*ci/gitlab-runner.*"outcome":"ROLLED_BACK"'
 assert_match '"action":"deregister".*ci-runner:3.*"outcome":"ok"'
 
+# --- only one of two services on a revision: the other is verified too (not in the plan),
+# and the false green is named
+run "$A" plan --service prod-eu/monitoring-agent --only-this-service --user 1000 \
+	-o "$WORK/agent.json"
+assert_status 0
+assert_match "Services to move \(1 of the 1 that run monitoring-agent:3\)"
+run "$A" apply $FAST "$WORK/agent.json"
+assert_status 0
+assert_match "prod-eu/monitoring-agent: COMPLETED"
+assert_match "staging/monitoring-agent runs monitoring-agent:3: ECS.4 FAILED.* \(not in this plan\)"
+assert_match "Security Hub will show ECS.4, ECS.20 green although staging/monitoring-agent still runs monitoring-agent:3"
+
 # --- plain moto: UpdateService starts no deployment: NOT_FOLLOWED at once, no waiting
 AWS_ENDPOINT_URL=$MOTO_URL
 export AWS_ENDPOINT_URL
-run "$A" plan --task-definition monitoring-agent --user 1000 -o "$WORK/agent.json"
+run "$A" plan --service ci/gitlab-runner -o "$WORK/ci2.json"
 assert_status 0
-run "$A" apply $FAST "$WORK/agent.json"
+run "$A" apply $FAST "$WORK/ci2.json"
 assert_status 0
-assert_match "prod-eu/monitoring-agent: NOT_FOLLOWED: the answer shows no deployment on monitoring-agent:4"
-assert_match "staging/monitoring-agent: NOT_FOLLOWED"
+assert_match "ci/gitlab-runner: NOT_FOLLOWED: the answer shows no deployment on ci-runner:4"
 assert_no_match "rollout: .*IN_PROGRESS"
 run cat "$XDG_STATE_HOME/ecsfix/audit.jsonl"
-assert_match '"action":"rollout".*monitoring-agent.*"outcome":"NOT_FOLLOWED"'
+assert_match '"action":"rollout".*gitlab-runner.*"outcome":"NOT_FOLLOWED"'
 
 finish

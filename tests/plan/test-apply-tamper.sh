@@ -2,7 +2,8 @@
 # test-apply-tamper.sh: apply trusts nothing in the plan file (issue 12 item 1): it rebuilds
 # the proposal from the live source revision and the plan's options. Edited plans (another
 # image, a task role, privileged:true on another container, source.document and proposed
-# edited together, an extra service of another family, moveTo edited to a failing revision)
+# edited together, an extra service of another family, moveTo edited to a failing, a
+# host-mode or an older revision)
 # are refused with "the plan file was changed after it was made" (or "stale" for a service
 # that does not run the source), and nothing is registered or updated; an untouched plan
 # shows the diff apply computed itself and goes through. Against the loopback fake.
@@ -70,6 +71,38 @@ edit 'p["services"][0]["networkConfiguration"] = {"awsvpcConfiguration": {"subne
 refused "a networkConfiguration added" "$CHANGED: the networkConfiguration of c1/web"
 run cat "$XDG_STATE_HOME/ecsfix/audit.jsonl"
 assert_match '"action":"refused".*changed after it was made'
+
+# moveTo edited to web:2 (the latest ACTIVE revision, host mode): a deciding control (ECS.17)
+# would go from PASSED to FAILED: refused; with --controls ECS.4 it is only a warning
+fake_stop
+fake_start --scenario complete --host-revision
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+edit '
+import copy
+d = copy.deepcopy(p["source"]["document"])
+d["networkMode"] = "host"
+for c in d["containerDefinitions"]:
+    c.pop("privileged", None)
+    for pm in c.get("portMappings", []):
+        pm["hostPort"] = pm["containerPort"]
+p["options"]["moveTo"] = p["source"]["taskDefinitionArn"].replace("web:1", "web:2")
+p["proposed"] = d'
+refused "moveTo a host-mode revision" "the proposal makes ECS.17 fail on \(task\)"
+run "$A" apply --yes --poll-interval 0.05 --controls ECS.4 "$WORK/edited.json"
+assert_status 0
+assert_match "warning: ECS.17 becomes FAILED on \(task\)"
+assert_match "moving to web:2, an existing revision"
+run fake_count RegisterTaskDefinition
+assert_match "^0$"
+# moveTo that is not the family's latest ACTIVE revision: refused
+fake_stop
+fake_start --scenario complete --host-revision
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
+edit 'p["options"]["moveTo"] = p["source"]["taskDefinitionArn"]; p["proposed"] = p["source"]["document"]'
+refused "moveTo an older revision" "moveTo web:1 is not the latest ACTIVE revision of web \(web:2 is\)"
+fake_stop
+fake_start --scenario complete --other-family
+"$A" plan --service c1/web -o "$WORK/p.json" >/dev/null || echo "FAIL: plan"
 
 # the untouched plan: the diff shown is the one apply computed; it goes through
 run "$A" apply --yes --poll-interval 0.05 "$WORK/p.json"

@@ -45,9 +45,10 @@ l = json.load(urllib.request.urlopen(sys.argv[1]))
 print(sum(1 for r in l if r["target"].endswith("." + sys.argv[2]) or r["path"] == sys.argv[2]))
 EOF
 }
-# scan ARGS: runs ecsfix scan with a time limit (a loop is a failure, not a hang)
+# scan ARGS: runs ecsfix scan with a time limit (a loop is a failure, not a hang); no revision
+# cache: every case answers DescribeTaskDefinition its own way for the same ARN
 scan() {
-	run timeout 120 "$ECSFIX_BIN" scan "$@"
+	run timeout 120 "$ECSFIX_BIN" scan --no-cache "$@"
 	[ "$STATUS" -ne 124 ] || _fail "scan did not finish within 120 s (endless pagination?)"
 }
 
