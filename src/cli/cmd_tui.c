@@ -19,6 +19,15 @@ static int cmd_tui_exec(struct cli_options *opts, int argc, char **argv)
 	to.no_verify_ssl = opts->no_verify_ssl;
 	to.read_only = opts->read_only;
 	to.no_color = opts->no_color;
+	to.targets.regions = opts->regions;
+	to.targets.all_regions = opts->all_regions;
+	to.targets.accounts = opts->accounts;
+	to.targets.organization = opts->organization;
+	to.targets.role_name = opts->role_name;
+	to.targets.external_id = opts->external_id;
+	to.targets.profiles = opts->profiles;
+	to.targets.nprofiles = opts->nprofiles;
+	to.targets.findings_from = opts->findings_from;
 	/* Never trace to stderr while curses owns the terminal: --debug goes to a file. */
 	to.debug_file =
 	    opts->debug ? (opts->debug_file ? opts->debug_file : "ecsfix-tui-debug.log") : NULL;

@@ -88,6 +88,10 @@ struct tui_backend {
 
 /* The live backend (core/): the session is opened on the worker thread by ops->open. */
 struct session_config;
-void backend_live_new(const struct session_config *cfg, struct tui_backend *out);
+struct session_targets_spec;
+/* targets: several accounts and regions to scan (borrowed; nothing asked: the session's
+ * own); plans and changes then go through the target that holds the service. */
+void backend_live_new(const struct session_config *cfg, const struct session_targets_spec *targets,
+		      struct tui_backend *out);
 
 #endif

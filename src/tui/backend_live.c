@@ -25,9 +25,12 @@
 
 struct live {
 	struct session_config cfg;
-	struct aws_client *client;
-	struct err open_err; /* why the session could not be opened: every job says it */
-	struct plan *plan;   /* the plan last applied, and its result (for the rollback) */
+	struct session_targets_spec spec;
+	struct session_targets targets; /* when the spec asks for several (n > 0) */
+	struct aws_client *client;      /* the session's own */
+	struct aws_client *change;      /* the client the last plan was made with */
+	struct err open_err;            /* why the session could not be opened: every job says it */
+	struct plan *plan; /* the plan last applied, and its result (for the rollback) */
 	struct apply_result result;
 };
 
@@ -40,6 +43,13 @@ static int live_open(void *ctx, struct tui_session_info *info, struct err *e)
 		err_copy(&l->open_err, e);
 		return -1;
 	}
+	if (session_targets_wanted(l->client, &l->spec) &&
+	    session_targets_open(l->client, &l->cfg, &l->spec, &l->targets, e)) {
+		err_copy(&l->open_err, e);
+		session_close(l->client);
+		l->client = NULL;
+		return -1;
+	}
 	info->profile = session_profile(l->client);
 	info->region = session_region(l->client);
 	info->endpoint = session_endpoint(l->client);
@@ -48,17 +58,88 @@ static int live_open(void *ctx, struct tui_session_info *info, struct err *e)
 	return 0;
 }
 
+/* A scan of several targets: the header says how many are done and how many regions. */
+struct live_scan {
+	tui_scan_progress_fn fn;
+	void *pctx;
+	size_t done, n, regions;
+};
+
+static void live_scan_progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	struct live_scan *ls = ctx;
+	char text[160];
+
+	snprintf(text, sizeof text, "targets %zu/%zu, regions %zu: %s", ls->done, ls->n,
+		 ls->regions, what ? what : "");
+	ls->fn(ls->pctx, text, done, total);
+}
+
+static void live_on_target(void *ctx, const struct scan_target_status *t)
+{
+	struct live_scan *ls = ctx;
+
+	ls->done = t->done_targets;
+	ls->n = t->ntargets;
+}
+
+static size_t live_regions(const struct session_targets *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const char *r = session_region(t->v[i].client);
+		size_t k;
+
+		for (k = 0; k < i && strcmp(session_region(t->v[k].client), r ? r : "") != 0; k++)
+			;
+		n += k == i;
+	}
+	return n;
+}
+
 static int live_scan(void *ctx, tui_scan_progress_fn progress, void *pctx, json_object **report,
 		     struct err *e)
 {
 	struct live *l = ctx;
 	struct scan_options so = {0};
+	struct live_scan ls = {progress, pctx, 0, l->targets.n, live_regions(&l->targets)};
 
 	if (l->client == NULL) {
 		err_copy(e, &l->open_err);
 		return -1;
 	}
-	return scan_run(l->client, &so, progress, pctx, report, e);
+	if (l->targets.n == 0)
+		return scan_run(l->client, &so, progress, pctx, report, e);
+	so.on_target = live_on_target;
+	so.findings_from = l->targets.findings;
+	return scan_run_targets(l->targets.v, l->targets.n, &so, live_scan_progress, &ls, report,
+				e);
+}
+
+/* The client of the target that holds arn (region and account from the ARN); the session's
+ * own with one target, or when none matches. */
+static struct aws_client *live_client_for(struct live *l, const char *arn)
+{
+	char region[64] = "", account[32] = "";
+	struct err e;
+
+	if (arn == NULL || sscanf(arn, "arn:%*[^:]:ecs:%63[^:]:%31[^:]:", region, account) != 2)
+		return l->client;
+	for (size_t i = 0; i < l->targets.n; i++) {
+		const struct scan_target *t = &l->targets.v[i];
+		const char *acct = t->account_id;
+
+		if (t->unreachable ||
+		    strcmp(session_region(t->client) ? session_region(t->client) : "", region) != 0)
+			continue;
+		err_clear(&e);
+		if (acct == NULL && session_account(t->client, &acct, &e) != 0)
+			continue;
+		if (acct && strcmp(acct, account) == 0)
+			return t->client;
+	}
+	return l->client;
 }
 
 /* Splits a comma list into a NULL-terminated array (caller frees both). */
@@ -185,7 +266,7 @@ static int live_plan(void *ctx, json_object *report, const char *target,
 	if (o->cap_add && caps_parse_list(o->cap_add, &caps, &rq.ncap_add, e))
 		goto out;
 	rq.cap_add = caps;
-	if (plan_build(l->client, &rq, NULL, NULL, l->cfg.cancel, &p, e))
+	if (plan_build(live_client_for(l, target), &rq, NULL, NULL, l->cfg.cancel, &p, e))
 		goto out;
 	*plan = live_plan_view(p);
 	rc = 0;
@@ -365,7 +446,7 @@ static void live_verify(struct live *l, json_object *outcome)
 
 	verify_result_init(&v);
 	err_clear(&e);
-	if (verify_run(l->client, l->plan, &l->result, 0, l->result.findings_noted > 0, &v, &e)) {
+	if (verify_run(l->change, l->plan, &l->result, 0, l->result.findings_noted > 0, &v, &e)) {
 		json_object_object_add(outcome, "verifyError", json_object_new_string(e.msg));
 		return;
 	}
@@ -406,11 +487,12 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 		if (live_plan_of(plan, &l->plan, e))
 			return -1;
 		live_select(l->plan, jsonx_array(plan, "services"));
-		rc = apply_run(l->client, l->plan, &ao, live_progress, &lp, cancel, &l->result, e);
+		l->change = live_client_for(l, jsonx_str(plan, "target"));
+		rc = apply_run(l->change, l->plan, &ao, live_progress, &lp, cancel, &l->result, e);
 	} else {
 		if (l->plan == NULL)
 			return err_set(e, "nothing to roll back");
-		rc = apply_rollback(l->client, l->plan, &ao, (size_t)-1, live_progress, &lp, cancel,
+		rc = apply_rollback(l->change, l->plan, &ao, (size_t)-1, live_progress, &lp, cancel,
 				    &l->result, e);
 	}
 	if (rc != 0 && !rollback && l->result.new_arn == NULL)
@@ -446,7 +528,7 @@ static int live_deregister(void *ctx, const char *arn, struct err *e)
 	}
 	if (l->plan == NULL)
 		return err_set(e, "nothing to deregister: no change in this session");
-	return apply_deregister(l->client, l->plan, &ao, arn, e);
+	return apply_deregister(l->change, l->plan, &ao, arn, e);
 }
 
 static int live_write_message(void *ctx, json_object *plan, const char *path, struct err *e)
@@ -484,13 +566,13 @@ static int live_record_exception(void *ctx, const char *target, const char *reas
 	}
 	if (exceptions_parse_scope(target, &x.family, &x.revision, e) ||
 	    exceptions_parse_date(until, x.until, e) ||
-	    exceptions_caller(l->client, &x.approved_by, e))
+	    exceptions_caller(live_client_for(l, target), &x.approved_by, e))
 		goto out;
 	x.reason = xstrdup(reason);
 	x.revision = 0; /* the family: its next revisions too, as 'ecsfix except FAMILY' */
 	if (rules_parse_controls("ECS.4", &x.controls, e)) /* privileged, as ecsfix except */
 		goto out;
-	if (exceptions_record(l->client, &x, NULL, &r, e))
+	if (exceptions_record(live_client_for(l, target), &x, NULL, &r, e))
 		goto out;
 	scope = exceptions_scope_name(x.family, x.revision);
 	*summary = xasprintf("exception recorded on %s until %s: %zu finding%s suppressed", scope,
@@ -509,6 +591,7 @@ static void live_close(void *ctx)
 
 	plan_free(l->plan);
 	apply_result_done(&l->result);
+	session_targets_close(&l->targets);
 	session_close(l->client);
 	free(l);
 }
@@ -526,11 +609,14 @@ static const struct tui_backend_ops live_ops = {
     .close = live_close,
 };
 
-void backend_live_new(const struct session_config *cfg, struct tui_backend *out)
+void backend_live_new(const struct session_config *cfg, const struct session_targets_spec *targets,
+		      struct tui_backend *out)
 {
 	struct live *l = xcalloc(1, sizeof *l);
 
 	l->cfg = *cfg;
+	if (targets)
+		l->spec = *targets;
 	apply_result_init(&l->result);
 	out->ops = &live_ops;
 	out->ctx = l;

@@ -33,6 +33,7 @@ endif
 
 # End-to-end TUI tests under tmux (tests/lib/tmux.sh), one by one for distcheck.
 TESTS += tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh tests/tui/test-tui-moto.sh \
-	tests/tui/test-tui-rollout.sh tests/tui/test-tui-owners.sh
+	tests/tui/test-tui-rollout.sh tests/tui/test-tui-owners.sh tests/tui/test-tui-org.sh
 EXTRA_DIST += tests/tui/tui-lib.sh tests/tui/test-tui-basics.sh tests/tui/test-tui-defects.sh \
-	tests/tui/test-tui-moto.sh tests/tui/test-tui-rollout.sh tests/tui/test-tui-owners.sh
+	tests/tui/test-tui-moto.sh tests/tui/test-tui-rollout.sh tests/tui/test-tui-owners.sh \
+	tests/tui/test-tui-org.sh

@@ -921,8 +921,15 @@ static unsigned state_job_failed(struct tui_state *st, struct tui_event *ev)
 		return TUI_RX_ALL;
 	}
 	tui_state_status(st, TUI_ROLE_ERROR, ev->hint, "%s", ev->text ? ev->text : "failed");
-	if (was == TUI_JOB_APPLY)
-		st->change_failed = 1;
+	if (was == TUI_JOB_APPLY || was == TUI_JOB_ROLLBACK) {
+		/* the change stopped before it changed anything: the change view says so */
+		json_object_put(st->outcome);
+		st->outcome = json_object_new_object();
+		json_object_object_add(st->outcome, "status", json_object_new_string("FAILED"));
+		json_object_object_add(st->outcome, "message",
+				       json_object_new_string(ev->text ? ev->text : "failed"));
+		st->change_failed = 0;
+	}
 	if (on == TUI_VIEW_DIFF || on == TUI_VIEW_APPLY || st->report == NULL)
 		tui_state_rebuild(st);
 	return TUI_RX_ALL;

@@ -337,7 +337,7 @@ int tui_run(const struct tui_options *o)
 					    o->ca_bundle, o->no_verify_ssl, t.trace,
 					    &t.cancel};
 
-		backend_live_new(&sc, &b);
+		backend_live_new(&sc, &o->targets, &b);
 	}
 	tui_signals(&t, 1);
 	t.worker = worker_new(&b, &t.cancel, &e);

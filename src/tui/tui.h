@@ -2,6 +2,8 @@
 #ifndef ECSFIX_TUI_TUI_H
 #define ECSFIX_TUI_TUI_H
 
+#include "core/session.h"
+
 struct tui_options {
 	const char *profile;
 	const char *region;
@@ -11,6 +13,7 @@ struct tui_options {
 	int read_only;
 	int no_color;
 	const char *debug_file; /* trace file, or NULL (never stderr while curses runs) */
+	struct session_targets_spec targets; /* several accounts and regions (borrowed) */
 };
 
 /* Runs the UI until the user quits. Returns a process exit code (0, or 2 on error). */

@@ -54,28 +54,46 @@ static int views_field_known(const char *name, size_t len)
 	return 0;
 }
 
-/* Does the row (its fields) pass the filter? Case-insensitive substring; "field:value"
- * looks at that field only. */
-static int views_filter_ok(const char *filter, const struct views_fields *f)
+/* Does one term match a field? Case-insensitive substring; "field:value" looks at that field
+ * only. */
+static int views_term_ok(const char *term, size_t len, const struct views_fields *f)
 {
-	const char *colon, *want = filter;
+	const char *colon = memchr(term, ':', len);
+	char want[256];
 	size_t nlen = 0;
 
-	if (filter == NULL || *filter == '\0')
-		return 1;
-	colon = strchr(filter, ':');
-	if (colon && views_field_known(filter, (size_t)(colon - filter))) {
-		nlen = (size_t)(colon - filter);
-		want = colon + 1;
+	if (colon && views_field_known(term, (size_t)(colon - term))) {
+		nlen = (size_t)(colon - term);
+		len -= nlen + 1;
+		term = colon + 1;
 	}
+	snprintf(want, sizeof want, "%.*s", (int)len, term);
 	for (size_t i = 0; i < f->n; i++) {
 		if (nlen &&
-		    (strlen(f->v[i].name) != nlen || strncasecmp(f->v[i].name, filter, nlen)))
+		    (strlen(f->v[i].name) != nlen || strncasecmp(f->v[i].name, colon - nlen, nlen)))
 			continue;
 		if (strcasestr(f->v[i].value, want))
 			return 1;
 	}
 	return 0;
+}
+
+/* Does the row (its fields) pass the filter? Every blank-separated term must match. */
+static int views_filter_ok(const char *filter, const struct views_fields *f)
+{
+	const char *p = filter;
+
+	while (p && *p) {
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		len = strcspn(p, " ");
+		if (len && !views_term_ok(p, len, f))
+			return 0;
+		p += len;
+	}
+	return 1;
 }
 
 static void views_tags(struct views_fields *f, json_object *tags)
