@@ -5,6 +5,7 @@
 
 #include "tui/keymap.h"
 #include "util/fileio.h"
+#include "util/jsonx.h"
 
 START_TEST(test_keymap_every_binding_parses)
 {
@@ -586,6 +587,11 @@ START_TEST(test_filter_fields_and_replace)
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
 	ck_assert_uint_ge(tui_state_list(&st)->nrows, 1);
 	tui_state_action(&st, TUI_ACT_FILTER);
+	tui_fixture_type(&st, "cluster:prod web"); /* every term must match */
+	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
+	ck_assert_uint_eq(tui_state_list(&st)->nrows, 1);
+	ck_assert_str_eq(tui_state_list(&st)->rowv[0].cells[3], "web");
+	tui_state_action(&st, TUI_ACT_FILTER);
 	tui_fixture_type(&st, "zzz-nothing");
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
 	ck_assert_uint_eq(tui_state_list(&st)->nrows, 0);
@@ -713,6 +719,22 @@ START_TEST(test_owners_and_accounts_views)
 	tui_state_action(&st, TUI_ACT_VIEW_ACCOUNTS);
 	ck_assert(tui_fixture_rows_have(&st, "123456789012"));
 	ck_assert(!st.multi_target);
+	{
+		/* a report of two accounts: multi_target, one :accounts row each */
+		struct tui_event ev = {.type = TUI_EV_SCAN_DONE};
+		json_object *svcs;
+
+		ev.doc = jsonx_clone(st.report);
+		svcs = jsonx_array(ev.doc, "services");
+		for (size_t i = 0; i < json_object_array_length(svcs); i++)
+			json_object_object_add(
+			    json_object_array_get_idx(svcs, i), "accountId",
+			    json_object_new_string(i ? "111111111111" : "222222222222"));
+		tui_state_apply(&st, &ev);
+		ck_assert(st.multi_target);
+		ck_assert(tui_fixture_rows_have(&st, "111111111111"));
+		ck_assert(tui_fixture_rows_have(&st, "222222222222"));
+	}
 	tui_state_done(&st);
 }
 END_TEST
