@@ -173,9 +173,9 @@ static void views_cells_fields(struct views_fields *f, const char *const *names,
 
 static const struct tui_column views_services_cols[] = {
     {"ACCOUNT", 12, 0, 0, 0, 0, 1}, {"REGION", 9, 0, 0, 0, 0, 1},    {"CLUSTER", 7, 2, 0, 0, 0, 0},
-    {"SERVICE", 10, 4, 0, 0, 0, 0}, {"REVISION", 12, 3, 0, 1, 0, 0}, {"LAUNCH", 7, 0, 0, 0, 1, 0},
-    {"RUN/DES", 7, 0, 1, 0, 0, 0},  {"PRIV", 4, 0, 0, 0, 0, 0},      {"NET", 6, 0, 0, 0, 0, 0},
-    {"USER", 4, 0, 0, 0, 0, 0},     {"FINDINGS", 8, 0, 1, 0, 0, 0},  {"OWNER", 8, 2, 0, 0, 2, 0},
+    {"SERVICE", 10, 4, 0, 0, 0, 0}, {"REVISION", 12, 3, 0, 1, 0, 0}, {"LAUNCH", 7, 0, 0, 0, 2, 0},
+    {"RUN/DES", 7, 0, 1, 0, 1, 0},  {"PRIV", 4, 0, 0, 0, 0, 0},      {"NET", 6, 0, 0, 0, 0, 0},
+    {"USER", 4, 0, 0, 0, 0, 0},     {"FINDINGS", 8, 0, 1, 0, 0, 0},  {"OWNER", 8, 2, 0, 0, 3, 0},
 };
 static const char *const views_services_fields[] = {"account",  "region", "cluster", "service",
 						    "revision", "launch", "",        "priv",

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "tui_fixture.h"
+#include "util/jsonx.h"
 
 #include "tui/draw.h"
 #include "util/fileio.h"
@@ -259,6 +260,41 @@ START_TEST(test_render_error_in_status_line)
 }
 END_TEST
 
+/* Several accounts at 80 columns: ACCOUNT and REGION appear, RUN/DES and LAUNCH and OWNER make
+ * room (by their priority), nothing is wider than the screen. */
+START_TEST(test_render_multi_target_columns_fit)
+{
+	struct render r;
+	struct tui_event ev = {.type = TUI_EV_SCAN_DONE};
+	json_object *svcs;
+	char *dump, *line, *save = NULL;
+
+	render_open(&r, 24, 80, 0);
+	ev.doc = jsonx_clone(r.st.report);
+	svcs = jsonx_array(ev.doc, "services");
+	for (size_t i = 0; i < json_object_array_length(svcs); i++) {
+		json_object *s = json_object_array_get_idx(svcs, i);
+
+		json_object_object_add(
+		    s, "accountId",
+		    json_object_new_string(i % 2 ? "111111111111" : "222222222222"));
+		json_object_object_add(s, "region", json_object_new_string("eu-west-1"));
+	}
+	tui_state_apply(&r.st, &ev);
+	dump = render_draw(&r);
+	ck_assert_ptr_nonnull(strstr(dump, "ACCOUNT"));
+	ck_assert_ptr_nonnull(strstr(dump, "REGION"));
+	ck_assert_ptr_nonnull(strstr(dump, "FINDINGS"));
+	ck_assert_ptr_null(strstr(dump, "LAUNCH"));
+	ck_assert_ptr_null(strstr(dump, "RUN/DES"));
+	ck_assert_ptr_nonnull(strstr(dump, "222222222222 eu-west-1"));
+	for (line = strtok_r(dump, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		ck_assert_int_le(draw_width(line), 80);
+	free(dump);
+	render_close(&r);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("tui_render");
@@ -271,6 +307,7 @@ static Suite *render_suite(void)
 	tcase_add_test(t, test_render_approval_dialog_and_apply);
 	tcase_add_test(t, test_render_too_small);
 	tcase_add_test(t, test_render_error_in_status_line);
+	tcase_add_test(t, test_render_multi_target_columns_fit);
 	suite_add_tcase(s, t);
 	return s;
 }
