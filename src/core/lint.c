@@ -2052,6 +2052,53 @@ static int lint_write(const char *target, const char *path, const struct stat *s
 	return 0;
 }
 
+/* Reads a regular file without blocking on what is not one (a FIFO swapped in after stat). */
+static int lint_read(const char *path, char **buf, size_t *len, struct lint_report *r)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	struct strbuf sb;
+	char chunk[65536];
+
+	if (fd < 0)
+		return lint_fail(r, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return lint_fail(r, "%s: not a regular file: ecsfix lints files", path);
+	}
+	strbuf_init(&sb);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int en = errno;
+
+			close(fd);
+			strbuf_done(&sb);
+			return lint_fail(r, "%s: %s", path, strerror(en));
+		}
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > LINT_MAX_BYTES) {
+			close(fd);
+			strbuf_done(&sb);
+			return lint_fail(
+			    r,
+			    "%s: too large (over %zu MiB; task definitions are at most "
+			    "64 KiB)",
+			    path, LINT_MAX_BYTES >> 20);
+		}
+		strbuf_append(&sb, chunk, (size_t)n);
+	}
+	close(fd);
+	*len = sb.len;
+	*buf = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return 0;
+}
+
 int lint_file(const char *path, const struct lint_options *o, struct lint_report *r)
 {
 	char *buf = NULL, *fixed = NULL, *real = NULL;
@@ -2080,16 +2127,8 @@ int lint_file(const char *path, const struct lint_options *o, struct lint_report
 	real = realpath(path, NULL);
 	if (o->fix)
 		lint_clean_tmp(real != NULL ? real : path, r);
-	if (file_read_all(path, LINT_MAX_BYTES, &buf, &len, &e)) {
-		if (strstr(e.msg, "byte limit") != NULL)
-			lint_fail(r,
-				  "%s: too large (over %zu MiB; task definitions are at most "
-				  "64 KiB)",
-				  path, LINT_MAX_BYTES >> 20);
-		else
-			lint_fail(r, "%s", e.msg);
+	if (lint_read(path, &buf, &len, r))
 		goto out;
-	}
 	if (lint_buffer_named(path, buf, len, o, r, &fixed, &fixed_len)) {
 		err_prefix(&r->err, "%s", path);
 		goto out;

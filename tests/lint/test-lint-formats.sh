@@ -86,6 +86,19 @@ assert_match '^cfn\.yaml: note: Conditional: networkMode is !Ref Mode: not chang
 run "$ECSFIX_BIN" lint cfn.yaml
 assert_status 0
 
+# --cap-add in CloudFormation YAML: PascalCase, in the mapping's own style
+cp "$D/cfn.yaml" caps.yaml
+run "$ECSFIX_BIN" lint --fix --cap-add NET_ADMIN caps.yaml
+assert_status 1
+assert_match '^caps\.yaml:17: fixed: Web: container "web": linuxParameters added \(capabilities\)$'
+_checks=$((_checks + 1))
+grep -q '^        - LinuxParameters: { "Capabilities": { "Add": \[ "NET_ADMIN" \] } }$' caps.yaml &&
+	grep -q '^          Name: web$' caps.yaml &&
+	grep -q 'Privileged: .false., User: "1000", LinuxParameters: { "Capabilities": { "Add": \[ "NET_ADMIN" \] } }}$' caps.yaml ||
+	_fail "caps.yaml: $(diff "$D/cfn.yaml" caps.yaml)"
+run "$ECSFIX_BIN" lint --controls ECS.4 caps.yaml
+assert_status 0
+
 # --output github: workflow annotations
 cp "$D/cfn.yaml" gh.yaml
 run "$ECSFIX_BIN" lint --output github gh.yaml broken.json
