@@ -443,9 +443,13 @@ static void lint_unit_container(struct lint_doc *d, struct lint_unit *u, int c,
 	const struct jsonpos_doc *p = &d->pos;
 
 	if (p->nodes[c].type != JSONPOS_OBJECT || p->nodes[c].unknown != NULL) {
-		int k;
+		int k, a = c;
 
-		for (k = p->nodes[c].first_child; k >= 0; k = p->nodes[k].next)
+		/* {"Fn::If": [cond, {container}, {"Ref": "AWS::NoValue"}]}: the list */
+		if (p->nodes[c].type == JSONPOS_OBJECT && p->nodes[c].nchildren == 1 &&
+		    strcasecmp(p->nodes[p->nodes[c].first_child].key, "Fn::If") == 0)
+			a = p->nodes[c].first_child;
+		for (k = p->nodes[a].first_child; k >= 0; k = p->nodes[k].next)
 			if (p->nodes[k].type == JSONPOS_OBJECT && p->nodes[k].unknown == NULL)
 				break;
 		if (k < 0 || p->nodes[c].unknown == NULL) {
@@ -454,9 +458,19 @@ static void lint_unit_container(struct lint_doc *d, struct lint_unit *u, int c,
 				  p->nodes[c].unknown ? p->nodes[c].unknown : "not an object");
 			return;
 		}
-		lint_note(r, "%s%sline %d: the container inside %.40s is checked as if present",
-			  u->label ? u->label : "", u->label ? ": " : "", p->nodes[c].line,
-			  p->nodes[c].unknown);
+		{
+			int cond = p->nodes[a].first_child;
+			char *ct = cond >= 0 && p->nodes[cond].type == JSONPOS_STRING
+				       ? jsonpos_text(p, cond)
+				       : xstrdup("?");
+
+			lint_note(
+			    r,
+			    "%s%sline %d: the container inside a condition (%s) is checked as "
+			    "if present",
+			    u->label ? u->label : "", u->label ? ": " : "", p->nodes[c].line, ct);
+			free(ct);
+		}
 		c = k;
 	}
 	u->containers = xreallocarray(u->containers, u->ncontainers + 1, sizeof(int));
@@ -587,8 +601,14 @@ static int lint_classify_cfn(struct lint_doc *d, struct lint_report *r)
 /* terraform show -json: resource_changes[].change.after of aws_ecs_task_definition. */
 static int lint_classify_tfplan(struct lint_doc *d, struct lint_report *r)
 {
+	static const char *const plan_keys[][2] = {
+	    {"family", "family"},
+	    {"network_mode", "networkMode"},
+	    {"pid_mode", "pidMode"},
+	    {"requires_compatibilities", "requiresCompatibilities"}};
 	struct jsonpos_doc *p = &d->pos;
 	int rc = jsonpos_member(p, 0, "resource_changes"), c;
+	size_t k;
 
 	d->shape = LINT_SHAPE_TFPLAN;
 	d->nofix = "a Terraform plan is computed: fix the .tf files that define these resources";
@@ -596,7 +616,7 @@ static int lint_classify_tfplan(struct lint_doc *d, struct lint_report *r)
 		int type = jsonpos_member(p, c, "type"), addr = jsonpos_member(p, c, "address");
 		int change = jsonpos_member(p, c, "change"), after, cd;
 		char *t = type >= 0 ? jsonpos_text(p, type) : NULL, *a, *s;
-		json_object *after_j, *cds = NULL, *td;
+		json_object *after_j, *cds = NULL, *td, *rp;
 		struct lint_unit *u;
 		struct err e;
 
@@ -628,20 +648,24 @@ static int lint_classify_tfplan(struct lint_doc *d, struct lint_report *r)
 		}
 		free(s);
 		td = json_object_new_object();
-		if (jsonx_str(after_j, "family") != NULL)
+		for (k = 0; k < sizeof(plan_keys) / sizeof(plan_keys[0]); k++) {
+			json_object *v = json_object_object_get(after_j, plan_keys[k][0]);
+
+			if (v != NULL)
+				json_object_object_add(td, plan_keys[k][1], json_object_get(v));
+		}
+		rp = jsonx_array(after_j, "runtime_platform");
+		if (rp != NULL && json_object_array_length(rp) > 0 &&
+		    jsonx_str(json_object_array_get_idx(rp, 0), "operating_system_family") !=
+			NULL) {
+			json_object *o = json_object_new_object();
+
 			json_object_object_add(
-			    td, "family",
-			    json_object_get(jsonx_str(after_j, "family")
-						? json_object_object_get(after_j, "family")
-						: NULL));
-		if (jsonx_str(after_j, "network_mode") != NULL)
-			json_object_object_add(
-			    td, "networkMode",
-			    json_object_get(json_object_object_get(after_j, "network_mode")));
-		if (json_object_object_get(after_j, "requires_compatibilities") != NULL)
-			json_object_object_add(td, "requiresCompatibilities",
-					       json_object_get(json_object_object_get(
-						   after_j, "requires_compatibilities")));
+			    o, "operatingSystemFamily",
+			    json_object_new_string(jsonx_str(json_object_array_get_idx(rp, 0),
+							     "operating_system_family")));
+			json_object_object_add(td, "runtimePlatform", o);
+		}
 		json_object_object_add(td, "containerDefinitions", cds);
 		json_object_put(after_j);
 		u->taskdef = td;
@@ -922,9 +946,7 @@ static int lint_doc_parse(const char *name, const char *buf, size_t len,
 	if (rc)
 		return -1;
 	for (i = 0; i < d->nunits; i++)
-		if (d->units[i].taskdef == NULL && d->units[i].task_node >= 0)
-			lint_unit_build(d, &d->units[i], -1, r);
-		else if (d->units[i].taskdef == NULL)
+		if (d->units[i].taskdef == NULL)
 			lint_unit_build(d, &d->units[i], -1, r);
 	if (lint_doc_errors(d, r))
 		return -1;

@@ -664,13 +664,11 @@ static int lint_tf_cds(struct lint_tf *t, int obj, struct lint_tf_resource *r, s
 		    b[start + 12] == '(')) {
 		int interp;
 		struct strbuf sb;
-		size_t ps;
 
 		r->ref_fn = b[start] == 'f' ? "file" : "templatefile";
 		t->pos = start + strlen(r->ref_fn) + 1;
 		if (lint_tf_ws(t, 1))
 			return -1;
-		ps = t->pos;
 		if (t->pos < t->len && b[t->pos] == '"') {
 			strbuf_init(&sb);
 			if (lint_tf_string(t, 1, &interp, &sb)) {
@@ -691,7 +689,6 @@ static int lint_tf_cds(struct lint_tf *t, int obj, struct lint_tf_resource *r, s
 				r->ref_path = NULL;
 			}
 		}
-		(void)ps;
 		t->pos = start;
 		t->line = line;
 	}

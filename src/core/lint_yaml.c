@@ -74,8 +74,8 @@ static int lint_yaml_std_tag(const char *tag)
 	return tag == NULL || strcmp(tag, "!") == 0 || strncmp(tag, "tag:yaml.org,2002:", 18) == 0;
 }
 
-/* "!Ref Param" for a tagged value: the tag and the start of its text on that line. */
-static char *lint_yaml_unknown(struct lint_yaml *y, const char *tag, size_t start)
+/* "!Ref Param" for a tagged value: its text on that line, tag included. */
+static char *lint_yaml_unknown(struct lint_yaml *y, size_t start)
 {
 	size_t e = start;
 
@@ -83,7 +83,6 @@ static char *lint_yaml_unknown(struct lint_yaml *y, const char *tag, size_t star
 		e++;
 	while (e > start && (y->buf[e - 1] == ' ' || y->buf[e - 1] == '\r'))
 		e--;
-	(void)tag;
 	return xstrndup(y->buf + start, e - start);
 }
 
@@ -174,7 +173,7 @@ static int lint_yaml_event(struct lint_yaml *y, yaml_event_t *ev, struct err *e,
 									       : 0;
 		y->d->nodes[n].block = plain;
 		if (!lint_yaml_std_tag(tag))
-			y->d->nodes[n].unknown = lint_yaml_unknown(y, tag, start);
+			y->d->nodes[n].unknown = lint_yaml_unknown(y, start);
 		lint_yaml_anchor(y, ev->data.scalar.anchor, n);
 		return 0;
 	}
@@ -199,7 +198,7 @@ static int lint_yaml_event(struct lint_yaml *y, yaml_event_t *ev, struct err *e,
 		}
 		y->d->nodes[n].block = block;
 		if (!lint_yaml_std_tag(tag))
-			y->d->nodes[n].unknown = lint_yaml_unknown(y, tag, start);
+			y->d->nodes[n].unknown = lint_yaml_unknown(y, start);
 		lint_yaml_anchor(
 		    y, is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor, n);
 		f = &y->stack[y->depth++];
