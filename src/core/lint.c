@@ -1752,6 +1752,131 @@ static enum transform_network lint_unit_net(const struct lint_doc *d, const stru
 	return o->network_mode;
 }
 
+/* "LABEL: " before a message about a unit, or "". */
+#define LINT_LBL(u) ((u)->label ? (u)->label : ""), ((u)->label ? ": " : "")
+
+/* A reason the options cannot apply to unit u (-1, r->error set), else 0. */
+static int lint_fix_refuse(const struct lint_unit *u, const struct lint_options *o,
+			   enum transform_network net, struct lint_report *r)
+{
+	json_object *rq = jsonx_array(u->taskdef, "requiresCompatibilities");
+	size_t k;
+
+	for (k = 0; net == TRANSFORM_NET_AWSVPC && rq != NULL && k < json_object_array_length(rq);
+	     k++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(rq, k)), "EXTERNAL") ==
+		    0)
+			return lint_fail(
+			    r,
+			    "%s%s--network-mode awsvpc: this task definition requires "
+			    "EXTERNAL (ECS Anywhere), which does not support awsvpc (use "
+			    "--network-mode bridge); it is unchanged",
+			    LINT_LBL(u));
+	if ((o->ncap_add > 0 || o->ndevices > 0) && rules_is_fargate(u->taskdef) &&
+	    (!caps_fargate_ok(o->cap_add, o->ncap_add) || o->ndevices > 0))
+		return lint_fail(r,
+				 "%s%sFargate accepts only --cap-add " CAPS_FARGATE_ONLY
+				 " and no --device; the file is unchanged",
+				 LINT_LBL(u));
+	return 0;
+}
+
+/* The expected result for unit u (want, from the transform plus --cap-add/--device) and the
+ * edits that should give it. */
+static int lint_fix_unit(const struct lint_doc *d, const struct lint_unit *u,
+			 const struct lint_options *o, enum transform_network net,
+			 struct transform_result *want, struct lint_edits *ed,
+			 struct lint_report *r)
+{
+	struct transform_options to = {o->user, net};
+	json_object *in, *wc, *hc;
+	struct err e;
+	size_t k;
+
+	err_clear(&e);
+	if (lint_fix_refuse(u, o, net, r))
+		return -1;
+	in = lint_semantic(d, u, net != TRANSFORM_NET_KEEP ? "host" : NULL);
+	if (transform_build(in, &to, want, &e)) {
+		json_object_put(in);
+		return lint_fail(r, "%s%s%s%s%s%s", LINT_LBL(u), e.msg, e.hint[0] ? " (" : "",
+				 e.hint, e.hint[0] ? ")" : "");
+	}
+	json_object_put(in);
+	for (k = 0; k < want->nnotes; k++)
+		if (d->shape != LINT_SHAPE_CONTAINERS || strstr(want->notes[k], "subnets") == NULL)
+			lint_note(r, "%s%s%s", LINT_LBL(u), want->notes[k]);
+	wc = jsonx_array(want->request, "containerDefinitions");
+	hc = jsonx_array(u->taskdef, "containerDefinitions");
+	for (k = 0; hc != NULL && k < json_object_array_length(hc); k++)
+		if (jsonx_bool(json_object_array_get_idx(hc, k), "privileged") == 1 &&
+		    caps_apply(json_object_array_get_idx(wc, k), o->cap_add, o->ncap_add,
+			       o->devices, o->ndevices, &e))
+			return lint_fail(r, "%s%s--cap-add/--device: %s; the file is unchanged",
+					 LINT_LBL(u), e.msg);
+	return lint_fix_edits(d, u, o, net, want->request, ed, r);
+}
+
+/* Refuses edits of a template that would take a %{} directive with them. */
+static int lint_fix_directives(const char *buf, const struct lint_doc *d,
+			       const struct lint_edits *ed, struct lint_report *r)
+{
+	size_t i;
+
+	for (i = 0; d->masked != NULL && i < ed->n; i++)
+		if (ed->v[i].end > ed->v[i].start &&
+		    memmem(buf + ed->v[i].start, ed->v[i].end - ed->v[i].start, "%{", 2) != NULL)
+			return lint_fail(
+			    r,
+			    "--fix would remove a template directive (%%{...}) at line "
+			    "%d with the value it changes: edit that part of the template "
+			    "by hand; it is unchanged",
+			    jsonpos_line_of(&d->pos, ed->v[i].start));
+	return 0;
+}
+
+/* Reads the edited file back: each unit must be what the transform wants. */
+static int lint_fix_verify(const char *name, const char *fixed, size_t fixed_len,
+			   const struct lint_doc *d, const struct lint_options *o,
+			   const struct transform_result *want, const enum transform_network *nets,
+			   struct lint_report *r)
+{
+	static const char *const mode[] = {NULL, "bridge", "awsvpc"};
+	struct lint_doc d2;
+	struct lint_report r2;
+	struct err e;
+	size_t i;
+	int same;
+
+	err_clear(&e);
+	lint_report_init(&r2);
+	if (lint_doc_parse(name, fixed, fixed_len, o, &d2, &r2)) {
+		lint_doc_done(&d2);
+		lint_fail(r,
+			  "ecsfix could not fix this file safely (the edited file does not read "
+			  "back: %s); it is unchanged",
+			  r2.err.msg);
+		lint_report_done(&r2);
+		return -1;
+	}
+	same = d2.nunits == d->nunits;
+	for (i = 0; same && i < d->nunits; i++) {
+		json_object *got = NULL, *sem = lint_semantic(&d2, &d2.units[i], mode[nets[i]]);
+
+		same = transform_register_input(sem, &got, &e) == 0 &&
+		       jsonx_equal(got, want[i].request);
+		json_object_put(sem);
+		json_object_put(got);
+	}
+	lint_doc_done(&d2);
+	lint_report_done(&r2);
+	if (!same)
+		return lint_fail(r,
+				 "ecsfix could not fix this file safely (the edited file differs "
+				 "from the expected result); it is unchanged");
+	return 0;
+}
+
 /* --fix: the edits, applied, then checked against the transform of the same documents. */
 static int lint_fix(const char *name, const char *buf, size_t len, const struct lint_doc *d,
 		    const struct lint_options *o, struct lint_report *r, char **fixed,
@@ -1760,16 +1885,10 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 	struct lint_edits ed;
 	struct transform_result *want = xcalloc(d->nunits + 1, sizeof(*want));
 	enum transform_network *nets = xcalloc(d->nunits + 1, sizeof(*nets));
-	struct lint_doc d2;
-	struct lint_report r2;
-	struct err e;
 	size_t i;
-	int rc = -1, parsed = 0;
+	int rc = -1;
 
 	memset(&ed, 0, sizeof(ed));
-	memset(&d2, 0, sizeof(d2));
-	lint_report_init(&r2);
-	err_clear(&e);
 	for (i = 0; i < d->nunits; i++)
 		transform_result_init(&want[i]);
 	if (d->nofix != NULL) {
@@ -1778,69 +1897,8 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		goto out;
 	}
 	for (i = 0; i < d->nunits; i++) {
-		const struct lint_unit *u = &d->units[i];
-		struct transform_options to;
-		json_object *in;
-		size_t k;
-
-		nets[i] = lint_unit_net(d, u, o, r);
-		to.user = o->user;
-		to.network_mode = nets[i];
-		if (nets[i] == TRANSFORM_NET_AWSVPC) {
-			json_object *rq = jsonx_array(u->taskdef, "requiresCompatibilities");
-
-			for (k = 0; rq != NULL && k < json_object_array_length(rq); k++)
-				if (strcmp(json_object_get_string(json_object_array_get_idx(rq, k)),
-					   "EXTERNAL") == 0) {
-					lint_fail(
-					    r,
-					    "%s%s--network-mode awsvpc: this task definition "
-					    "requires EXTERNAL (ECS Anywhere), which does not "
-					    "support awsvpc (use --network-mode bridge); it is "
-					    "unchanged",
-					    u->label ? u->label : "", u->label ? ": " : "");
-					goto out;
-				}
-		}
-		in = lint_semantic(d, u, nets[i] != TRANSFORM_NET_KEEP ? "host" : NULL);
-		if (transform_build(in, &to, &want[i], &e)) {
-			json_object_put(in);
-			lint_fail(r, "%s%s%s%s%s%s", u->label ? u->label : "", u->label ? ": " : "",
-				  e.msg, e.hint[0] ? " (" : "", e.hint, e.hint[0] ? ")" : "");
-			goto out;
-		}
-		json_object_put(in);
-		for (k = 0; k < want[i].nnotes; k++) {
-			if (d->shape == LINT_SHAPE_CONTAINERS &&
-			    strstr(want[i].notes[k], "subnets") != NULL)
-				continue;
-			lint_note(r, "%s%s%s", u->label ? u->label : "", u->label ? ": " : "",
-				  want[i].notes[k]);
-		}
-		if (o->ncap_add > 0 || o->ndevices > 0) {
-			json_object *wc = jsonx_array(want[i].request, "containerDefinitions");
-			json_object *hc = jsonx_array(u->taskdef, "containerDefinitions");
-
-			if (rules_is_fargate(u->taskdef) &&
-			    (!caps_fargate_ok(o->cap_add, o->ncap_add) || o->ndevices > 0)) {
-				lint_fail(r,
-					  "%s%sFargate accepts only --cap-add " CAPS_FARGATE_ONLY
-					  " and no --device; the file is unchanged",
-					  u->label ? u->label : "", u->label ? ": " : "");
-				goto out;
-			}
-			for (k = 0; k < json_object_array_length(hc); k++)
-				if (jsonx_bool(json_object_array_get_idx(hc, k), "privileged") ==
-					1 &&
-				    caps_apply(json_object_array_get_idx(wc, k), o->cap_add,
-					       o->ncap_add, o->devices, o->ndevices, &e)) {
-					lint_fail(
-					    r, "%s%s--cap-add/--device: %s; the file is unchanged",
-					    u->label ? u->label : "", u->label ? ": " : "", e.msg);
-					goto out;
-				}
-		}
-		if (lint_fix_edits(d, u, o, nets[i], want[i].request, &ed, r))
+		nets[i] = lint_unit_net(d, &d->units[i], o, r);
+		if (lint_fix_unit(d, &d->units[i], o, nets[i], &want[i], &ed, r))
 			goto out;
 	}
 	ed.nmarked = d->pos.n;
@@ -1852,62 +1910,20 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		rc = 0;
 		goto out;
 	}
-	if (d->masked != NULL)
-		for (i = 0; i < ed.n; i++)
-			if (ed.v[i].end > ed.v[i].start &&
-			    memmem(buf + ed.v[i].start, ed.v[i].end - ed.v[i].start, "%{", 2) !=
-				NULL) {
-				lint_fail(
-				    r,
-				    "--fix would remove a template directive (%%{...}) at line %d "
-				    "with the value it changes: edit that part of the template by "
-				    "hand; it is unchanged",
-				    jsonpos_line_of(&d->pos, ed.v[i].start));
-				goto out;
-			}
+	if (lint_fix_directives(buf, d, &ed, r))
+		goto out;
 	if (lint_edits_apply(buf, len, &ed, fixed, fixed_len)) {
 		lint_fail(r, "ecsfix could not fix this file safely (internal: overlapping edits); "
 			     "it is unchanged");
 		goto out;
 	}
-	if (lint_doc_parse(name, *fixed, *fixed_len, o, &d2, &r2)) {
-		lint_fail(r,
-			  "ecsfix could not fix this file safely (the edited file does not read "
-			  "back: %s); it is unchanged",
-			  r2.err.msg);
-		goto out;
-	}
-	parsed = 1;
-	if (d2.nunits != d->nunits)
-		goto differs;
-	for (i = 0; i < d->nunits; i++) {
-		json_object *got = NULL,
-			    *sem = lint_semantic(&d2, &d2.units[i],
-						 nets[i] == TRANSFORM_NET_AWSVPC   ? "awsvpc"
-						 : nets[i] == TRANSFORM_NET_BRIDGE ? "bridge"
-										   : NULL);
-		int same = transform_register_input(sem, &got, &e) == 0 &&
-			   jsonx_equal(got, want[i].request);
-
-		json_object_put(sem);
-		json_object_put(got);
-		if (!same)
-			goto differs;
-	}
-	rc = 0;
-	goto out;
-differs:
-	lint_fail(r, "ecsfix could not fix this file safely (the edited file differs from the "
-		     "expected result); it is unchanged");
+	rc = lint_fix_verify(name, *fixed, *fixed_len, d, o, want, nets, r);
 out:
 	if (rc) {
 		free(*fixed);
 		*fixed = NULL;
 		*fixed_len = 0;
 	}
-	if (parsed)
-		lint_doc_done(&d2);
-	lint_report_done(&r2);
 	for (i = 0; i < ed.n; i++)
 		free(ed.v[i].text);
 	free(ed.v);
