@@ -442,7 +442,10 @@ json_object *jsonpos_to_json(const struct jsonpos_doc *d, int i)
 	char *t;
 	int c;
 
-	if (n->unknown != NULL)
+	/* an unknown string keeps its text (rules only read known values; the rest of the
+	 * document stays itself); other unknown values become a marker */
+	if (n->unknown != NULL &&
+	    !(n->type == JSONPOS_STRING && (n->str != NULL || d->buf[n->start] == '"')))
 		return json_object_new_string(JSONPOS_UNKNOWN_VALUE);
 	switch (n->type) {
 	case JSONPOS_OBJECT:

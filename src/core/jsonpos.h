@@ -60,8 +60,8 @@ int jsonpos_add(struct jsonpos_doc *d, int parent, enum jsonpos_type t, size_t s
  * under parent in d, with key (copied, may be NULL) and key position; the new node's index. */
 int jsonpos_graft(struct jsonpos_doc *d, int parent, const struct jsonpos_doc *src, int from,
 		  size_t off, int line_off);
-/* The json-c value of node i (owned by the caller): unknown values become the string
- * JSONPOS_UNKNOWN_VALUE; a repeated key keeps the last value. */
+/* The json-c value of node i (owned by the caller): unknown values other than strings become
+ * the string JSONPOS_UNKNOWN_VALUE; a repeated key keeps the last value. */
 json_object *jsonpos_to_json(const struct jsonpos_doc *d, int i);
 #define JSONPOS_UNKNOWN_VALUE "\001unknown"
 /* The decoded text of a string or number node (owned by the caller). */

@@ -848,20 +848,16 @@ static int lint_doc_errors(struct lint_doc *d, struct lint_report *r)
 	return 0;
 }
 
-/* Reads buf with the reader its name and content call for, and finds the task definitions. */
-static int lint_doc_parse(const char *name, const char *buf, size_t len,
-			  const struct lint_options *o, struct lint_doc *d, struct lint_report *r)
+/* Text the readers can take: not empty, UTF-8, no NUL; *first is the first non-space byte. */
+static int lint_doc_text(const char *buf, size_t len, size_t *first, struct lint_report *r)
 {
-	struct err e;
-	size_t bad, i, off = 0;
-	int rc;
+	size_t bad, i;
 
-	memset(d, 0, sizeof(*d));
-	err_clear(&e);
 	for (i = 0; i < len && strchr(" \t\r\n", buf[i]) != NULL; i++)
 		;
 	if (i == len)
 		return lint_fail(r, "empty file (expected a task definition)");
+	*first = i;
 	bad = lint_utf8_bad((const unsigned char *)buf, len);
 	if (bad < len) {
 		int line = 1;
@@ -873,71 +869,110 @@ static int lint_doc_parse(const char *name, const char *buf, size_t len,
 	}
 	if (memchr(buf, '\0', len) != NULL)
 		return lint_fail(r, "not a text file (it contains NUL bytes)");
+	return 0;
+}
+
+static int lint_read_yaml(const char *buf, size_t len, struct lint_doc *d, struct lint_report *r)
+{
+	size_t off;
+	struct err e;
+	char guess[160];
+
+	err_clear(&e);
+	if (lint_yaml_read(buf, len, &d->pos, &e, &off)) {
+		lint_json_guess(buf, len, off, guess, sizeof(guess));
+		return lint_fail_at(r, buf, len, off, "YAML", e.msg,
+				    strstr(guess, "YAML") ? NULL : guess);
+	}
+	d->fmt = LINT_FMT_YAML;
+	if (d->pos.nodes[0].type != JSONPOS_OBJECT || jsonpos_member(&d->pos, 0, "Resources") < 0)
+		return lint_fail(r,
+				 "YAML that is not a CloudFormation template (no Resources): "
+				 "ecsfix reads CloudFormation YAML, and task definitions as JSON");
+	return 0;
+}
+
+/* JSON that is not strict JSON: a template with placeholders, or a syntax error. */
+static int lint_read_template(const char *buf, size_t len, const struct lint_options *o,
+			      struct lint_doc *d, struct lint_report *r, const struct err *strict)
+{
+	struct lint_span *sp = NULL;
+	size_t nsp = 0, off;
+	char guess[160];
+	struct err e;
+
+	err_clear(&e);
+	if (!o->strict_json)
+		nsp = lint_template_mask(buf, len, &d->masked, &sp);
+	if (nsp > 0 && jsonpos_parse(d->masked, len, &d->pos, &e) == 0) {
+		lint_mark_placeholders(&d->pos, sp, nsp, buf);
+		r->templated = 1;
+		free(sp);
+		return 0;
+	}
+	free(sp);
+	off = d->pos.err_pos;
+	lint_json_guess(buf, len, off, guess, sizeof(guess));
+	return lint_fail_at(r, buf, len, off, "JSON",
+			    d->pos.err_what != NULL ? d->pos.err_what : strict->msg, guess);
+}
+
+/* Reads buf with the reader its name and content call for. */
+static int lint_doc_read(const char *name, const char *buf, size_t len,
+			 const struct lint_options *o, struct lint_doc *d, struct lint_report *r)
+{
+	struct err e;
+	size_t first = 0, off = 0;
+
+	err_clear(&e);
+	if (lint_doc_text(buf, len, &first, r))
+		return -1;
 	if (lint_ends_with(name, ".jsonnet") || lint_ends_with(name, ".libsonnet"))
 		return lint_fail(r, "a Jsonnet file: ecsfix reads its output, not Jsonnet (render "
 				    "it first, e.g. jsonnet FILE > taskdef.json, and lint that)");
 	if (lint_ends_with(name, ".tf") ||
-	    (!lint_ends_with(name, ".json") &&
-	     memmem(buf, len, "resource \"aws_ecs_task_definition\"", 34) != NULL &&
-	     buf[i] != '{')) {
+	    (!lint_ends_with(name, ".json") && buf[first] != '{' &&
+	     memmem(buf, len, "resource \"aws_ecs_task_definition\"", 34) != NULL)) {
 		d->fmt = LINT_FMT_HCL;
 		if (lint_tf_read(buf, len, &d->pos, &d->tf, &d->ntf, &e, &off))
 			return lint_fail_at(r, buf, len, off, "Terraform (HCL)", e.msg, NULL);
-	} else if (jsonpos_parse(buf, len, &d->pos, &e) == 0) {
-		d->fmt = LINT_FMT_JSON;
-	} else if (lint_ends_with(name, ".yaml") || lint_ends_with(name, ".yml") ||
-		   lint_ends_with(name, ".template") ||
-		   (!lint_ends_with(name, ".json") && buf[i] != '{' && buf[i] != '[')) {
-		size_t yoff;
-		struct err ye;
-
-		err_clear(&ye);
-		if (lint_yaml_read(buf, len, &d->pos, &ye, &yoff)) {
-			char guess[160];
-
-			lint_json_guess(buf, len, yoff, guess, sizeof(guess));
-			return lint_fail_at(r, buf, len, yoff, "YAML", ye.msg,
-					    strstr(guess, "YAML") ? NULL : guess);
-		}
-		d->fmt = LINT_FMT_YAML;
-		if (d->pos.nodes[0].type != JSONPOS_OBJECT ||
-		    jsonpos_member(&d->pos, 0, "Resources") < 0)
-			return lint_fail(r,
-					 "YAML that is not a CloudFormation template (no "
-					 "Resources): ecsfix reads CloudFormation YAML, and task "
-					 "definitions as JSON");
-	} else {
-		struct lint_span *sp = NULL;
-		size_t nsp = 0;
-		char guess[160];
-		struct err e2;
-
-		err_clear(&e2);
-		if (!o->strict_json)
-			nsp = lint_template_mask(buf, len, &d->masked, &sp);
-		if (nsp > 0 && jsonpos_parse(d->masked, len, &d->pos, &e2) == 0) {
-			lint_mark_placeholders(&d->pos, sp, nsp, buf);
-			r->templated = 1;
-			free(sp);
-		} else {
-			free(sp);
-			lint_json_guess(buf, len, d->pos.err_pos, guess, sizeof(guess));
-			off = d->pos.err_pos;
-			return lint_fail_at(r, buf, len, off, "JSON",
-					    d->pos.err_what != NULL ? d->pos.err_what : e.msg,
-					    guess);
-		}
+		return 0;
 	}
+	if (jsonpos_parse(buf, len, &d->pos, &e) == 0) {
+		d->fmt = LINT_FMT_JSON;
+		/* "networkMode": "${MODE}" in a file that is valid JSON all the same */
+		if (!o->strict_json)
+			lint_mark_placeholders(&d->pos, NULL, 0, buf);
+		return 0;
+	}
+	if (lint_ends_with(name, ".yaml") || lint_ends_with(name, ".yml") ||
+	    lint_ends_with(name, ".template") ||
+	    (!lint_ends_with(name, ".json") && buf[first] != '{' && buf[first] != '['))
+		return lint_read_yaml(buf, len, d, r);
+	return lint_read_template(buf, len, o, d, r, &e);
+}
+
+/* Reads buf and finds the task definitions in it. */
+static int lint_doc_parse(const char *name, const char *buf, size_t len,
+			  const struct lint_options *o, struct lint_doc *d, struct lint_report *r)
+{
+	const struct jsonpos_doc *p = &d->pos;
+	size_t i;
+	int rc, res;
+
+	memset(d, 0, sizeof(*d));
+	if (lint_doc_read(name, buf, len, o, d, r))
+		return -1;
+	res = p->n > 0 ? jsonpos_member(p, 0, "Resources") : -1;
 	if (d->fmt == LINT_FMT_HCL)
 		rc = lint_classify_tf(d, r);
-	else if (d->pos.nodes[0].type == JSONPOS_OBJECT &&
-		 jsonpos_member(&d->pos, 0, "Resources") >= 0 &&
-		 d->pos.nodes[jsonpos_member(&d->pos, 0, "Resources")].type == JSONPOS_OBJECT)
+	else if (p->nodes[0].type == JSONPOS_OBJECT && res >= 0 &&
+		 p->nodes[res].type == JSONPOS_OBJECT)
 		rc = lint_classify_cfn(d, r);
-	else if (d->pos.nodes[0].type == JSONPOS_OBJECT &&
-		 (jsonpos_member(&d->pos, 0, "resource_changes") >= 0 ||
-		  (jsonpos_member(&d->pos, 0, "terraform_version") >= 0 &&
-		   jsonpos_member(&d->pos, 0, "planned_values") >= 0)))
+	else if (p->nodes[0].type == JSONPOS_OBJECT &&
+		 (jsonpos_member(p, 0, "resource_changes") >= 0 ||
+		  (jsonpos_member(p, 0, "terraform_version") >= 0 &&
+		   jsonpos_member(p, 0, "planned_values") >= 0)))
 		rc = lint_classify_tfplan(d, r);
 	else if (d->fmt == LINT_FMT_JSON || r->templated)
 		rc = lint_classify_json(d, r);

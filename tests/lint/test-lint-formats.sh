@@ -74,6 +74,15 @@ assert_match '^ecsfix: template\.json: not valid JSON: line 7, column 17: expect
 assert_match '^ +7 \|       "image": \{\{image\}\},$'
 assert_match '^ +\| +\^$'
 
+# a placeholder in a file that is valid JSON all the same
+printf '{"family": "f", "networkMode": "${MODE}",\n "containerDefinitions": [{"name": "a", "user": "1000"}]}\n' >valid.json
+run "$ECSFIX_BIN" lint valid.json
+assert_status 0
+assert_match '^valid\.json:1: ECS\.17 UNKNOWN: cannot decide: networkMode is a placeholder \(\$\{MODE\}\)'
+run "$ECSFIX_BIN" lint --strict-json valid.json
+assert_status 0
+assert_no_match 'UNKNOWN'
+
 # --fix: only the values (and the members it adds or removes), byte for byte
 run "$ECSFIX_BIN" lint --fix --user 1000 --network-mode awsvpc cfn.yaml cfn.json main.tf template.json
 for f in cfn.yaml cfn.json main.tf template.json defs/containers.json defs/containers.tpl; do
