@@ -78,6 +78,9 @@ struct lint_doc {
 	size_t ntf;
 };
 
+/* "LABEL: " before a message about a unit, or "" (two printf arguments for "%s%s"). */
+#define LINT_LBL(u) ((u)->label ? (u)->label : ""), ((u)->label ? ": " : "")
+
 static void lint_note(struct lint_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -1462,8 +1465,8 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 				continue;
 			lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
 			lint_fix_add(r, d->pos.nodes[hn].line,
-				     "container \"%s\": portMappings[%zu].hostPort %s removed",
-				     lint_cname(c), k, json_object_to_json_string(hp));
+				     "%s%scontainer \"%s\": portMappings[%zu].hostPort %s removed",
+				     LINT_LBL(u), lint_cname(c), k, json_object_to_json_string(hp));
 		}
 		for (k = 0; k < sizeof(not_awsvpc) / sizeof(not_awsvpc[0]); k++) {
 			int m = jsonpos_member(&d->pos, cn, not_awsvpc[k]);
@@ -1471,9 +1474,10 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 			if (m < 0)
 				continue;
 			lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
-			lint_fix_add(r, d->pos.nodes[m].key_line,
-				     "container \"%s\": %s removed (not supported in awsvpc mode)",
-				     lint_cname(c), not_awsvpc[k]);
+			lint_fix_add(
+			    r, d->pos.nodes[m].key_line,
+			    "%s%scontainer \"%s\": %s removed (not supported in awsvpc mode)",
+			    LINT_LBL(u), lint_cname(c), not_awsvpc[k]);
 		}
 	}
 }
@@ -1604,8 +1608,7 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 			lint_edit_member(d, ed, lp, lint_key(u, path[k][0], kb, sizeof kb), t);
 			free(t);
 			lint_fix_add(r, d->pos.nodes[lp].line,
-				     "container \"%s\": linuxParameters.%s "
-				     "added",
+				     "%s%scontainer \"%s\": linuxParameters.%s added", LINT_LBL(u),
 				     cname, path[k][0]);
 			continue;
 		}
@@ -1618,8 +1621,8 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 						 t);
 				free(t);
 				lint_fix_add(r, d->pos.nodes[n1].line,
-					     "container \"%s\": linuxParameters.%s.%s added", cname,
-					     path[k][0], path[k][1]);
+					     "%s%scontainer \"%s\": linuxParameters.%s.%s added",
+					     LINT_LBL(u), cname, path[k][0], path[k][1]);
 				continue;
 			}
 		} else {
@@ -1636,22 +1639,57 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 			json_object_put(miss);
 			return lint_fail(
 			    r,
-			    "container \"%s\": line %d: --fix cannot add to this list "
+			    "%s%scontainer \"%s\": line %d: --fix cannot add to this list "
 			    "(a YAML block list or an expression): add %s there by hand; "
 			    "the file is unchanged",
-			    cname, d->pos.nodes[n2].line,
+			    LINT_LBL(u), cname, d->pos.nodes[n2].line,
 			    k == 0 ? "the capabilities" : "the devices");
 		}
 		if (json_object_array_length(miss) > 0)
 			lint_fix_add(
 			    r, d->pos.nodes[n2].line,
-			    "container \"%s\": %s added to "
-			    "linuxParameters.%s%s%s",
+			    "%s%scontainer \"%s\": %s added to linuxParameters.%s%s%s", LINT_LBL(u),
 			    cname, json_object_to_json_string_ext(miss, JSON_C_TO_STRING_PLAIN),
 			    path[k][0], path[k][1] ? "." : "", path[k][1] ? path[k][1] : "");
 		json_object_put(miss);
 	}
 	return 0;
+}
+
+/* --user on a container that mounts the Docker socket: it talks to the daemon, which needs
+ * access to the socket (root or its group), not privileged. */
+static void lint_note_docker_sock(const struct lint_unit *u, struct lint_report *r)
+{
+	json_object *vols = jsonx_array(u->taskdef, "volumes");
+	json_object *cds = jsonx_array(u->taskdef, "containerDefinitions");
+	size_t i, k, m;
+
+	for (i = 0; vols != NULL && i < json_object_array_length(vols); i++) {
+		json_object *v = json_object_array_get_idx(vols, i);
+		const char *src = jsonx_str(jsonx_obj(v, "host"), "sourcePath");
+		const char *name = jsonx_str(v, "name");
+
+		if (src == NULL || name == NULL || strstr(src, "docker.sock") == NULL)
+			continue;
+		for (k = 0; cds != NULL && k < json_object_array_length(cds); k++) {
+			json_object *c = json_object_array_get_idx(cds, k);
+			json_object *mps = jsonx_array(c, "mountPoints");
+
+			for (m = 0; mps != NULL && m < json_object_array_length(mps); m++) {
+				const char *sv =
+				    jsonx_str(json_object_array_get_idx(mps, m), "sourceVolume");
+
+				if (sv != NULL && strcmp(sv, name) == 0)
+					lint_note(
+					    r,
+					    "%s%scontainer \"%s\" mounts %s: it talks to the "
+					    "Docker daemon, which needs access to the socket (root "
+					    "or the socket's group), not privileged; check --user "
+					    "can still reach it",
+					    LINT_LBL(u), lint_cname(c), src);
+			}
+		}
+	}
 }
 
 /* Computes the edits of --fix for one unit, in the same order of ideas as transform_build. */
@@ -1685,6 +1723,7 @@ static int lint_fix_edits(const struct lint_doc *d, const struct lint_unit *u,
 		lint_fix_network(d, u, net, ed, r);
 	if (o->user == NULL || rules_is_windows(u->taskdef))
 		return 0;
+	lint_note_docker_sock(u, r);
 	for (i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cds, i);
 		json_object *js = json_object_new_string(o->user);
@@ -1786,9 +1825,6 @@ static enum transform_network lint_unit_net(const struct lint_doc *d, const stru
 	}
 	return o->network_mode;
 }
-
-/* "LABEL: " before a message about a unit, or "". */
-#define LINT_LBL(u) ((u)->label ? (u)->label : ""), ((u)->label ? ": " : "")
 
 /* A reason the options cannot apply to unit u (-1, r->error set), else 0. */
 static int lint_fix_refuse(const struct lint_unit *u, const struct lint_options *o,
