@@ -1526,6 +1526,54 @@ static json_object *lint_json_text_obj(const struct lint_unit *u, json_object *v
 	return o;
 }
 
+/* A YAML block list: new "- item" lines before the first, in its layout. */
+static int lint_edit_append_block(const struct lint_doc *d, const struct lint_unit *u,
+				  struct lint_edits *ed, int arr, json_object *items)
+{
+	const struct jsonpos_node *f = d->pos.nodes[arr].first_child >= 0
+					   ? &d->pos.nodes[d->pos.nodes[arr].first_child]
+					   : NULL;
+	const char *b = d->pos.buf;
+	size_t ls, i, at;
+	struct strbuf sb;
+	int no_nl;
+
+	if (f == NULL)
+		return -1;
+	for (ls = f->start; ls > 0 && b[ls - 1] != '\n'; ls--)
+		;
+	for (i = ls; i < f->start && b[i] == ' '; i++)
+		;
+	if (i >= f->start || b[i] != '-')
+		return -1; /* "- - x", "key: - x": not a plain list layout */
+	for (i++; i < f->start; i++)
+		if (b[i] != ' ')
+			return -1;
+	/* after the line of the last item (comments stay where they are) */
+	for (at = d->pos.nodes[d->pos.nodes[arr].last_child].end; at < d->pos.len && b[at] != '\n';
+	     at++)
+		;
+	strbuf_init(&sb);
+	no_nl = at == d->pos.len;
+	if (no_nl)
+		strbuf_putc(&sb, '\n');
+	else
+		at++;
+	for (i = 0; i < json_object_array_length(items); i++) {
+		char *t = lint_json_text(u, json_object_array_get_idx(items, i));
+
+		strbuf_append(&sb, b + ls, f->start - ls);
+		strbuf_puts(&sb, t);
+		strbuf_putc(&sb, '\n');
+		free(t);
+	}
+	if (no_nl)
+		sb.buf[--sb.len] = '\0'; /* the file ended without a newline: so does it still */
+	lint_edit_add(ed, at, at, strbuf_take(&sb));
+	strbuf_done(&sb);
+	return 0;
+}
+
 /* Appends items (a JSON array) to array node arr in the file. -1 where it cannot. */
 static int lint_edit_append(const struct lint_doc *d, const struct lint_unit *u,
 			    struct lint_edits *ed, int arr, json_object *items)
@@ -1536,8 +1584,10 @@ static int lint_edit_append(const struct lint_doc *d, const struct lint_unit *u,
 
 	if (json_object_array_length(items) == 0)
 		return 0;
-	if (a->type != JSONPOS_ARRAY || a->unknown != NULL || (d->fmt == LINT_FMT_YAML && a->block))
+	if (a->type != JSONPOS_ARRAY || a->unknown != NULL)
 		return -1;
+	if (d->fmt == LINT_FMT_YAML && a->block)
+		return lint_edit_append_block(d, u, ed, arr, items);
 	strbuf_init(&sb);
 	for (i = 0; i < json_object_array_length(items); i++) {
 		char *t = lint_json_text(u, json_object_array_get_idx(items, i));
@@ -1640,7 +1690,8 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 			return lint_fail(
 			    r,
 			    "%s%scontainer \"%s\": line %d: --fix cannot add to this list "
-			    "(a YAML block list or an expression): add %s there by hand; "
+			    "(an expression, or a layout --fix does not edit): add %s there by "
+			    "hand; "
 			    "the file is unchanged",
 			    LINT_LBL(u), cname, d->pos.nodes[n2].line,
 			    k == 0 ? "the capabilities" : "the devices");
@@ -1649,7 +1700,9 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 			lint_fix_add(
 			    r, d->pos.nodes[n2].line,
 			    "%s%scontainer \"%s\": %s added to linuxParameters.%s%s%s", LINT_LBL(u),
-			    cname, json_object_to_json_string_ext(miss, JSON_C_TO_STRING_PLAIN),
+			    cname,
+			    json_object_to_json_string_ext(
+				miss, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
 			    path[k][0], path[k][1] ? "." : "", path[k][1] ? path[k][1] : "");
 		json_object_put(miss);
 	}

@@ -108,6 +108,13 @@ grep -q '^        - LinuxParameters: { "Capabilities": { "Add": \[ "NET_ADMIN" \
 run "$ECSFIX_BIN" lint --controls ECS.4 caps.yaml
 assert_status 0
 
+# ... and into block lists that are there: new items after the last, in the same layout
+run "$ECSFIX_BIN" lint --fix --cap-add NET_ADMIN,SYS_PTRACE --device /dev/fuse cfn-caps.yaml
+assert_status 1
+assert_match '^cfn-caps\.yaml:11: fixed: T: container "a": \["NET_ADMIN"\] added to linuxParameters\.capabilities\.add$'
+_checks=$((_checks + 1))
+cmp -s cfn-caps.yaml "$D/expected/cfn-caps.yaml.fixed" || _fail "cfn-caps.yaml: $(diff "$D/expected/cfn-caps.yaml.fixed" cfn-caps.yaml)"
+
 # --output github: workflow annotations
 cp "$D/cfn.yaml" gh.yaml
 run "$ECSFIX_BIN" lint --output github gh.yaml broken.json
