@@ -327,7 +327,8 @@ static void lint_json_guess(const char *buf, size_t len, size_t off, char *out, 
 	while (i < len && isspace((unsigned char)buf[i]))
 		i++;
 	if (i < len && buf[i] != '{' && buf[i] != '[') {
-		if (memmem(buf, len, "local ", 6) != NULL || memmem(buf, len, "std.", 4) != NULL)
+		if (strncmp(buf + i, "local ", 6) == 0 || memmem(buf, len, "\nlocal ", 7) != NULL ||
+		    memmem(buf, len, "std.", 4) != NULL)
 			snprintf(out, outsz,
 				 "this looks like Jsonnet: render it first, e.g. "
 				 "jsonnet FILE > FILE.json, and lint the output");
