@@ -111,7 +111,23 @@ static int lint_tf_string(struct lint_tf *t, int depth, int *interp, struct strb
 			break;
 		if (c == '\\' && t->pos + 1 < t->len) {
 			char n = t->b[t->pos + 1];
+			unsigned long cp = 0;
+			size_t k;
 
+			for (k = 2; n == 'u' && k < 6 && t->pos + k < t->len &&
+				    strchr("0123456789abcdefABCDEF", t->b[t->pos + k]) != NULL &&
+				    t->b[t->pos + k] != '\0';
+			     k++)
+				cp = cp * 16 +
+				     (unsigned long)(t->b[t->pos + k] <= '9'
+							 ? t->b[t->pos + k] - '0'
+							 : (t->b[t->pos + k] | 0x20) - 'a' + 10);
+			if (n == 'u' && k == 6) { /* \uNNNN */
+				if (sb != NULL)
+					strbuf_put_utf8(sb, cp);
+				t->pos += 6;
+				continue;
+			}
 			if (sb != NULL)
 				strbuf_putc(sb, n == 'n'   ? '\n'
 						: n == 't' ? '\t'

@@ -437,6 +437,9 @@ START_TEST(test_tf_reader)
 	    "  runtime_platform {\n    operating_system_family = \"LINUX\"\n  }\n}\n"
 	    "resource \"aws_ecs_task_definition\" \"h\" {\n  container_definitions = <<-EOT\n"
 	    "    [{\"name\": \"b\", \"user\": \"${var.u}\"}]\n    EOT\n}\n";
+	static const char esc[] = "resource \"aws_ecs_task_definition\" \"u\" {\n"
+				  "  container_definitions = jsonencode([{ name = "
+				  "\"caf\\u00e9 \\\"$${x}\\\"\" }])\n}\n";
 	struct jsonpos_doc d;
 	struct lint_tf_resource *res;
 	size_t n, off;
@@ -463,6 +466,12 @@ START_TEST(test_tf_reader)
 	ck_assert_int_eq(
 	    lint_tf_read("resource \"a\" \"b\" {\n  x = \"y\n}\n", 28, &d, &res, &n, &e, &off), -1);
 	ck_assert_str_eq(e.msg, "unterminated string");
+	ck_assert_int_eq(lint_tf_read(esc, sizeof(esc) - 1, &d, &res, &n, &e, &off), 0);
+	cds = jsonpos_member(&d, res[0].node, "containerDefinitions");
+	c0 = jsonpos_member(&d, jsonpos_element(&d, cds, 0), "name");
+	ck_assert_str_eq(d.nodes[c0].str, "caf\xc3\xa9 \"${x}\""); /* $${ is a literal ${ */
+	lint_tf_resources_free(res, n);
+	jsonpos_done(&d);
 }
 END_TEST
 
