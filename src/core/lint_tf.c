@@ -294,6 +294,9 @@ static int lint_tf_unknown(struct lint_tf *t, int parent, size_t start, int line
 	end = t->pos;
 	while (end > start && strchr(" \t\r", t->b[end - 1]) != NULL)
 		end--;
+	if (end == start) /* e.g. a ')' where a value should be: nothing to stand for */
+		return lint_tf_fail(t, start,
+				    t->pos < t->len ? "unexpected character" : "expected a value");
 	n = jsonpos_add(t->d, parent, JSONPOS_STRING, start, end, line);
 	{
 		const char *nl = memchr(t->b + start, '\n', end - start);

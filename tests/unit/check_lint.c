@@ -440,6 +440,8 @@ START_TEST(test_tf_reader)
 	static const char esc[] = "resource \"aws_ecs_task_definition\" \"u\" {\n"
 				  "  container_definitions = jsonencode([{ name = "
 				  "\"caf\\u00e9 \\\"$${x}\\\"\" }])\n}\n";
+	static const char stray[] = "resource \"aws_ecs_task_definition\" \"x\" {\n"
+				    "  container_definitions = jsonencode([{ a = 1 } ) ])\n}\n";
 	struct jsonpos_doc d;
 	struct lint_tf_resource *res;
 	size_t n, off;
@@ -466,6 +468,10 @@ START_TEST(test_tf_reader)
 	ck_assert_int_eq(
 	    lint_tf_read("resource \"a\" \"b\" {\n  x = \"y\n}\n", 28, &d, &res, &n, &e, &off), -1);
 	ck_assert_str_eq(e.msg, "unterminated string");
+	/* a stray ')' in a list: an error, not an endless list of empty values */
+	ck_assert_int_eq(lint_tf_read(stray, sizeof(stray) - 1, &d, &res, &n, &e, &off), -1);
+	ck_assert_str_eq(e.msg, "unexpected character");
+	ck_assert_uint_eq(off, (size_t)(strchr(stray, ')') - stray));
 	ck_assert_int_eq(lint_tf_read(esc, sizeof(esc) - 1, &d, &res, &n, &e, &off), 0);
 	cds = jsonpos_member(&d, res[0].node, "containerDefinitions");
 	c0 = jsonpos_member(&d, jsonpos_element(&d, cds, 0), "name");
