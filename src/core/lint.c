@@ -112,6 +112,7 @@ static void lint_findings_free(struct lint_report *r)
 		free(r->findings[i].resource);
 		free(r->findings[i].exc_reason);
 		free(r->findings[i].exc_until);
+		free(r->findings[i].exc_by);
 		free(r->findings[i].family);
 	}
 	free(r->findings);
@@ -2368,6 +2369,9 @@ json_object *lint_reports_json(const struct lint_report *r, size_t n, const stru
 
 				json_object_object_add(ex, "reason",
 						       json_object_new_string(x->exc_reason));
+				json_object_object_add(ex, "approvedBy",
+						       x->exc_by ? json_object_new_string(x->exc_by)
+								 : NULL);
 				json_object_object_add(
 				    ex, "until",
 				    x->exc_until ? json_object_new_string(x->exc_until) : NULL);

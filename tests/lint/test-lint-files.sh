@@ -109,6 +109,7 @@ assert_status 0
 assert_match '^sub/td\.json:2: ECS\.4 EXCEPTED container "web": privileged is true.* \(excepted: needs the GPU driver, until 2999-12-31\)$'
 run "$ECSFIX_BIN" lint --output json sub/td.json
 assert_match '"status": "EXCEPTED"'
+assert_match '"approvedBy": "security"'
 run "$ECSFIX_BIN" lint --no-exceptions sub/td.json
 assert_status 1
 sed -i 's/2999-12-31/2001-01-31/' .ecsfix.json
