@@ -540,3 +540,21 @@ int jsonpos_find_duplicate(const struct jsonpos_doc *d, int *first, int *second)
 	}
 	return -1;
 }
+
+size_t jsonpos_utf8_bad(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = jsonpos_utf8_len(u + i, len - i);
+		if (n == 0)
+			return i;
+		i += n;
+	}
+	return len;
+}

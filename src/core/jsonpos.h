@@ -74,6 +74,9 @@ int jsonpos_find_duplicate(const struct jsonpos_doc *d, int *first, int *second)
 int jsonpos_member(const struct jsonpos_doc *d, int obj, const char *key);
 /* Element i of array node arr, or -1. */
 int jsonpos_element(const struct jsonpos_doc *d, int arr, size_t i);
+/* Offset of the first byte of s[0..len) that is not UTF-8 (RFC 3629: no overlong forms,
+ * surrogates or code points over U+10FFFF), or len. */
+size_t jsonpos_utf8_bad(const char *s, size_t len);
 /* 1-based line of byte offset off. */
 int jsonpos_line_of(const struct jsonpos_doc *d, size_t off);
 

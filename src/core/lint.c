@@ -201,41 +201,6 @@ static int lint_fail(struct lint_report *r, const char *fmt, ...)
 	return -1;
 }
 
-/* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t lint_utf8_bad(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return i;
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
 static void lint_unit_done(struct lint_unit *u)
 {
 	free(u->label);
@@ -863,7 +828,7 @@ static int lint_doc_text(const char *buf, size_t len, size_t *first, struct lint
 	if (i == len)
 		return lint_fail(r, "empty file (expected a task definition)");
 	*first = i;
-	bad = lint_utf8_bad((const unsigned char *)buf, len);
+	bad = jsonpos_utf8_bad(buf, len);
 	if (bad < len) {
 		int line = 1;
 
