@@ -21,6 +21,11 @@ assert_match '^cfn\.yaml:29: ECS\.17 UNKNOWN resource Conditional: cannot decide
 assert_match '^cfn\.yaml:33: ECS\.4 UNKNOWN resource Conditional container "agent": cannot decide: privileged is a CloudFormation function \(!If \[Debug, true, false\]\)'
 assert_match '^cfn\.yaml:34: ECS\.20 UNKNOWN resource Conditional container "agent"'
 assert_no_match 'ECS\.20 resource Web container "sidecar"'
+# a merge key: the anchor's members count as written here; the finding is at the anchor
+printf 'x-base: &base\n  Image: app\n  Privileged: true\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - <<: *base\n          Name: merged\n          User: "1000"\n' >merge.yaml
+run "$ECSFIX_BIN" lint merge.yaml
+assert_status 1
+assert_match '^merge\.yaml:3: ECS\.4 resource T container "merged": privileged is true'
 # UNKNOWN alone does not fail
 run "$ECSFIX_BIN" lint --controls ECS.4 cfn.json
 assert_status 1
