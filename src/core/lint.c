@@ -2414,25 +2414,12 @@ static json_object *lint_text_obj(const char *text)
 	return o;
 }
 
-json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const struct lint_options *o)
+/* The SARIF rule of each control; chosen ones default to level error. */
+static json_object *lint_sarif_rules(const struct lint_options *o)
 {
-	json_object *doc = json_object_new_object(), *runs = json_object_new_array();
-	json_object *run = json_object_new_object(), *tool = json_object_new_object();
-	json_object *driver = json_object_new_object(), *rules = json_object_new_array();
-	json_object *results = json_object_new_array(), *inv = json_object_new_object();
-	json_object *notes = json_object_new_array(), *invs = json_object_new_array();
-	size_t i, k, nerr = 0;
+	json_object *rules = json_object_new_array();
+	size_t i;
 
-	json_object_object_add(
-	    doc, "$schema",
-	    json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
-	json_object_object_add(doc, "version", json_object_new_string("2.1.0"));
-	json_object_object_add(driver, "name", json_object_new_string("ecsfix"));
-	json_object_object_add(driver, "version", json_object_new_string(version_string()));
-	json_object_object_add(
-	    driver, "informationUri",
-	    json_object_new_string(
-		"https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html"));
 	for (i = 0; i < rules_count(); i++) {
 		const struct rule_def *def = rules_get(i);
 		json_object *ru = json_object_new_object(), *cfg = json_object_new_object();
@@ -2461,90 +2448,104 @@ json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const str
 		json_object_array_add(rules, ru);
 		free(anchor);
 	}
-	json_object_object_add(driver, "rules", rules);
+	return rules;
+}
+
+/* A location in file uri at line (0: the file only), with the resource when known. */
+static json_object *lint_sarif_location(const char *uri, int line, const char *resource)
+{
+	json_object *loc = json_object_new_object(), *pl = json_object_new_object();
+	json_object *al = json_object_new_object();
+
+	json_object_object_add(al, "uri", json_object_new_string(uri));
+	json_object_object_add(pl, "artifactLocation", al);
+	if (line > 0) {
+		json_object *reg = json_object_new_object();
+
+		json_object_object_add(reg, "startLine", json_object_new_int(line));
+		json_object_object_add(pl, "region", reg);
+	}
+	json_object_object_add(loc, "physicalLocation", pl);
+	if (resource != NULL) {
+		json_object *ll = json_object_new_array(), *l1 = json_object_new_object();
+
+		json_object_object_add(l1, "name", json_object_new_string(resource));
+		json_object_object_add(l1, "kind", json_object_new_string("resource"));
+		json_object_array_add(ll, l1);
+		json_object_object_add(loc, "logicalLocations", ll);
+	}
+	return loc;
+}
+
+/* One finding as a SARIF result: UNKNOWN a warning of kind review, EXCEPTED suppressed. */
+static json_object *lint_sarif_result(const struct lint_finding *x, const char *uri)
+{
+	json_object *res = json_object_new_object(), *locs = json_object_new_array();
+	char *msg = xasprintf("%s%s%s%s%s%s%s", x->resource ? "resource " : "",
+			      x->resource ? x->resource : "", x->resource ? " " : "",
+			      x->container ? "container \"" : "", x->container ? x->container : "",
+			      x->container ? "\": " : "", x->reason);
+
+	json_object_object_add(res, "ruleId", json_object_new_string(x->control));
+	json_object_object_add(res, "ruleIndex", json_object_new_int(rules_index(x->control)));
+	json_object_object_add(res, "level",
+			       json_object_new_string(x->decides                  ? "error"
+						      : x->status == LINT_UNKNOWN ? "warning"
+										  : "note"));
+	json_object_object_add(
+	    res, "kind", json_object_new_string(x->status == LINT_UNKNOWN ? "review" : "fail"));
+	json_object_object_add(res, "message", lint_text_obj(msg));
+	if (x->status == LINT_EXCEPTED) {
+		json_object *sups = json_object_new_array(), *sup = json_object_new_object();
+
+		json_object_object_add(sup, "kind", json_object_new_string("external"));
+		json_object_object_add(sup, "justification", json_object_new_string(x->exc_reason));
+		json_object_array_add(sups, sup);
+		json_object_object_add(res, "suppressions", sups);
+	}
+	json_object_array_add(locs, lint_sarif_location(uri, x->line, x->resource));
+	json_object_object_add(res, "locations", locs);
+	free(msg);
+	return res;
+}
+
+json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const struct lint_options *o)
+{
+	json_object *doc = json_object_new_object(), *runs = json_object_new_array();
+	json_object *run = json_object_new_object(), *tool = json_object_new_object();
+	json_object *driver = json_object_new_object();
+	json_object *results = json_object_new_array(), *inv = json_object_new_object();
+	json_object *notes = json_object_new_array(), *invs = json_object_new_array();
+	size_t i, k, nerr = 0;
+
+	json_object_object_add(
+	    doc, "$schema",
+	    json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_object_add(doc, "version", json_object_new_string("2.1.0"));
+	json_object_object_add(driver, "name", json_object_new_string("ecsfix"));
+	json_object_object_add(driver, "version", json_object_new_string(version_string()));
+	json_object_object_add(
+	    driver, "informationUri",
+	    json_object_new_string(
+		"https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html"));
+	json_object_object_add(driver, "rules", lint_sarif_rules(o));
 	json_object_object_add(tool, "driver", driver);
 	json_object_object_add(run, "tool", tool);
 	for (i = 0; i < n; i++) {
 		char *uri = lint_uri(r[i].path ? r[i].path : "");
 
 		if (r[i].error) {
-			json_object *nt = json_object_new_object(), *loc = json_object_new_object();
-			json_object *pl = json_object_new_object(), *al = json_object_new_object();
-			json_object *locs = json_object_new_array();
+			json_object *nt = json_object_new_object(), *locs = json_object_new_array();
 
 			nerr++;
 			json_object_object_add(nt, "level", json_object_new_string("error"));
 			json_object_object_add(nt, "message", lint_text_obj(r[i].err.msg));
-			json_object_object_add(al, "uri", json_object_new_string(uri));
-			json_object_object_add(pl, "artifactLocation", al);
-			if (r[i].err_line > 0) {
-				json_object *reg = json_object_new_object();
-
-				json_object_object_add(reg, "startLine",
-						       json_object_new_int(r[i].err_line));
-				json_object_object_add(pl, "region", reg);
-			}
-			json_object_object_add(loc, "physicalLocation", pl);
-			json_object_array_add(locs, loc);
+			json_object_array_add(locs, lint_sarif_location(uri, r[i].err_line, NULL));
 			json_object_object_add(nt, "locations", locs);
 			json_object_array_add(notes, nt);
 		}
-		for (k = 0; !r[i].error && k < r[i].nfindings; k++) {
-			const struct lint_finding *x = &r[i].findings[k];
-			json_object *res = json_object_new_object(),
-				    *locs = json_object_new_array();
-			json_object *loc = json_object_new_object(), *pl = json_object_new_object();
-			json_object *al = json_object_new_object(), *reg = json_object_new_object();
-			char *msg = xasprintf(
-			    "%s%s%s%s%s%s%s", x->resource ? "resource " : "",
-			    x->resource ? x->resource : "", x->resource ? " " : "",
-			    x->container ? "container \"" : "", x->container ? x->container : "",
-			    x->container ? "\": " : "", x->reason);
-
-			json_object_object_add(res, "ruleId", json_object_new_string(x->control));
-			json_object_object_add(res, "ruleIndex",
-					       json_object_new_int(rules_index(x->control)));
-			json_object_object_add(res, "level",
-					       json_object_new_string(x->decides ? "error"
-								      : x->status == LINT_UNKNOWN
-									  ? "warning"
-									  : "note"));
-			json_object_object_add(
-			    res, "kind",
-			    json_object_new_string(x->status == LINT_UNKNOWN ? "review" : "fail"));
-			json_object_object_add(res, "message", lint_text_obj(msg));
-			if (x->status == LINT_EXCEPTED) {
-				json_object *sups = json_object_new_array(),
-					    *sup = json_object_new_object();
-
-				json_object_object_add(sup, "kind",
-						       json_object_new_string("external"));
-				json_object_object_add(sup, "justification",
-						       json_object_new_string(x->exc_reason));
-				json_object_array_add(sups, sup);
-				json_object_object_add(res, "suppressions", sups);
-			}
-			if (x->resource != NULL) {
-				json_object *ll = json_object_new_array(),
-					    *l1 = json_object_new_object();
-
-				json_object_object_add(l1, "name",
-						       json_object_new_string(x->resource));
-				json_object_object_add(l1, "kind",
-						       json_object_new_string("resource"));
-				json_object_array_add(ll, l1);
-				json_object_object_add(loc, "logicalLocations", ll);
-			}
-			json_object_object_add(al, "uri", json_object_new_string(uri));
-			json_object_object_add(pl, "artifactLocation", al);
-			json_object_object_add(reg, "startLine", json_object_new_int(x->line));
-			json_object_object_add(pl, "region", reg);
-			json_object_object_add(loc, "physicalLocation", pl);
-			json_object_array_add(locs, loc);
-			json_object_object_add(res, "locations", locs);
-			json_object_array_add(results, res);
-			free(msg);
-		}
+		for (k = 0; !r[i].error && k < r[i].nfindings; k++)
+			json_object_array_add(results, lint_sarif_result(&r[i].findings[k], uri));
 		free(uri);
 	}
 	json_object_object_add(run, "results", results);
