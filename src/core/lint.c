@@ -1346,55 +1346,100 @@ static const char *lint_cname(json_object *c)
 	return n != NULL ? n : "";
 }
 
+/* networkMode itself: replaced, or added where the task definition is declared. */
+static void lint_fix_network_mode(const struct lint_doc *d, const struct lint_unit *u,
+				  enum transform_network net, struct lint_edits *ed,
+				  struct lint_report *r)
+{
+	const char *want = net == TRANSFORM_NET_AWSVPC ? "awsvpc" : "bridge";
+	const char *cur = jsonx_str(u->taskdef, "networkMode");
+	int m = jsonpos_member(&d->pos, u->task_node, "networkMode");
+	const struct jsonpos_node *t = &d->pos.nodes[u->task_node];
+	char *quoted, kb[32];
+
+	if (cur != NULL ? strcmp(cur, want) == 0 : net == TRANSFORM_NET_BRIDGE)
+		return;
+	quoted = xasprintf("\"%s\"", want);
+	if (m >= 0) {
+		lint_edit_value(d, ed, m, quoted);
+		lint_fix_add(r, d->pos.nodes[m].line, "%s%snetworkMode %s -> %s", LINT_LBL(u),
+			     cur != NULL ? cur : "(not a string)", want);
+	} else if (d->fmt == LINT_FMT_HCL) {
+		/* a line of its own at the top of the resource block */
+		lint_edit_add(ed, t->start + 1, t->start + 1,
+			      xasprintf("\n  network_mode = %s", quoted));
+		lint_fix_add(r, t->line, "%s%snetwork_mode (not set) -> %s", LINT_LBL(u), want);
+	} else {
+		lint_edit_member(d, ed, u->task_node, lint_key(u, "networkMode", kb, sizeof kb),
+				 quoted);
+		lint_fix_add(r, t->line, "%s%snetworkMode (not set) -> %s", LINT_LBL(u), want);
+	}
+	free(quoted);
+}
+
+/* awsvpc in container i: hostPort unlike containerPort, links, hostname, extraHosts go. */
+static void lint_fix_awsvpc_container(const struct lint_doc *d, const struct lint_unit *u, size_t i,
+				      struct lint_edits *ed, struct lint_report *r)
+{
+	static const char *const not_awsvpc[] = {"links", "hostname", "extraHosts"};
+	json_object *c =
+	    json_object_array_get_idx(jsonx_array(u->taskdef, "containerDefinitions"), i);
+	json_object *pms = jsonx_array(c, "portMappings");
+	int cn = lint_container_node(u, (int)i);
+	int pn = jsonpos_member(&d->pos, cn, "portMappings");
+	int pmn = pn >= 0 ? d->pos.nodes[pn].first_child : -1;
+	size_t k;
+
+	/* walk the list and the tree together: linear in the port mappings */
+	for (k = 0; pms != NULL && k < json_object_array_length(pms);
+	     k++, pmn = pmn >= 0 ? d->pos.nodes[pmn].next : -1) {
+		json_object *pm = json_object_array_get_idx(pms, k), *hp;
+		int hn;
+
+		if (!json_object_is_type(pm, json_type_object) ||
+		    !json_object_object_get_ex(pm, "hostPort", &hp) ||
+		    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
+			continue;
+		hn = jsonpos_member(&d->pos, pmn, "hostPort");
+		if (hn < 0)
+			continue;
+		lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
+		lint_fix_add(r, d->pos.nodes[hn].line,
+			     "%s%scontainer \"%s\": portMappings[%zu].hostPort %s removed",
+			     LINT_LBL(u), lint_cname(c), k, json_object_to_json_string(hp));
+	}
+	for (k = 0; k < sizeof(not_awsvpc) / sizeof(not_awsvpc[0]); k++) {
+		int m = jsonpos_member(&d->pos, cn, not_awsvpc[k]);
+
+		if (m < 0)
+			continue;
+		lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
+		lint_fix_add(r, d->pos.nodes[m].key_line,
+			     "%s%scontainer \"%s\": %s removed (not supported in awsvpc mode)",
+			     LINT_LBL(u), lint_cname(c), not_awsvpc[k]);
+	}
+}
+
 static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u,
 			     enum transform_network net, struct lint_edits *ed,
 			     struct lint_report *r)
 {
 	const char *want = net == TRANSFORM_NET_AWSVPC ? "awsvpc" : "bridge";
+	const char *cur = jsonx_str(u->taskdef, "networkMode");
 	json_object *cds = jsonx_array(u->taskdef, "containerDefinitions");
-	static const char *const not_awsvpc[] = {"links", "hostname", "extraHosts"};
-	size_t i, k, n = json_object_array_length(cds);
-	char kb[32];
+	size_t i, n = json_object_array_length(cds);
 
 	if (u->task_node >= 0) {
-		const char *cur = jsonx_str(u->taskdef, "networkMode");
-		int m = jsonpos_member(&d->pos, u->task_node, "networkMode");
-		char *quoted = xasprintf("\"%s\"", want);
-
-		if (cur != NULL ? strcmp(cur, want) == 0 : net == TRANSFORM_NET_BRIDGE) {
-			free(quoted);
+		if (cur != NULL ? strcmp(cur, want) == 0 : net == TRANSFORM_NET_BRIDGE)
 			return;
-		}
-		if (m >= 0) {
-			lint_edit_value(d, ed, m, quoted);
-			lint_fix_add(r, d->pos.nodes[m].line, "%s%snetworkMode %s -> %s",
-				     u->label ? u->label : "", u->label ? ": " : "",
-				     cur != NULL ? cur : "(not a string)", want);
-		} else if (d->fmt == LINT_FMT_HCL) {
-			/* a line of its own at the top of the resource block */
-			lint_edit_add(ed, d->pos.nodes[u->task_node].start + 1,
-				      d->pos.nodes[u->task_node].start + 1,
-				      xasprintf("\n  network_mode = %s", quoted));
-			lint_fix_add(r, d->pos.nodes[u->task_node].line,
-				     "%s%snetwork_mode (not set) -> %s", u->label ? u->label : "",
-				     u->label ? ": " : "", want);
-		} else {
-			lint_edit_member(d, ed, u->task_node,
-					 lint_key(u, "networkMode", kb, sizeof kb), quoted);
-			lint_fix_add(r, d->pos.nodes[u->task_node].line,
-				     "%s%snetworkMode (not set) -> %s", u->label ? u->label : "",
-				     u->label ? ": " : "", want);
-		}
-		free(quoted);
+		lint_fix_network_mode(d, u, net, ed, r);
 	} else {
 		lint_note(r,
 			  "networkMode is not in this file: set the network mode to %s where the "
 			  "task definition is declared (e.g. Terraform network_mode)",
 			  want);
 	}
-	for (i = 0; i < n && jsonx_str(u->taskdef, "networkMode") != NULL &&
-		    strcmp(jsonx_str(u->taskdef, "networkMode"), "host") == 0;
-	     i++) {
+	for (i = 0; i < n && cur != NULL && strcmp(cur, "host") == 0; i++) {
 		json_object *c = json_object_array_get_idx(cds, i);
 
 		if (jsonx_array(c, "portMappings") == NULL ||
@@ -1405,48 +1450,8 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 				  "until you add portMappings",
 				  lint_cname(c), want);
 	}
-	if (net != TRANSFORM_NET_AWSVPC)
-		return;
-	for (i = 0; i < n; i++) {
-		json_object *c = json_object_array_get_idx(cds, i);
-		json_object *pms = jsonx_array(c, "portMappings");
-		int cn = lint_container_node(u, (int)i);
-		int pn = jsonpos_member(&d->pos, cn, lint_key(u, "portMappings", kb, sizeof kb));
-		int pmn = pn >= 0 ? d->pos.nodes[pn].first_child : -1;
-
-		if (pn < 0)
-			pn = jsonpos_member(&d->pos, cn, "portMappings");
-		pmn = pn >= 0 ? d->pos.nodes[pn].first_child : -1;
-		/* walk the list and the tree together: linear in the port mappings */
-		for (k = 0; pms != NULL && k < json_object_array_length(pms);
-		     k++, pmn = pmn >= 0 ? d->pos.nodes[pmn].next : -1) {
-			json_object *pm = json_object_array_get_idx(pms, k), *hp;
-			int hn;
-
-			if (!json_object_is_type(pm, json_type_object) ||
-			    !json_object_object_get_ex(pm, "hostPort", &hp) ||
-			    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
-				continue;
-			hn = jsonpos_member(&d->pos, pmn, "hostPort");
-			if (hn < 0)
-				continue;
-			lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
-			lint_fix_add(r, d->pos.nodes[hn].line,
-				     "%s%scontainer \"%s\": portMappings[%zu].hostPort %s removed",
-				     LINT_LBL(u), lint_cname(c), k, json_object_to_json_string(hp));
-		}
-		for (k = 0; k < sizeof(not_awsvpc) / sizeof(not_awsvpc[0]); k++) {
-			int m = jsonpos_member(&d->pos, cn, not_awsvpc[k]);
-
-			if (m < 0)
-				continue;
-			lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
-			lint_fix_add(
-			    r, d->pos.nodes[m].key_line,
-			    "%s%scontainer \"%s\": %s removed (not supported in awsvpc mode)",
-			    LINT_LBL(u), lint_cname(c), not_awsvpc[k]);
-		}
-	}
+	for (i = 0; i < n && net == TRANSFORM_NET_AWSVPC; i++)
+		lint_fix_awsvpc_container(d, u, i, ed, r);
 }
 
 /* JSON text of v for the file: CloudFormation spells keys in PascalCase. */
