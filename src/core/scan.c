@@ -1521,6 +1521,35 @@ static int scan_targets_json(struct scan_sched *sc)
 	return reached;
 }
 
+/* After the join: each target's counts of services (all, failing, unknown). */
+static void scan_target_counts(struct scan_sched *sc)
+{
+	json_object *targets = jsonx_array(sc->report, "targets");
+	size_t i, k, n = json_object_array_length(sc->services);
+
+	for (i = 0; i < scan_report_len(targets); i++) {
+		json_object *t = json_object_array_get_idx(targets, i);
+		const char *acct = jsonx_str(t, "accountId"), *region = jsonx_str(t, "region");
+		int64_t all = 0, failing = 0, unknown = 0;
+
+		for (k = 0; k < n; k++) {
+			json_object *svc = json_object_array_get_idx(sc->services, k);
+			const char *st = jsonx_str(svc, "status");
+
+			if (acct == NULL || jsonx_str(svc, "accountId") == NULL ||
+			    strcmp(acct, jsonx_str(svc, "accountId")) != 0 ||
+			    strcmp(region, jsonx_str(svc, "region")) != 0)
+				continue;
+			all++;
+			failing += st != NULL && strcmp(st, "FAILED") == 0;
+			unknown += st != NULL && strcmp(st, "UNKNOWN") == 0;
+		}
+		SCAN_SET(t, "services", json_object_new_int64(all));
+		SCAN_SET(t, "servicesFailing", json_object_new_int64(failing));
+		SCAN_SET(t, "servicesUnknown", json_object_new_int64(unknown));
+	}
+}
+
 int scan_run_targets(const struct scan_target *targets, size_t n, const struct scan_options *o,
 		     scan_progress_fn progress, void *ctx, json_object **report, struct err *e)
 {
@@ -1592,6 +1621,7 @@ int scan_run_targets(const struct scan_target *targets, size_t n, const struct s
 		scan_keep_scanned_findings(&sc);
 	scan_mark_clusters(sc.clusters, cluster_errs);
 	scan_report_finish(sc.report, latest, findings_unknown);
+	scan_target_counts(&sc);
 	json_object_put(latest);
 	json_object_put(cluster_errs);
 	SCAN_SET(sc.report, "findingsSkipped", json_object_new_boolean(o->no_findings));
