@@ -1501,6 +1501,9 @@ static int scan_targets_json(struct scan_sched *sc)
 			 s->t->role_arn != NULL ? json_object_new_string(s->t->role_arn) : NULL);
 		SCAN_SET(o, "status", json_object_new_string(status));
 		SCAN_SET(o, "reason", reason != NULL ? json_object_new_string(reason) : NULL);
+		SCAN_SET(o, "accountName",
+			 s->t->account_name != NULL ? json_object_new_string(s->t->account_name)
+						    : NULL);
 		SCAN_SET(o, "calls", json_object_new_int64((int64_t)s->calls_done));
 		json_object_array_add(arr, o);
 		reached += strcmp(status, "UNKNOWN") != 0;
