@@ -117,29 +117,34 @@ static int live_scan(void *ctx, tui_scan_progress_fn progress, void *pctx, json_
 				e);
 }
 
-/* The client of the target that holds arn (region and account from the ARN); the session's
- * own with one target, or when none matches. */
-static struct aws_client *live_client_for(struct live *l, const char *arn)
+/* The client of the target that holds arn (region and account from the ARN), its role
+ * assumed afresh (the scan's credentials may have expired); the session's own with one
+ * target, or when none matches. -1 (e set) when the role cannot be assumed. */
+static int live_client_for(struct live *l, const char *arn, struct aws_client **c, struct err *e)
 {
 	char region[64] = "", account[32] = "";
-	struct err e;
 
+	*c = l->client;
 	if (arn == NULL || sscanf(arn, "arn:%*[^:]:ecs:%63[^:]:%31[^:]:", region, account) != 2)
-		return l->client;
+		return 0;
 	for (size_t i = 0; i < l->targets.n; i++) {
 		const struct scan_target *t = &l->targets.v[i];
-		const char *acct = t->account_id;
+		const char *acct = t->account_id, *r = session_region(t->client);
+		struct err ignored;
 
-		if (t->unreachable ||
-		    strcmp(session_region(t->client) ? session_region(t->client) : "", region) != 0)
+		if (t->unreachable || strcmp(r ? r : "", region) != 0)
 			continue;
-		err_clear(&e);
-		if (acct == NULL && session_account(t->client, &acct, &e) != 0)
+		err_clear(&ignored);
+		if (acct == NULL && session_account(t->client, &acct, &ignored) != 0)
 			continue;
-		if (acct && strcmp(acct, account) == 0)
-			return t->client;
+		if (acct == NULL || strcmp(acct, account) != 0)
+			continue;
+		if (session_target_assume(t, e))
+			return -1;
+		*c = t->client;
+		return 0;
 	}
-	return l->client;
+	return 0;
 }
 
 /* Splits a comma list into a NULL-terminated array (caller frees both). */
@@ -242,6 +247,7 @@ static int live_plan(void *ctx, json_object *report, const char *target,
 	char **subnets = NULL, **sgs = NULL;
 	const char **caps = NULL;
 	const char *svc[1] = {target};
+	struct aws_client *client;
 	int rc = -1;
 
 	(void)report;
@@ -266,7 +272,8 @@ static int live_plan(void *ctx, json_object *report, const char *target,
 	if (o->cap_add && caps_parse_list(o->cap_add, &caps, &rq.ncap_add, e))
 		goto out;
 	rq.cap_add = caps;
-	if (plan_build(live_client_for(l, target), &rq, NULL, NULL, l->cfg.cancel, &p, e))
+	if (live_client_for(l, target, &client, e) ||
+	    plan_build(client, &rq, NULL, NULL, l->cfg.cancel, &p, e))
 		goto out;
 	*plan = live_plan_view(p);
 	rc = 0;
@@ -487,7 +494,8 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 		if (live_plan_of(plan, &l->plan, e))
 			return -1;
 		live_select(l->plan, jsonx_array(plan, "services"));
-		l->change = live_client_for(l, jsonx_str(plan, "target"));
+		if (live_client_for(l, jsonx_str(plan, "target"), &l->change, e))
+			return -1;
 		rc = apply_run(l->change, l->plan, &ao, live_progress, &lp, cancel, &l->result, e);
 	} else {
 		if (l->plan == NULL)
@@ -556,6 +564,7 @@ static int live_record_exception(void *ctx, const char *target, const char *reas
 {
 	struct live *l = ctx;
 	struct exception_rec x = {0};
+	struct aws_client *client;
 	struct exceptions_result r = {0};
 	char *scope = NULL;
 	int rc = -1;
@@ -564,15 +573,16 @@ static int live_record_exception(void *ctx, const char *target, const char *reas
 		err_copy(e, &l->open_err);
 		return -1;
 	}
-	if (exceptions_parse_scope(target, &x.family, &x.revision, e) ||
+	if (live_client_for(l, target, &client, e) ||
+	    exceptions_parse_scope(target, &x.family, &x.revision, e) ||
 	    exceptions_parse_date(until, x.until, e) ||
-	    exceptions_caller(live_client_for(l, target), &x.approved_by, e))
+	    exceptions_caller(client, &x.approved_by, e))
 		goto out;
 	x.reason = xstrdup(reason);
 	x.revision = 0; /* the family: its next revisions too, as 'ecsfix except FAMILY' */
 	if (rules_parse_controls("ECS.4", &x.controls, e)) /* privileged, as ecsfix except */
 		goto out;
-	if (exceptions_record(live_client_for(l, target), &x, NULL, &r, e))
+	if (exceptions_record(client, &x, NULL, &r, e))
 		goto out;
 	scope = exceptions_scope_name(x.family, x.revision);
 	*summary = xasprintf("exception recorded on %s until %s: %zu finding%s suppressed", scope,
