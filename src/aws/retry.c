@@ -16,9 +16,9 @@ void aws_retry_decide(const struct aws_retry_in *in, struct aws_retry_out *out)
 		proven_unprocessed = !in->maybe_sent;
 	} else {
 		retryable = in->throttled || in->transient || in->skewed;
-		/* 4xx throttling or skew answers come before AWS acts on a request */
-		proven_unprocessed = in->http_status >= 400 && in->http_status < 500 &&
-				     (in->throttled || in->skewed);
+		/* a clock-skew answer comes before AWS acts on a request; a throttling answer
+		 * does not prove it (the caller looks before repeating a register) */
+		proven_unprocessed = in->http_status >= 400 && in->http_status < 500 && in->skewed;
 	}
 	out->cost = in->throttled ? AWS_RETRY_COST_THROTTLE : AWS_RETRY_COST_TRANSIENT;
 	if (!retryable || in->attempts >= in->max_attempts || in->cancelled) {
