@@ -53,8 +53,9 @@ struct scan_target {
 	/* The target's client (its region, endpoints, credentials, token buckets): every
 	 * target's client shares the HTTP pool of the first (aws_client_config.share). */
 	struct aws_client *client;
-	const char *account_id; /* known beforehand (--accounts, the organization), or NULL:
-				   read from the ARNs */
+	const char *account_id;   /* known beforehand (--accounts, the organization), or NULL:
+				     read from the ARNs */
+	const char *account_name; /* the organization's name for it, or NULL */
 	/* Assumed through assume_via (the base credentials) before the target is scanned, its
 	 * credentials then set on client. NULL: client's own credentials. */
 	const char *role_arn;

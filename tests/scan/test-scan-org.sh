@@ -53,6 +53,8 @@ run jcheck "$tmp/org.json" 'all(t["roleArn"] == "arn:aws:iam::%s:role/Audit" % t
 assert_status 0
 run jcheck "$tmp/org.json" 'all(t["roleArn"] is None for t in r["targets"] if t["accountId"] == "123456789012")'
 assert_status 0
+run jcheck "$tmp/org.json" 'sorted({t["accountName"] for t in r["targets"] if t["accountId"] in m}) == ["member-0", "member-1", "member-2"]'
+assert_status 0
 # each reachable member: its service in each region, on its own revision, with its finding
 run jcheck "$tmp/org.json" 'sorted((s["accountId"], s["region"]) for s in r["services"]) == sorted((a, g) for a in m[:2] for g in ("us-east-1", "eu-west-1"))'
 assert_status 0
