@@ -166,8 +166,9 @@ static int cmd_plan_target(struct cli_options *opts, struct trace *trace, struct
 	if (session_targets_open(base, &scfg, &spec, tg, e) != 0)
 		return -1;
 	if (tg->n != 1) {
-		err_set(e, "plan: the options name %zu targets (accounts x regions); a plan is for "
-			   "one account in one region",
+		err_set(e,
+			"plan: the options name %zu targets (accounts x regions); a plan is for "
+			"one account in one region",
 			tg->n);
 		return err_hint(e, "give one account with --accounts ID --role-name NAME, and one "
 				   "region (--region, or --regions with one)");
@@ -286,8 +287,7 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 			printf("\nPlan written to %s (mode 0600). Apply it with: ecsfix apply %s\n",
 			       a.out, a.out);
 		if (!a.json && p->role_arn != NULL)
-			printf("apply assumes %s again with the base credentials%s.\n",
-			       p->role_arn,
+			printf("apply assumes %s again with the base credentials%s.\n", p->role_arn,
 			       opts->external_id != NULL ? " (give the same --external-id)" : "");
 	}
 	rc = EXIT_CLEAN;

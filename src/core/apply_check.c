@@ -72,8 +72,8 @@ static int apply_check_where(struct apply_ctx *x, struct err *e)
 			       x->p->account, x->o->role_arn, account),
 		       err_hint(e, "the plan's roleArn must be a role in account %s",
 				x->p->account);
-	return err_set(e, "the plan is for account %s, these credentials are for %s",
-		       x->p->account, account),
+	return err_set(e, "the plan is for account %s, these credentials are for %s", x->p->account,
+		       account),
 	       err_hint(e, "use the profile of account %s%s", x->p->account,
 			x->p->role_arn ? ", or apply with the plan's roleArn" : "");
 }

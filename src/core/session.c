@@ -473,8 +473,8 @@ int session_target_assume(const struct scan_target *t, struct err *e)
 			t->role_arn);
 		goto out;
 	}
-	aws_client_set_credentials(t->client, akid, secret, token,
-				   jsonx_str(cr, "Expiration"), t->role_arn);
+	aws_client_set_credentials(t->client, akid, secret, token, jsonx_str(cr, "Expiration"),
+				   t->role_arn);
 	rc = 0;
 out:
 	aws_request_done(&r);
@@ -498,8 +498,7 @@ int session_assume_role(struct aws_client *base, const struct session_config *cf
 	t.assume_via = base;
 	t.external_id = external_id;
 	t.session_name = sname;
-	rc = session_client(base, cfg, cfg->profile, aws_client_region(base), &keep, &t.client,
-			    e);
+	rc = session_client(base, cfg, cfg->profile, aws_client_region(base), &keep, &t.client, e);
 	if (rc == 0)
 		rc = session_target_assume(&t, e);
 	if (rc == 0)
