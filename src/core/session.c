@@ -523,3 +523,40 @@ void session_targets_close(struct session_targets *t)
 	free(t->v);
 	memset(t, 0, sizeof *t);
 }
+
+int session_target_assume(const struct scan_target *t, struct err *e)
+{
+	struct aws_request r;
+	json_object *body, *cr;
+	int rc = -1;
+
+	if (t->role_arn == NULL)
+		return 0;
+	body = json_object_new_object();
+	json_object_object_add(body, "RoleArn", json_object_new_string(t->role_arn));
+	json_object_object_add(
+	    body, "RoleSessionName",
+	    json_object_new_string(t->session_name != NULL ? t->session_name : "ecsfix"));
+	if (t->external_id != NULL)
+		json_object_object_add(body, "ExternalId", json_object_new_string(t->external_id));
+	aws_request_init(&r, AWS_SVC_STS, "AssumeRole", body);
+	if (aws_call(t->assume_via, &r) != 0) {
+		err_copy(e, &r.err);
+		err_prefix(e, "cannot assume %s", t->role_arn);
+		goto out;
+	}
+	cr = jsonx_obj(r.resp, "Credentials");
+	if (jsonx_str(cr, "AccessKeyId") == NULL || jsonx_str(cr, "SecretAccessKey") == NULL ||
+	    jsonx_str(cr, "SessionToken") == NULL) {
+		err_set(e, "AssumeRole %s: the answer has no credentials", t->role_arn);
+		goto out;
+	}
+	aws_client_set_credentials(t->client, jsonx_str(cr, "AccessKeyId"),
+				   jsonx_str(cr, "SecretAccessKey"), jsonx_str(cr, "SessionToken"),
+				   jsonx_str(cr, "Expiration"), t->role_arn);
+	rc = 0;
+out:
+	aws_request_done(&r);
+	json_object_put(body);
+	return rc;
+}

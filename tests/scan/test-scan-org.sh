@@ -114,6 +114,16 @@ assert_status 0
 run jcheck "$tmp/prof.json" '[(t["accountId"], t["region"], t["status"]) for t in r["targets"]] == [("123456789012", "us-east-1", "COMPLETE"), ("123456789012", "eu-west-1", "COMPLETE")]'
 assert_status 0
 
+# the session name names ecsfix and the user; the external id is passed on
+USER=alice "$ECSFIX_BIN" --debug="$tmp/trace.txt" scan --accounts "$M0" --role-name Audit \
+	--external-id ext-7 --no-findings >/dev/null 2>&1
+STATUS=$? LAST="scan --debug (session name)"
+assert_status 1
+run grep -c 'RoleSessionName=ecsfix-alice' "$tmp/trace.txt"
+assert_match '^[1-9]'
+run grep -c 'ExternalId=ext-7' "$tmp/trace.txt"
+assert_match '^[1-9]'
+
 # the config-file equivalents, in the profile's section
 cat >>"$tmp/config" <<EOF2
 [profile cfg]
