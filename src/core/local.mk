@@ -5,9 +5,12 @@ src_core_libcore_a_SOURCES = \
 	src/core/apply_findings.c \
 	src/core/audit.c src/core/audit.h \
 	src/core/cache.c src/core/cache.h \
+	src/core/caps.c src/core/caps.h \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
 	src/core/lint.c src/core/lint.h \
+	src/core/lint_exc.c src/core/lint_exc.h \
+	src/core/lint_read.h src/core/lint_template.c src/core/lint_tf.c src/core/lint_yaml.c \
 	src/core/plan.c src/core/plan.h \
 	src/core/rollout.c src/core/rollout.h \
 	src/core/rules.c src/core/rules.h \
@@ -49,8 +52,11 @@ tests_unit_check_lint_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_lint_LDADD = $(CORE_CHECK_LDADD)
 endif
 
-TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
-EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh
+TESTS += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
+	tests/lint/test-lint-corpus.sh tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh
+EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/lint/test-lint-bad.sh \
+	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh \
+	.pre-commit-hooks.yaml
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
 TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh \
 	tests/scan/test-scan-org.sh tests/scan/test-scan-cache.sh
