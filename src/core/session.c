@@ -4,7 +4,6 @@
 
 #include "core/session.h"
 
-#include <assert.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,56 +431,6 @@ out:
 	return rc;
 }
 
-int session_target_assume(const struct scan_target *t, struct err *e)
-{
-	json_object *body, *cr;
-	struct aws_request r;
-	const char *akid, *secret, *token;
-	int rc = -1;
-
-	if (t->unreachable != NULL)
-		return err_set(e, "%s", t->unreachable);
-	if (t->role_arn == NULL)
-		return 0;
-	assert(t->assume_via != NULL);
-	body = json_object_new_object();
-	json_object_object_add(body, "RoleArn", json_object_new_string(t->role_arn));
-	json_object_object_add(
-	    body, "RoleSessionName",
-	    json_object_new_string(t->session_name != NULL ? t->session_name : "ecsfix"));
-	if (t->external_id != NULL)
-		json_object_object_add(body, "ExternalId", json_object_new_string(t->external_id));
-	aws_request_init(&r, AWS_SVC_STS, "AssumeRole", body);
-	if (aws_call(t->assume_via, &r) != 0) {
-		err_copy(e, &r.err);
-		err_prefix(e, "cannot assume %s", t->role_arn);
-		if (strstr(r.err.code, "AccessDenied") != NULL)
-			err_hint(e,
-				 "the base credentials need sts:AssumeRole on it and its trust "
-				 "policy must allow them%s",
-				 t->external_id == NULL ? "; give --external-id if it requires one"
-							: "");
-		goto out;
-	}
-	cr = jsonx_obj(r.resp, "Credentials");
-	akid = jsonx_str(cr, "AccessKeyId");
-	secret = jsonx_str(cr, "SecretAccessKey");
-	token = jsonx_str(cr, "SessionToken");
-	if (akid == NULL || akid[0] == '\0' || secret == NULL || secret[0] == '\0' ||
-	    token == NULL || token[0] == '\0') {
-		err_set(e, "cannot assume %s: the AssumeRole answer has no complete Credentials",
-			t->role_arn);
-		goto out;
-	}
-	aws_client_set_credentials(t->client, akid, secret, token, jsonx_str(cr, "Expiration"),
-				   t->role_arn);
-	rc = 0;
-out:
-	aws_request_done(&r);
-	json_object_put(body);
-	return rc;
-}
-
 int session_assume_role(struct aws_client *base, const struct session_config *cfg,
 			const char *role_arn, const char *external_id, struct aws_client **out,
 			struct err *e)
@@ -530,6 +479,8 @@ int session_target_assume(const struct scan_target *t, struct err *e)
 	json_object *body, *cr;
 	int rc = -1;
 
+	if (t->unreachable != NULL)
+		return err_set(e, "%s", t->unreachable);
 	if (t->role_arn == NULL)
 		return 0;
 	body = json_object_new_object();
@@ -543,6 +494,12 @@ int session_target_assume(const struct scan_target *t, struct err *e)
 	if (aws_call(t->assume_via, &r) != 0) {
 		err_copy(e, &r.err);
 		err_prefix(e, "cannot assume %s", t->role_arn);
+		if (strstr(r.err.code, "AccessDenied") != NULL)
+			err_hint(e,
+				 "the base credentials need sts:AssumeRole on it and its trust "
+				 "policy must allow them%s",
+				 t->external_id == NULL ? "; give --external-id if it requires one"
+							: "");
 		goto out;
 	}
 	cr = jsonx_obj(r.resp, "Credentials");

@@ -76,12 +76,6 @@ void session_targets_close(struct session_targets *t);
  * plan was made for. */
 int session_target_assume(const struct scan_target *t, struct err *e);
 
-/* Assumes the target's role (STS AssumeRole through t->assume_via, with its external id and
- * session name) and sets the credentials on t->client: the synchronous form of what the scan
- * does before a target (plan and apply work in one target). Nothing to do when t->role_arn is
- * NULL; -1 (e set, naming the role) when t is unreachable or the role cannot be assumed. */
-int session_target_assume(const struct scan_target *t, struct err *e);
-
 /* A client in base's region sharing base's pool (base must outlive it), whose credentials
  * come from role_arn assumed with base's credentials (session name "ecsfix-USER";
  * external_id may be NULL). Used by apply with the plan's roleArn. */
