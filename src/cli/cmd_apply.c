@@ -411,8 +411,9 @@ static int cmd_apply_client(struct cli_options *opts, struct trace *trace, struc
 	if (xid == NULL || xid[0] == '\0')
 		xid = aws_client_setting(base, "ecsfix_external_id");
 	cli_session_config(opts, trace, &cmd_apply_cancel, &scfg);
-	return session_assume_role(base, &scfg, p->role_arn,
-				   xid != NULL && xid[0] != '\0' ? xid : NULL, own, e);
+	/* the base's region: a plan for another one is refused by the check (--region) */
+	return session_target_client(base, &scfg, NULL, p->role_arn,
+				     xid != NULL && xid[0] != '\0' ? xid : NULL, own, e);
 }
 
 static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)

@@ -431,9 +431,9 @@ out:
 	return rc;
 }
 
-int session_assume_role(struct aws_client *base, const struct session_config *cfg,
-			const char *role_arn, const char *external_id, struct aws_client **out,
-			struct err *e)
+int session_target_client(struct aws_client *base, const struct session_config *cfg,
+			  const char *region, const char *role_arn, const char *external_id,
+			  struct aws_client **out, struct err *e)
 {
 	struct session_targets keep;
 	struct scan_target t;
@@ -447,7 +447,8 @@ int session_assume_role(struct aws_client *base, const struct session_config *cf
 	t.assume_via = base;
 	t.external_id = external_id;
 	t.session_name = sname;
-	rc = session_client(base, cfg, cfg->profile, aws_client_region(base), &keep, &t.client, e);
+	rc = session_client(base, cfg, cfg->profile,
+			    region != NULL ? region : aws_client_region(base), &keep, &t.client, e);
 	if (rc == 0)
 		rc = session_target_assume(&t, e);
 	if (rc == 0)
