@@ -180,6 +180,20 @@ static int cmd_plan_target(struct cli_options *opts, struct trace *trace, struct
 	return 0;
 }
 
+/* How to apply the plan written to path: with --region when it is not the default one (apply
+ * checks it), and the role apply assumes again. */
+static void cmd_plan_next(const struct cli_options *opts, struct aws_client *base,
+			  const struct plan *p, const char *path)
+{
+	int region = opts->region != NULL || strcmp(p->region, aws_client_region(base)) != 0;
+
+	printf("\nPlan written to %s (mode 0600). Apply it with: ecsfix %s%s%sapply %s\n", path,
+	       region ? "--region " : "", region ? p->region : "", region ? " " : "", path);
+	if (p->role_arn != NULL)
+		printf("apply assumes %s again with the base credentials%s.\n", p->role_arn,
+		       opts->external_id != NULL ? " (give the same --external-id)" : "");
+}
+
 static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -284,11 +298,7 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 			goto out;
 		}
 		if (!a.json)
-			printf("\nPlan written to %s (mode 0600). Apply it with: ecsfix apply %s\n",
-			       a.out, a.out);
-		if (!a.json && p->role_arn != NULL)
-			printf("apply assumes %s again with the base credentials%s.\n", p->role_arn,
-			       opts->external_id != NULL ? " (give the same --external-id)" : "");
+			cmd_plan_next(opts, base, p, a.out);
 	}
 	rc = EXIT_CLEAN;
 out:

@@ -56,6 +56,7 @@ run "$A" --accounts "$M0" --role-name Audit --region $R plan --service apps/web 
 assert_status 0
 assert_match "Plan for web-$R:1 \(account $M0, $R, as $ROLE0\)"
 assert_match "apply assumes $ROLE0 again"
+assert_match "Apply it with: ecsfix --region $R apply $WORK/m0.json$"
 run python3 -c 'import json,sys
 p = json.load(open(sys.argv[1]))
 print(p["account"], p["region"], p["roleArn"], p["source"]["taskDefinitionArn"], [s["serviceArn"] for s in p["services"]])' "$WORK/m0.json"
