@@ -120,11 +120,14 @@ static int live_scan(void *ctx, tui_scan_progress_fn progress, void *pctx, json_
 /* The client of the target that holds arn (region and account from the ARN), its role
  * assumed afresh (the scan's credentials may have expired); the session's own with one
  * target, or when none matches. -1 (e set) when the role cannot be assumed. */
-static int live_client_for(struct live *l, const char *arn, struct aws_client **c, struct err *e)
+static int live_client_for(struct live *l, const char *arn, struct aws_client **c,
+			   const char **role_arn, struct err *e)
 {
 	char region[64] = "", account[32] = "";
 
 	*c = l->client;
+	if (role_arn)
+		*role_arn = NULL;
 	if (arn == NULL || sscanf(arn, "arn:%*[^:]:ecs:%63[^:]:%31[^:]:", region, account) != 2)
 		return 0;
 	for (size_t i = 0; i < l->targets.n; i++) {
@@ -142,6 +145,8 @@ static int live_client_for(struct live *l, const char *arn, struct aws_client **
 		if (session_target_assume(t, e))
 			return -1;
 		*c = t->client;
+		if (role_arn)
+			*role_arn = t->role_arn;
 		return 0;
 	}
 	return 0;
@@ -272,7 +277,7 @@ static int live_plan(void *ctx, json_object *report, const char *target,
 	if (o->cap_add && caps_parse_list(o->cap_add, &caps, &rq.ncap_add, e))
 		goto out;
 	rq.cap_add = caps;
-	if (live_client_for(l, target, &client, e) ||
+	if (live_client_for(l, target, &client, &rq.role_arn, e) ||
 	    plan_build(client, &rq, NULL, NULL, l->cfg.cancel, &p, e))
 		goto out;
 	*plan = live_plan_view(p);
@@ -494,7 +499,7 @@ static int live_change(struct live *l, json_object *plan, tui_apply_progress_fn 
 		if (live_plan_of(plan, &l->plan, e))
 			return -1;
 		live_select(l->plan, jsonx_array(plan, "services"));
-		if (live_client_for(l, jsonx_str(plan, "target"), &l->change, e))
+		if (live_client_for(l, jsonx_str(plan, "target"), &l->change, NULL, e))
 			return -1;
 		rc = apply_run(l->change, l->plan, &ao, live_progress, &lp, cancel, &l->result, e);
 	} else {
@@ -573,7 +578,7 @@ static int live_record_exception(void *ctx, const char *target, const char *reas
 		err_copy(e, &l->open_err);
 		return -1;
 	}
-	if (live_client_for(l, target, &client, e) ||
+	if (live_client_for(l, target, &client, NULL, e) ||
 	    exceptions_parse_scope(target, &x.family, &x.revision, e) ||
 	    exceptions_parse_date(until, x.until, e) ||
 	    exceptions_caller(client, &x.approved_by, e))
