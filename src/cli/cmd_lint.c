@@ -351,12 +351,70 @@ static char *cmd_lint_ref_path(const char *tf, const char *ref)
 	return xasprintf("%.*s/%s", (int)(slash - tf), tf, ref);
 }
 
+/* The files to lint: those given, then those a .tf file loads (each once). */
+struct cmd_lint_queue {
+	char **paths, **vias; /* vias[i]: "FILE (ADDRESS)" for a loaded file, else NULL */
+	size_t n, cap;
+};
+
+static void cmd_lint_push(struct cmd_lint_queue *q, char *path_take, char *via_take)
+{
+	size_t j;
+
+	for (j = 0; via_take != NULL && j < q->n; j++)
+		if (strcmp(q->paths[j], path_take) == 0) {
+			free(path_take);
+			free(via_take);
+			return;
+		}
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->paths = xreallocarray(q->paths, q->cap, sizeof(*q->paths));
+		q->vias = xreallocarray(q->vias, q->cap, sizeof(*q->vias));
+	}
+	q->paths[q->n] = path_take;
+	q->vias[q->n++] = via_take;
+}
+
+/* Lints file i of the queue into r, prints it (text, github) and queues what it loads. */
+static int cmd_lint_one(const struct cmd_lint_args *a, struct cmd_lint_queue *q, size_t i,
+			struct lint_report *r)
+{
+	size_t k;
+
+	lint_report_init(r);
+	if (lint_file(q->paths[i], &a->lo, r)) {
+		r->via = q->vias[i];
+		q->vias[i] = NULL;
+		if (r->via != NULL && r->err.hint[0] == '\0')
+			err_hint(&r->err, "loaded by %s", r->via);
+		if (a->output == CMD_LINT_TEXT) {
+			cli_error(&r->err);
+			if (r->excerpt != NULL)
+				cmd_lint_excerpt(r->excerpt);
+		} else if (a->output == CMD_LINT_GITHUB) {
+			cmd_lint_print_github(r);
+		}
+		return EXIT_ERROR;
+	}
+	r->via = q->vias[i];
+	q->vias[i] = NULL;
+	if (a->output == CMD_LINT_TEXT)
+		cmd_lint_print_text(r);
+	else if (a->output == CMD_LINT_GITHUB)
+		cmd_lint_print_github(r);
+	for (k = 0; k < r->nrefs; k++)
+		cmd_lint_push(q, cmd_lint_ref_path(q->paths[i], r->refs[k]),
+			      xasprintf("%s (%s)", q->paths[i], r->ref_vias[k]));
+	return lint_report_failing(r) > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
 static int cmd_lint_exec(struct cli_options *opts, int argc, char **argv)
 {
 	struct cmd_lint_args a;
+	struct cmd_lint_queue q = {NULL, NULL, 0, 0};
 	struct lint_report *reports = NULL;
-	char **paths = NULL, **vias = NULL;
-	size_t n = 0, cap = 0, i, k;
+	size_t i;
 	int first, rc, exit_code = EXIT_CLEAN;
 
 	memset(&a, 0, sizeof(a));
@@ -378,83 +436,34 @@ static int cmd_lint_exec(struct cli_options *opts, int argc, char **argv)
 	a.lo.ncap_add = a.ncaps;
 	a.lo.devices = a.devices;
 	a.lo.ndevices = a.ndevices;
-	for (i = (size_t)first; i < (size_t)argc; i++) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			paths = xreallocarray(paths, cap, sizeof(*paths));
-			vias = xreallocarray(vias, cap, sizeof(*vias));
-		}
-		paths[n] = xstrdup(argv[i]);
-		vias[n++] = NULL;
-	}
-	reports = xcalloc(n, sizeof(*reports));
-	/* files a .tf file loads are linted after it (the list grows) */
-	for (i = 0; i < n; i++) {
-		struct lint_report *r;
+	for (i = (size_t)first; i < (size_t)argc; i++)
+		cmd_lint_push(&q, xstrdup(argv[i]), NULL);
+	for (i = 0; i < q.n; i++) { /* q.n grows with the files .tf files load */
+		int one;
 
-		reports = xreallocarray(reports, n, sizeof(*reports));
-		r = &reports[i];
-		lint_report_init(r);
-		if (lint_file(paths[i], &a.lo, r)) {
-			r->via = vias[i];
-			vias[i] = NULL;
-			if (r->via != NULL && r->err.hint[0] == '\0')
-				err_hint(&r->err, "loaded by %s", r->via);
-			if (a.output == CMD_LINT_TEXT) {
-				cli_error(&r->err);
-				if (r->excerpt != NULL)
-					cmd_lint_excerpt(r->excerpt);
-			} else if (a.output == CMD_LINT_GITHUB) {
-				cmd_lint_print_github(r);
-			}
-			exit_code = EXIT_ERROR;
-			continue;
-		}
-		r->via = vias[i];
-		vias[i] = NULL;
-		if (lint_report_failing(r) > 0 && exit_code == EXIT_CLEAN)
-			exit_code = EXIT_FINDINGS;
-		if (a.output == CMD_LINT_TEXT)
-			cmd_lint_print_text(r);
-		else if (a.output == CMD_LINT_GITHUB)
-			cmd_lint_print_github(r);
-		for (k = 0; k < r->nrefs; k++) {
-			char *p = cmd_lint_ref_path(paths[i], r->refs[k]);
-			size_t j;
-
-			for (j = 0; j < n && strcmp(paths[j], p) != 0; j++)
-				;
-			if (j < n) {
-				free(p);
-				continue;
-			}
-			if (n == cap) {
-				cap *= 2;
-				paths = xreallocarray(paths, cap, sizeof(*paths));
-				vias = xreallocarray(vias, cap, sizeof(*vias));
-			}
-			paths[n] = p;
-			vias[n++] = xasprintf("%s (%s)", paths[i], r->ref_vias[k]);
-		}
+		reports = xreallocarray(reports, q.n, sizeof(*reports));
+		one = cmd_lint_one(&a, &q, i, &reports[i]);
+		if (one == EXIT_ERROR || (one == EXIT_FINDINGS && exit_code == EXIT_CLEAN))
+			exit_code = one;
 	}
 	if (a.output == CMD_LINT_JSON || a.output == CMD_LINT_SARIF) {
 		json_object *doc = a.output == CMD_LINT_JSON
-				       ? lint_reports_json(reports, n, &a.lo)
-				       : lint_reports_sarif(reports, n, &a.lo);
+				       ? lint_reports_json(reports, q.n, &a.lo)
+				       : lint_reports_sarif(reports, q.n, &a.lo);
 		char *s = jsonx_pretty(doc);
 
 		fputs(s, stdout);
 		free(s);
 		json_object_put(doc);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < q.n; i++) {
 		lint_report_done(&reports[i]);
-		free(paths[i]);
-		free(vias[i]);
+		free(q.paths[i]);
+		free(q.vias[i]);
 	}
 	free(reports);
-	free(paths);
-	free(vias);
+	free(q.paths);
+	free(q.vias);
 	rc = exit_code;
 	if (fflush(stdout) != 0)
 		rc = cli_errorf("lint: cannot write the output");

@@ -84,6 +84,34 @@ static int jsonpos_hex4(const char *p, unsigned *out)
 	return 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (a byte >= 0x80), 0 when invalid (overlong forms,
+ * surrogates and code points over U+10FFFF included), as json-c checks. */
+static size_t jsonpos_utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned cp;
+	size_t n, k;
+
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		n = 2, cp = p[0] & 0x1Fu;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3, cp = p[0] & 0x0Fu;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		n = 4, cp = p[0] & 0x07u;
+	else
+		return 0;
+	if (avail < n)
+		return 0;
+	for (k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3Fu);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
 /* A string at s->pos (the opening quote); decoded into out when out is not NULL. */
 static int jsonpos_string(struct jsonpos_state *s, struct strbuf *out)
 {
@@ -103,6 +131,17 @@ static int jsonpos_string(struct jsonpos_state *s, struct strbuf *out)
 		}
 		if (c < 0x20)
 			return jsonpos_fail(s, "control character in a string");
+		if (c >= 0x80) {
+			size_t n =
+			    jsonpos_utf8_len((const unsigned char *)b + s->pos, len - s->pos);
+
+			if (n == 0)
+				return jsonpos_fail(s, "invalid UTF-8 in a string");
+			if (out != NULL)
+				strbuf_append(out, b + s->pos, n);
+			s->pos += n;
+			continue;
+		}
 		if (c != '\\') {
 			if (out != NULL)
 				strbuf_putc(out, (char)c);
@@ -442,7 +481,10 @@ json_object *jsonpos_to_json(const struct jsonpos_doc *d, int i)
 	char *t;
 	int c;
 
-	if (n->unknown != NULL)
+	/* an unknown string keeps its text (rules only read known values; the rest of the
+	 * document stays itself); other unknown values become a marker */
+	if (n->unknown != NULL &&
+	    !(n->type == JSONPOS_STRING && (n->str != NULL || d->buf[n->start] == '"')))
 		return json_object_new_string(JSONPOS_UNKNOWN_VALUE);
 	switch (n->type) {
 	case JSONPOS_OBJECT:
@@ -497,4 +539,22 @@ int jsonpos_find_duplicate(const struct jsonpos_doc *d, int *first, int *second)
 				}
 	}
 	return -1;
+}
+
+size_t jsonpos_utf8_bad(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = jsonpos_utf8_len(u + i, len - i);
+		if (n == 0)
+			return i;
+		i += n;
+	}
+	return len;
 }

@@ -60,8 +60,8 @@ int jsonpos_add(struct jsonpos_doc *d, int parent, enum jsonpos_type t, size_t s
  * under parent in d, with key (copied, may be NULL) and key position; the new node's index. */
 int jsonpos_graft(struct jsonpos_doc *d, int parent, const struct jsonpos_doc *src, int from,
 		  size_t off, int line_off);
-/* The json-c value of node i (owned by the caller): unknown values become the string
- * JSONPOS_UNKNOWN_VALUE; a repeated key keeps the last value. */
+/* The json-c value of node i (owned by the caller): unknown values other than strings become
+ * the string JSONPOS_UNKNOWN_VALUE; a repeated key keeps the last value. */
 json_object *jsonpos_to_json(const struct jsonpos_doc *d, int i);
 #define JSONPOS_UNKNOWN_VALUE "\001unknown"
 /* The decoded text of a string or number node (owned by the caller). */
@@ -74,6 +74,9 @@ int jsonpos_find_duplicate(const struct jsonpos_doc *d, int *first, int *second)
 int jsonpos_member(const struct jsonpos_doc *d, int obj, const char *key);
 /* Element i of array node arr, or -1. */
 int jsonpos_element(const struct jsonpos_doc *d, int arr, size_t i);
+/* Offset of the first byte of s[0..len) that is not UTF-8 (RFC 3629: no overlong forms,
+ * surrogates or code points over U+10FFFF), or len. */
+size_t jsonpos_utf8_bad(const char *s, size_t len);
 /* 1-based line of byte offset off. */
 int jsonpos_line_of(const struct jsonpos_doc *d, size_t off);
 

@@ -78,6 +78,9 @@ struct lint_doc {
 	size_t ntf;
 };
 
+/* "LABEL: " before a message about a unit, or "" (two printf arguments for "%s%s"). */
+#define LINT_LBL(u) ((u)->label ? (u)->label : ""), ((u)->label ? ": " : "")
+
 static void lint_note(struct lint_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -109,6 +112,7 @@ static void lint_findings_free(struct lint_report *r)
 		free(r->findings[i].resource);
 		free(r->findings[i].exc_reason);
 		free(r->findings[i].exc_until);
+		free(r->findings[i].exc_by);
 		free(r->findings[i].family);
 	}
 	free(r->findings);
@@ -195,41 +199,6 @@ static int lint_fail(struct lint_report *r, const char *fmt, ...)
 	free(msg);
 	r->error = 1;
 	return -1;
-}
-
-/* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t lint_utf8_bad(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return i;
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return len;
 }
 
 static void lint_unit_done(struct lint_unit *u)
@@ -324,7 +293,8 @@ static void lint_json_guess(const char *buf, size_t len, size_t off, char *out, 
 	while (i < len && isspace((unsigned char)buf[i]))
 		i++;
 	if (i < len && buf[i] != '{' && buf[i] != '[') {
-		if (memmem(buf, len, "local ", 6) != NULL || memmem(buf, len, "std.", 4) != NULL)
+		if (strncmp(buf + i, "local ", 6) == 0 || memmem(buf, len, "\nlocal ", 7) != NULL ||
+		    memmem(buf, len, "std.", 4) != NULL)
 			snprintf(out, outsz,
 				 "this looks like Jsonnet: render it first, e.g. "
 				 "jsonnet FILE > FILE.json, and lint the output");
@@ -443,9 +413,13 @@ static void lint_unit_container(struct lint_doc *d, struct lint_unit *u, int c,
 	const struct jsonpos_doc *p = &d->pos;
 
 	if (p->nodes[c].type != JSONPOS_OBJECT || p->nodes[c].unknown != NULL) {
-		int k;
+		int k, a = c;
 
-		for (k = p->nodes[c].first_child; k >= 0; k = p->nodes[k].next)
+		/* {"Fn::If": [cond, {container}, {"Ref": "AWS::NoValue"}]}: the list */
+		if (p->nodes[c].type == JSONPOS_OBJECT && p->nodes[c].nchildren == 1 &&
+		    strcasecmp(p->nodes[p->nodes[c].first_child].key, "Fn::If") == 0)
+			a = p->nodes[c].first_child;
+		for (k = p->nodes[a].first_child; k >= 0; k = p->nodes[k].next)
 			if (p->nodes[k].type == JSONPOS_OBJECT && p->nodes[k].unknown == NULL)
 				break;
 		if (k < 0 || p->nodes[c].unknown == NULL) {
@@ -454,9 +428,19 @@ static void lint_unit_container(struct lint_doc *d, struct lint_unit *u, int c,
 				  p->nodes[c].unknown ? p->nodes[c].unknown : "not an object");
 			return;
 		}
-		lint_note(r, "%s%sline %d: the container inside %.40s is checked as if present",
-			  u->label ? u->label : "", u->label ? ": " : "", p->nodes[c].line,
-			  p->nodes[c].unknown);
+		{
+			int cond = p->nodes[a].first_child;
+			char *ct = cond >= 0 && p->nodes[cond].type == JSONPOS_STRING
+				       ? jsonpos_text(p, cond)
+				       : xstrdup("?");
+
+			lint_note(
+			    r,
+			    "%s%sline %d: the container inside a condition (%s) is checked as "
+			    "if present",
+			    u->label ? u->label : "", u->label ? ": " : "", p->nodes[c].line, ct);
+			free(ct);
+		}
 		c = k;
 	}
 	u->containers = xreallocarray(u->containers, u->ncontainers + 1, sizeof(int));
@@ -587,8 +571,14 @@ static int lint_classify_cfn(struct lint_doc *d, struct lint_report *r)
 /* terraform show -json: resource_changes[].change.after of aws_ecs_task_definition. */
 static int lint_classify_tfplan(struct lint_doc *d, struct lint_report *r)
 {
+	static const char *const plan_keys[][2] = {
+	    {"family", "family"},
+	    {"network_mode", "networkMode"},
+	    {"pid_mode", "pidMode"},
+	    {"requires_compatibilities", "requiresCompatibilities"}};
 	struct jsonpos_doc *p = &d->pos;
 	int rc = jsonpos_member(p, 0, "resource_changes"), c;
+	size_t k;
 
 	d->shape = LINT_SHAPE_TFPLAN;
 	d->nofix = "a Terraform plan is computed: fix the .tf files that define these resources";
@@ -596,7 +586,7 @@ static int lint_classify_tfplan(struct lint_doc *d, struct lint_report *r)
 		int type = jsonpos_member(p, c, "type"), addr = jsonpos_member(p, c, "address");
 		int change = jsonpos_member(p, c, "change"), after, cd;
 		char *t = type >= 0 ? jsonpos_text(p, type) : NULL, *a, *s;
-		json_object *after_j, *cds = NULL, *td;
+		json_object *after_j, *cds = NULL, *td, *rp;
 		struct lint_unit *u;
 		struct err e;
 
@@ -628,20 +618,24 @@ static int lint_classify_tfplan(struct lint_doc *d, struct lint_report *r)
 		}
 		free(s);
 		td = json_object_new_object();
-		if (jsonx_str(after_j, "family") != NULL)
+		for (k = 0; k < sizeof(plan_keys) / sizeof(plan_keys[0]); k++) {
+			json_object *v = json_object_object_get(after_j, plan_keys[k][0]);
+
+			if (v != NULL)
+				json_object_object_add(td, plan_keys[k][1], json_object_get(v));
+		}
+		rp = jsonx_array(after_j, "runtime_platform");
+		if (rp != NULL && json_object_array_length(rp) > 0 &&
+		    jsonx_str(json_object_array_get_idx(rp, 0), "operating_system_family") !=
+			NULL) {
+			json_object *o = json_object_new_object();
+
 			json_object_object_add(
-			    td, "family",
-			    json_object_get(jsonx_str(after_j, "family")
-						? json_object_object_get(after_j, "family")
-						: NULL));
-		if (jsonx_str(after_j, "network_mode") != NULL)
-			json_object_object_add(
-			    td, "networkMode",
-			    json_object_get(json_object_object_get(after_j, "network_mode")));
-		if (json_object_object_get(after_j, "requires_compatibilities") != NULL)
-			json_object_object_add(td, "requiresCompatibilities",
-					       json_object_get(json_object_object_get(
-						   after_j, "requires_compatibilities")));
+			    o, "operatingSystemFamily",
+			    json_object_new_string(jsonx_str(json_object_array_get_idx(rp, 0),
+							     "operating_system_family")));
+			json_object_object_add(td, "runtimePlatform", o);
+		}
 		json_object_object_add(td, "containerDefinitions", cds);
 		json_object_put(after_j);
 		u->taskdef = td;
@@ -824,21 +818,17 @@ static int lint_doc_errors(struct lint_doc *d, struct lint_report *r)
 	return 0;
 }
 
-/* Reads buf with the reader its name and content call for, and finds the task definitions. */
-static int lint_doc_parse(const char *name, const char *buf, size_t len,
-			  const struct lint_options *o, struct lint_doc *d, struct lint_report *r)
+/* Text the readers can take: not empty, UTF-8, no NUL; *first is the first non-space byte. */
+static int lint_doc_text(const char *buf, size_t len, size_t *first, struct lint_report *r)
 {
-	struct err e;
-	size_t bad, i, off = 0;
-	int rc;
+	size_t bad, i;
 
-	memset(d, 0, sizeof(*d));
-	err_clear(&e);
 	for (i = 0; i < len && strchr(" \t\r\n", buf[i]) != NULL; i++)
 		;
 	if (i == len)
 		return lint_fail(r, "empty file (expected a task definition)");
-	bad = lint_utf8_bad((const unsigned char *)buf, len);
+	*first = i;
+	bad = jsonpos_utf8_bad(buf, len);
 	if (bad < len) {
 		int line = 1;
 
@@ -849,71 +839,110 @@ static int lint_doc_parse(const char *name, const char *buf, size_t len,
 	}
 	if (memchr(buf, '\0', len) != NULL)
 		return lint_fail(r, "not a text file (it contains NUL bytes)");
+	return 0;
+}
+
+static int lint_read_yaml(const char *buf, size_t len, struct lint_doc *d, struct lint_report *r)
+{
+	size_t off;
+	struct err e;
+	char guess[160];
+
+	err_clear(&e);
+	if (lint_yaml_read(buf, len, &d->pos, &e, &off)) {
+		lint_json_guess(buf, len, off, guess, sizeof(guess));
+		return lint_fail_at(r, buf, len, off, "YAML", e.msg,
+				    strstr(guess, "YAML") ? NULL : guess);
+	}
+	d->fmt = LINT_FMT_YAML;
+	if (d->pos.nodes[0].type != JSONPOS_OBJECT || jsonpos_member(&d->pos, 0, "Resources") < 0)
+		return lint_fail(r,
+				 "YAML that is not a CloudFormation template (no Resources): "
+				 "ecsfix reads CloudFormation YAML, and task definitions as JSON");
+	return 0;
+}
+
+/* JSON that is not strict JSON: a template with placeholders, or a syntax error. */
+static int lint_read_template(const char *buf, size_t len, const struct lint_options *o,
+			      struct lint_doc *d, struct lint_report *r, const struct err *strict)
+{
+	struct lint_span *sp = NULL;
+	size_t nsp = 0, off;
+	char guess[160];
+	struct err e;
+
+	err_clear(&e);
+	if (!o->strict_json)
+		nsp = lint_template_mask(buf, len, &d->masked, &sp);
+	if (nsp > 0 && jsonpos_parse(d->masked, len, &d->pos, &e) == 0) {
+		lint_mark_placeholders(&d->pos, sp, nsp, buf);
+		r->templated = 1;
+		free(sp);
+		return 0;
+	}
+	free(sp);
+	off = d->pos.err_pos;
+	lint_json_guess(buf, len, off, guess, sizeof(guess));
+	return lint_fail_at(r, buf, len, off, "JSON",
+			    d->pos.err_what != NULL ? d->pos.err_what : strict->msg, guess);
+}
+
+/* Reads buf with the reader its name and content call for. */
+static int lint_doc_read(const char *name, const char *buf, size_t len,
+			 const struct lint_options *o, struct lint_doc *d, struct lint_report *r)
+{
+	struct err e;
+	size_t first = 0, off = 0;
+
+	err_clear(&e);
+	if (lint_doc_text(buf, len, &first, r))
+		return -1;
 	if (lint_ends_with(name, ".jsonnet") || lint_ends_with(name, ".libsonnet"))
 		return lint_fail(r, "a Jsonnet file: ecsfix reads its output, not Jsonnet (render "
 				    "it first, e.g. jsonnet FILE > taskdef.json, and lint that)");
 	if (lint_ends_with(name, ".tf") ||
-	    (!lint_ends_with(name, ".json") &&
-	     memmem(buf, len, "resource \"aws_ecs_task_definition\"", 34) != NULL &&
-	     buf[i] != '{')) {
+	    (!lint_ends_with(name, ".json") && buf[first] != '{' &&
+	     memmem(buf, len, "resource \"aws_ecs_task_definition\"", 34) != NULL)) {
 		d->fmt = LINT_FMT_HCL;
 		if (lint_tf_read(buf, len, &d->pos, &d->tf, &d->ntf, &e, &off))
 			return lint_fail_at(r, buf, len, off, "Terraform (HCL)", e.msg, NULL);
-	} else if (jsonpos_parse(buf, len, &d->pos, &e) == 0) {
-		d->fmt = LINT_FMT_JSON;
-	} else if (lint_ends_with(name, ".yaml") || lint_ends_with(name, ".yml") ||
-		   lint_ends_with(name, ".template") ||
-		   (!lint_ends_with(name, ".json") && buf[i] != '{' && buf[i] != '[')) {
-		size_t yoff;
-		struct err ye;
-
-		err_clear(&ye);
-		if (lint_yaml_read(buf, len, &d->pos, &ye, &yoff)) {
-			char guess[160];
-
-			lint_json_guess(buf, len, yoff, guess, sizeof(guess));
-			return lint_fail_at(r, buf, len, yoff, "YAML", ye.msg,
-					    strstr(guess, "YAML") ? NULL : guess);
-		}
-		d->fmt = LINT_FMT_YAML;
-		if (d->pos.nodes[0].type != JSONPOS_OBJECT ||
-		    jsonpos_member(&d->pos, 0, "Resources") < 0)
-			return lint_fail(r,
-					 "YAML that is not a CloudFormation template (no "
-					 "Resources): ecsfix reads CloudFormation YAML, and task "
-					 "definitions as JSON");
-	} else {
-		struct lint_span *sp = NULL;
-		size_t nsp = 0;
-		char guess[160];
-		struct err e2;
-
-		err_clear(&e2);
-		if (!o->strict_json)
-			nsp = lint_template_mask(buf, len, &d->masked, &sp);
-		if (nsp > 0 && jsonpos_parse(d->masked, len, &d->pos, &e2) == 0) {
-			lint_mark_placeholders(&d->pos, sp, nsp, buf);
-			r->templated = 1;
-			free(sp);
-		} else {
-			free(sp);
-			lint_json_guess(buf, len, d->pos.err_pos, guess, sizeof(guess));
-			off = d->pos.err_pos;
-			return lint_fail_at(r, buf, len, off, "JSON",
-					    d->pos.err_what != NULL ? d->pos.err_what : e.msg,
-					    guess);
-		}
+		return 0;
 	}
+	if (jsonpos_parse(buf, len, &d->pos, &e) == 0) {
+		d->fmt = LINT_FMT_JSON;
+		/* "networkMode": "${MODE}" in a file that is valid JSON all the same */
+		if (!o->strict_json)
+			lint_mark_placeholders(&d->pos, NULL, 0, buf);
+		return 0;
+	}
+	if (lint_ends_with(name, ".yaml") || lint_ends_with(name, ".yml") ||
+	    lint_ends_with(name, ".template") ||
+	    (!lint_ends_with(name, ".json") && buf[first] != '{' && buf[first] != '['))
+		return lint_read_yaml(buf, len, d, r);
+	return lint_read_template(buf, len, o, d, r, &e);
+}
+
+/* Reads buf and finds the task definitions in it. */
+static int lint_doc_parse(const char *name, const char *buf, size_t len,
+			  const struct lint_options *o, struct lint_doc *d, struct lint_report *r)
+{
+	const struct jsonpos_doc *p = &d->pos;
+	size_t i;
+	int rc, res;
+
+	memset(d, 0, sizeof(*d));
+	if (lint_doc_read(name, buf, len, o, d, r))
+		return -1;
+	res = p->n > 0 ? jsonpos_member(p, 0, "Resources") : -1;
 	if (d->fmt == LINT_FMT_HCL)
 		rc = lint_classify_tf(d, r);
-	else if (d->pos.nodes[0].type == JSONPOS_OBJECT &&
-		 jsonpos_member(&d->pos, 0, "Resources") >= 0 &&
-		 d->pos.nodes[jsonpos_member(&d->pos, 0, "Resources")].type == JSONPOS_OBJECT)
+	else if (p->nodes[0].type == JSONPOS_OBJECT && res >= 0 &&
+		 p->nodes[res].type == JSONPOS_OBJECT)
 		rc = lint_classify_cfn(d, r);
-	else if (d->pos.nodes[0].type == JSONPOS_OBJECT &&
-		 (jsonpos_member(&d->pos, 0, "resource_changes") >= 0 ||
-		  (jsonpos_member(&d->pos, 0, "terraform_version") >= 0 &&
-		   jsonpos_member(&d->pos, 0, "planned_values") >= 0)))
+	else if (p->nodes[0].type == JSONPOS_OBJECT &&
+		 (jsonpos_member(p, 0, "resource_changes") >= 0 ||
+		  (jsonpos_member(p, 0, "terraform_version") >= 0 &&
+		   jsonpos_member(p, 0, "planned_values") >= 0)))
 		rc = lint_classify_tfplan(d, r);
 	else if (d->fmt == LINT_FMT_JSON || r->templated)
 		rc = lint_classify_json(d, r);
@@ -922,9 +951,7 @@ static int lint_doc_parse(const char *name, const char *buf, size_t len,
 	if (rc)
 		return -1;
 	for (i = 0; i < d->nunits; i++)
-		if (d->units[i].taskdef == NULL && d->units[i].task_node >= 0)
-			lint_unit_build(d, &d->units[i], -1, r);
-		else if (d->units[i].taskdef == NULL)
+		if (d->units[i].taskdef == NULL)
 			lint_unit_build(d, &d->units[i], -1, r);
 	if (lint_doc_errors(d, r))
 		return -1;
@@ -1319,55 +1346,100 @@ static const char *lint_cname(json_object *c)
 	return n != NULL ? n : "";
 }
 
+/* networkMode itself: replaced, or added where the task definition is declared. */
+static void lint_fix_network_mode(const struct lint_doc *d, const struct lint_unit *u,
+				  enum transform_network net, struct lint_edits *ed,
+				  struct lint_report *r)
+{
+	const char *want = net == TRANSFORM_NET_AWSVPC ? "awsvpc" : "bridge";
+	const char *cur = jsonx_str(u->taskdef, "networkMode");
+	int m = jsonpos_member(&d->pos, u->task_node, "networkMode");
+	const struct jsonpos_node *t = &d->pos.nodes[u->task_node];
+	char *quoted, kb[32];
+
+	if (cur != NULL ? strcmp(cur, want) == 0 : net == TRANSFORM_NET_BRIDGE)
+		return;
+	quoted = xasprintf("\"%s\"", want);
+	if (m >= 0) {
+		lint_edit_value(d, ed, m, quoted);
+		lint_fix_add(r, d->pos.nodes[m].line, "%s%snetworkMode %s -> %s", LINT_LBL(u),
+			     cur != NULL ? cur : "(not a string)", want);
+	} else if (d->fmt == LINT_FMT_HCL) {
+		/* a line of its own at the top of the resource block */
+		lint_edit_add(ed, t->start + 1, t->start + 1,
+			      xasprintf("\n  network_mode = %s", quoted));
+		lint_fix_add(r, t->line, "%s%snetwork_mode (not set) -> %s", LINT_LBL(u), want);
+	} else {
+		lint_edit_member(d, ed, u->task_node, lint_key(u, "networkMode", kb, sizeof kb),
+				 quoted);
+		lint_fix_add(r, t->line, "%s%snetworkMode (not set) -> %s", LINT_LBL(u), want);
+	}
+	free(quoted);
+}
+
+/* awsvpc in container i: hostPort unlike containerPort, links, hostname, extraHosts go. */
+static void lint_fix_awsvpc_container(const struct lint_doc *d, const struct lint_unit *u, size_t i,
+				      struct lint_edits *ed, struct lint_report *r)
+{
+	static const char *const not_awsvpc[] = {"links", "hostname", "extraHosts"};
+	json_object *c =
+	    json_object_array_get_idx(jsonx_array(u->taskdef, "containerDefinitions"), i);
+	json_object *pms = jsonx_array(c, "portMappings");
+	int cn = lint_container_node(u, (int)i);
+	int pn = jsonpos_member(&d->pos, cn, "portMappings");
+	int pmn = pn >= 0 ? d->pos.nodes[pn].first_child : -1;
+	size_t k;
+
+	/* walk the list and the tree together: linear in the port mappings */
+	for (k = 0; pms != NULL && k < json_object_array_length(pms);
+	     k++, pmn = pmn >= 0 ? d->pos.nodes[pmn].next : -1) {
+		json_object *pm = json_object_array_get_idx(pms, k), *hp;
+		int hn;
+
+		if (!json_object_is_type(pm, json_type_object) ||
+		    !json_object_object_get_ex(pm, "hostPort", &hp) ||
+		    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
+			continue;
+		hn = jsonpos_member(&d->pos, pmn, "hostPort");
+		if (hn < 0)
+			continue;
+		lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
+		lint_fix_add(r, d->pos.nodes[hn].line,
+			     "%s%scontainer \"%s\": portMappings[%zu].hostPort %s removed",
+			     LINT_LBL(u), lint_cname(c), k, json_object_to_json_string(hp));
+	}
+	for (k = 0; k < sizeof(not_awsvpc) / sizeof(not_awsvpc[0]); k++) {
+		int m = jsonpos_member(&d->pos, cn, not_awsvpc[k]);
+
+		if (m < 0)
+			continue;
+		lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
+		lint_fix_add(r, d->pos.nodes[m].key_line,
+			     "%s%scontainer \"%s\": %s removed (not supported in awsvpc mode)",
+			     LINT_LBL(u), lint_cname(c), not_awsvpc[k]);
+	}
+}
+
 static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u,
 			     enum transform_network net, struct lint_edits *ed,
 			     struct lint_report *r)
 {
 	const char *want = net == TRANSFORM_NET_AWSVPC ? "awsvpc" : "bridge";
+	const char *cur = jsonx_str(u->taskdef, "networkMode");
 	json_object *cds = jsonx_array(u->taskdef, "containerDefinitions");
-	static const char *const not_awsvpc[] = {"links", "hostname", "extraHosts"};
-	size_t i, k, n = json_object_array_length(cds);
-	char kb[32];
+	size_t i, n = json_object_array_length(cds);
 
 	if (u->task_node >= 0) {
-		const char *cur = jsonx_str(u->taskdef, "networkMode");
-		int m = jsonpos_member(&d->pos, u->task_node, "networkMode");
-		char *quoted = xasprintf("\"%s\"", want);
-
-		if (cur != NULL ? strcmp(cur, want) == 0 : net == TRANSFORM_NET_BRIDGE) {
-			free(quoted);
+		if (cur != NULL ? strcmp(cur, want) == 0 : net == TRANSFORM_NET_BRIDGE)
 			return;
-		}
-		if (m >= 0) {
-			lint_edit_value(d, ed, m, quoted);
-			lint_fix_add(r, d->pos.nodes[m].line, "%s%snetworkMode %s -> %s",
-				     u->label ? u->label : "", u->label ? ": " : "",
-				     cur != NULL ? cur : "(not a string)", want);
-		} else if (d->fmt == LINT_FMT_HCL) {
-			/* a line of its own at the top of the resource block */
-			lint_edit_add(ed, d->pos.nodes[u->task_node].start + 1,
-				      d->pos.nodes[u->task_node].start + 1,
-				      xasprintf("\n  network_mode = %s", quoted));
-			lint_fix_add(r, d->pos.nodes[u->task_node].line,
-				     "%s%snetwork_mode (not set) -> %s", u->label ? u->label : "",
-				     u->label ? ": " : "", want);
-		} else {
-			lint_edit_member(d, ed, u->task_node,
-					 lint_key(u, "networkMode", kb, sizeof kb), quoted);
-			lint_fix_add(r, d->pos.nodes[u->task_node].line,
-				     "%s%snetworkMode (not set) -> %s", u->label ? u->label : "",
-				     u->label ? ": " : "", want);
-		}
-		free(quoted);
+		lint_fix_network_mode(d, u, net, ed, r);
 	} else {
 		lint_note(r,
 			  "networkMode is not in this file: set the network mode to %s where the "
 			  "task definition is declared (e.g. Terraform network_mode)",
 			  want);
 	}
-	for (i = 0; i < n && jsonx_str(u->taskdef, "networkMode") != NULL &&
-		    strcmp(jsonx_str(u->taskdef, "networkMode"), "host") == 0;
-	     i++) {
+	for (i = 0; i < n && cur != NULL && strcmp(cur, "host") == 0; i++) {
 		json_object *c = json_object_array_get_idx(cds, i);
 
 		if (jsonx_array(c, "portMappings") == NULL ||
@@ -1378,47 +1450,8 @@ static void lint_fix_network(const struct lint_doc *d, const struct lint_unit *u
 				  "until you add portMappings",
 				  lint_cname(c), want);
 	}
-	if (net != TRANSFORM_NET_AWSVPC)
-		return;
-	for (i = 0; i < n; i++) {
-		json_object *c = json_object_array_get_idx(cds, i);
-		json_object *pms = jsonx_array(c, "portMappings");
-		int cn = lint_container_node(u, (int)i);
-		int pn = jsonpos_member(&d->pos, cn, lint_key(u, "portMappings", kb, sizeof kb));
-		int pmn = pn >= 0 ? d->pos.nodes[pn].first_child : -1;
-
-		if (pn < 0)
-			pn = jsonpos_member(&d->pos, cn, "portMappings");
-		pmn = pn >= 0 ? d->pos.nodes[pn].first_child : -1;
-		/* walk the list and the tree together: linear in the port mappings */
-		for (k = 0; pms != NULL && k < json_object_array_length(pms);
-		     k++, pmn = pmn >= 0 ? d->pos.nodes[pmn].next : -1) {
-			json_object *pm = json_object_array_get_idx(pms, k), *hp;
-			int hn;
-
-			if (!json_object_is_type(pm, json_type_object) ||
-			    !json_object_object_get_ex(pm, "hostPort", &hp) ||
-			    jsonx_int(pm, "hostPort", -2) == jsonx_int(pm, "containerPort", -1))
-				continue;
-			hn = jsonpos_member(&d->pos, pmn, "hostPort");
-			if (hn < 0)
-				continue;
-			lint_edit_delete_all(ed, &d->pos, pmn, "hostPort");
-			lint_fix_add(r, d->pos.nodes[hn].line,
-				     "container \"%s\": portMappings[%zu].hostPort %s removed",
-				     lint_cname(c), k, json_object_to_json_string(hp));
-		}
-		for (k = 0; k < sizeof(not_awsvpc) / sizeof(not_awsvpc[0]); k++) {
-			int m = jsonpos_member(&d->pos, cn, not_awsvpc[k]);
-
-			if (m < 0)
-				continue;
-			lint_edit_delete_all(ed, &d->pos, cn, not_awsvpc[k]);
-			lint_fix_add(r, d->pos.nodes[m].key_line,
-				     "container \"%s\": %s removed (not supported in awsvpc mode)",
-				     lint_cname(c), not_awsvpc[k]);
-		}
-	}
+	for (i = 0; i < n && net == TRANSFORM_NET_AWSVPC; i++)
+		lint_fix_awsvpc_container(d, u, i, ed, r);
 }
 
 /* JSON text of v for the file: CloudFormation spells keys in PascalCase. */
@@ -1465,6 +1498,54 @@ static json_object *lint_json_text_obj(const struct lint_unit *u, json_object *v
 	return o;
 }
 
+/* A YAML block list: new "- item" lines before the first, in its layout. */
+static int lint_edit_append_block(const struct lint_doc *d, const struct lint_unit *u,
+				  struct lint_edits *ed, int arr, json_object *items)
+{
+	const struct jsonpos_node *f = d->pos.nodes[arr].first_child >= 0
+					   ? &d->pos.nodes[d->pos.nodes[arr].first_child]
+					   : NULL;
+	const char *b = d->pos.buf;
+	size_t ls, i, at;
+	struct strbuf sb;
+	int no_nl;
+
+	if (f == NULL)
+		return -1;
+	for (ls = f->start; ls > 0 && b[ls - 1] != '\n'; ls--)
+		;
+	for (i = ls; i < f->start && b[i] == ' '; i++)
+		;
+	if (i >= f->start || b[i] != '-')
+		return -1; /* "- - x", "key: - x": not a plain list layout */
+	for (i++; i < f->start; i++)
+		if (b[i] != ' ')
+			return -1;
+	/* after the line of the last item (comments stay where they are) */
+	for (at = d->pos.nodes[d->pos.nodes[arr].last_child].end; at < d->pos.len && b[at] != '\n';
+	     at++)
+		;
+	strbuf_init(&sb);
+	no_nl = at == d->pos.len;
+	if (no_nl)
+		strbuf_putc(&sb, '\n');
+	else
+		at++;
+	for (i = 0; i < json_object_array_length(items); i++) {
+		char *t = lint_json_text(u, json_object_array_get_idx(items, i));
+
+		strbuf_append(&sb, b + ls, f->start - ls);
+		strbuf_puts(&sb, t);
+		strbuf_putc(&sb, '\n');
+		free(t);
+	}
+	if (no_nl)
+		sb.buf[--sb.len] = '\0'; /* the file ended without a newline: so does it still */
+	lint_edit_add(ed, at, at, strbuf_take(&sb));
+	strbuf_done(&sb);
+	return 0;
+}
+
 /* Appends items (a JSON array) to array node arr in the file. -1 where it cannot. */
 static int lint_edit_append(const struct lint_doc *d, const struct lint_unit *u,
 			    struct lint_edits *ed, int arr, json_object *items)
@@ -1475,8 +1556,10 @@ static int lint_edit_append(const struct lint_doc *d, const struct lint_unit *u,
 
 	if (json_object_array_length(items) == 0)
 		return 0;
-	if (a->type != JSONPOS_ARRAY || a->unknown != NULL || (d->fmt == LINT_FMT_YAML && a->block))
+	if (a->type != JSONPOS_ARRAY || a->unknown != NULL)
 		return -1;
+	if (d->fmt == LINT_FMT_YAML && a->block)
+		return lint_edit_append_block(d, u, ed, arr, items);
 	strbuf_init(&sb);
 	for (i = 0; i < json_object_array_length(items); i++) {
 		char *t = lint_json_text(u, json_object_array_get_idx(items, i));
@@ -1547,8 +1630,7 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 			lint_edit_member(d, ed, lp, lint_key(u, path[k][0], kb, sizeof kb), t);
 			free(t);
 			lint_fix_add(r, d->pos.nodes[lp].line,
-				     "container \"%s\": linuxParameters.%s "
-				     "added",
+				     "%s%scontainer \"%s\": linuxParameters.%s added", LINT_LBL(u),
 				     cname, path[k][0]);
 			continue;
 		}
@@ -1561,8 +1643,8 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 						 t);
 				free(t);
 				lint_fix_add(r, d->pos.nodes[n1].line,
-					     "container \"%s\": linuxParameters.%s.%s added", cname,
-					     path[k][0], path[k][1]);
+					     "%s%scontainer \"%s\": linuxParameters.%s.%s added",
+					     LINT_LBL(u), cname, path[k][0], path[k][1]);
 				continue;
 			}
 		} else {
@@ -1579,22 +1661,60 @@ static int lint_fix_caps(const struct lint_doc *d, const struct lint_unit *u,
 			json_object_put(miss);
 			return lint_fail(
 			    r,
-			    "container \"%s\": line %d: --fix cannot add to this list "
-			    "(a YAML block list or an expression): add %s there by hand; "
+			    "%s%scontainer \"%s\": line %d: --fix cannot add to this list "
+			    "(an expression, or a layout --fix does not edit): add %s there by "
+			    "hand; "
 			    "the file is unchanged",
-			    cname, d->pos.nodes[n2].line,
+			    LINT_LBL(u), cname, d->pos.nodes[n2].line,
 			    k == 0 ? "the capabilities" : "the devices");
 		}
 		if (json_object_array_length(miss) > 0)
 			lint_fix_add(
 			    r, d->pos.nodes[n2].line,
-			    "container \"%s\": %s added to "
-			    "linuxParameters.%s%s%s",
-			    cname, json_object_to_json_string_ext(miss, JSON_C_TO_STRING_PLAIN),
+			    "%s%scontainer \"%s\": %s added to linuxParameters.%s%s%s", LINT_LBL(u),
+			    cname,
+			    json_object_to_json_string_ext(
+				miss, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
 			    path[k][0], path[k][1] ? "." : "", path[k][1] ? path[k][1] : "");
 		json_object_put(miss);
 	}
 	return 0;
+}
+
+/* --user on a container that mounts the Docker socket: it talks to the daemon, which needs
+ * access to the socket (root or its group), not privileged. */
+static void lint_note_docker_sock(const struct lint_unit *u, struct lint_report *r)
+{
+	json_object *vols = jsonx_array(u->taskdef, "volumes");
+	json_object *cds = jsonx_array(u->taskdef, "containerDefinitions");
+	size_t i, k, m;
+
+	for (i = 0; vols != NULL && i < json_object_array_length(vols); i++) {
+		json_object *v = json_object_array_get_idx(vols, i);
+		const char *src = jsonx_str(jsonx_obj(v, "host"), "sourcePath");
+		const char *name = jsonx_str(v, "name");
+
+		if (src == NULL || name == NULL || strstr(src, "docker.sock") == NULL)
+			continue;
+		for (k = 0; cds != NULL && k < json_object_array_length(cds); k++) {
+			json_object *c = json_object_array_get_idx(cds, k);
+			json_object *mps = jsonx_array(c, "mountPoints");
+
+			for (m = 0; mps != NULL && m < json_object_array_length(mps); m++) {
+				const char *sv =
+				    jsonx_str(json_object_array_get_idx(mps, m), "sourceVolume");
+
+				if (sv != NULL && strcmp(sv, name) == 0)
+					lint_note(
+					    r,
+					    "%s%scontainer \"%s\" mounts %s: it talks to the "
+					    "Docker daemon, which needs access to the socket (root "
+					    "or the socket's group), not privileged; check --user "
+					    "can still reach it",
+					    LINT_LBL(u), lint_cname(c), src);
+			}
+		}
+	}
 }
 
 /* Computes the edits of --fix for one unit, in the same order of ideas as transform_build. */
@@ -1628,6 +1748,7 @@ static int lint_fix_edits(const struct lint_doc *d, const struct lint_unit *u,
 		lint_fix_network(d, u, net, ed, r);
 	if (o->user == NULL || rules_is_windows(u->taskdef))
 		return 0;
+	lint_note_docker_sock(u, r);
 	for (i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(cds, i);
 		json_object *js = json_object_new_string(o->user);
@@ -1730,6 +1851,128 @@ static enum transform_network lint_unit_net(const struct lint_doc *d, const stru
 	return o->network_mode;
 }
 
+/* A reason the options cannot apply to unit u (-1, r->error set), else 0. */
+static int lint_fix_refuse(const struct lint_unit *u, const struct lint_options *o,
+			   enum transform_network net, struct lint_report *r)
+{
+	json_object *rq = jsonx_array(u->taskdef, "requiresCompatibilities");
+	size_t k;
+
+	for (k = 0; net == TRANSFORM_NET_AWSVPC && rq != NULL && k < json_object_array_length(rq);
+	     k++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(rq, k)), "EXTERNAL") ==
+		    0)
+			return lint_fail(
+			    r,
+			    "%s%s--network-mode awsvpc: this task definition requires "
+			    "EXTERNAL (ECS Anywhere), which does not support awsvpc (use "
+			    "--network-mode bridge); it is unchanged",
+			    LINT_LBL(u));
+	if ((o->ncap_add > 0 || o->ndevices > 0) && rules_is_fargate(u->taskdef) &&
+	    (!caps_fargate_ok(o->cap_add, o->ncap_add) || o->ndevices > 0))
+		return lint_fail(r,
+				 "%s%sFargate accepts only --cap-add " CAPS_FARGATE_ONLY
+				 " and no --device; the file is unchanged",
+				 LINT_LBL(u));
+	return 0;
+}
+
+/* The expected result for unit u (want, from the transform plus --cap-add/--device) and the
+ * edits that should give it. */
+static int lint_fix_unit(const struct lint_doc *d, const struct lint_unit *u,
+			 const struct lint_options *o, enum transform_network net,
+			 struct transform_result *want, struct lint_edits *ed,
+			 struct lint_report *r)
+{
+	struct transform_options to = {.user = o->user, .network_mode = net};
+	json_object *in, *wc, *hc;
+	struct err e;
+	size_t k;
+
+	err_clear(&e);
+	if (lint_fix_refuse(u, o, net, r))
+		return -1;
+	in = lint_semantic(d, u, net != TRANSFORM_NET_KEEP ? "host" : NULL);
+	if (transform_build(in, &to, want, &e)) {
+		json_object_put(in);
+		return lint_fail(r, "%s%s%s%s%s%s", LINT_LBL(u), e.msg, e.hint[0] ? " (" : "",
+				 e.hint, e.hint[0] ? ")" : "");
+	}
+	json_object_put(in);
+	for (k = 0; k < want->nnotes; k++)
+		if (d->shape != LINT_SHAPE_CONTAINERS || strstr(want->notes[k], "subnets") == NULL)
+			lint_note(r, "%s%s%s", LINT_LBL(u), want->notes[k]);
+	wc = jsonx_array(want->request, "containerDefinitions");
+	hc = jsonx_array(u->taskdef, "containerDefinitions");
+	for (k = 0; hc != NULL && k < json_object_array_length(hc); k++)
+		if (jsonx_bool(json_object_array_get_idx(hc, k), "privileged") == 1 &&
+		    caps_apply(json_object_array_get_idx(wc, k), o->cap_add, o->ncap_add,
+			       o->devices, o->ndevices, &e))
+			return lint_fail(r, "%s%s--cap-add/--device: %s; the file is unchanged",
+					 LINT_LBL(u), e.msg);
+	return lint_fix_edits(d, u, o, net, want->request, ed, r);
+}
+
+/* Refuses edits of a template that would take a %{} directive with them. */
+static int lint_fix_directives(const char *buf, const struct lint_doc *d,
+			       const struct lint_edits *ed, struct lint_report *r)
+{
+	size_t i;
+
+	for (i = 0; d->masked != NULL && i < ed->n; i++)
+		if (ed->v[i].end > ed->v[i].start &&
+		    memmem(buf + ed->v[i].start, ed->v[i].end - ed->v[i].start, "%{", 2) != NULL)
+			return lint_fail(
+			    r,
+			    "--fix would remove a template directive (%%{...}) at line "
+			    "%d with the value it changes: edit that part of the template "
+			    "by hand; it is unchanged",
+			    jsonpos_line_of(&d->pos, ed->v[i].start));
+	return 0;
+}
+
+/* Reads the edited file back: each unit must be what the transform wants. */
+static int lint_fix_verify(const char *name, const char *fixed, size_t fixed_len,
+			   const struct lint_doc *d, const struct lint_options *o,
+			   const struct transform_result *want, const enum transform_network *nets,
+			   struct lint_report *r)
+{
+	static const char *const mode[] = {NULL, "bridge", "awsvpc"};
+	struct lint_doc d2;
+	struct lint_report r2;
+	struct err e;
+	size_t i;
+	int same;
+
+	err_clear(&e);
+	lint_report_init(&r2);
+	if (lint_doc_parse(name, fixed, fixed_len, o, &d2, &r2)) {
+		lint_doc_done(&d2);
+		lint_fail(r,
+			  "ecsfix could not fix this file safely (the edited file does not read "
+			  "back: %s); it is unchanged",
+			  r2.err.msg);
+		lint_report_done(&r2);
+		return -1;
+	}
+	same = d2.nunits == d->nunits;
+	for (i = 0; same && i < d->nunits; i++) {
+		json_object *got = NULL, *sem = lint_semantic(&d2, &d2.units[i], mode[nets[i]]);
+
+		same = transform_register_input(sem, &got, &e) == 0 &&
+		       jsonx_equal(got, want[i].request);
+		json_object_put(sem);
+		json_object_put(got);
+	}
+	lint_doc_done(&d2);
+	lint_report_done(&r2);
+	if (!same)
+		return lint_fail(r,
+				 "ecsfix could not fix this file safely (the edited file differs "
+				 "from the expected result); it is unchanged");
+	return 0;
+}
+
 /* --fix: the edits, applied, then checked against the transform of the same documents. */
 static int lint_fix(const char *name, const char *buf, size_t len, const struct lint_doc *d,
 		    const struct lint_options *o, struct lint_report *r, char **fixed,
@@ -1738,16 +1981,10 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 	struct lint_edits ed;
 	struct transform_result *want = xcalloc(d->nunits + 1, sizeof(*want));
 	enum transform_network *nets = xcalloc(d->nunits + 1, sizeof(*nets));
-	struct lint_doc d2;
-	struct lint_report r2;
-	struct err e;
 	size_t i;
-	int rc = -1, parsed = 0;
+	int rc = -1;
 
 	memset(&ed, 0, sizeof(ed));
-	memset(&d2, 0, sizeof(d2));
-	lint_report_init(&r2);
-	err_clear(&e);
 	for (i = 0; i < d->nunits; i++)
 		transform_result_init(&want[i]);
 	if (d->nofix != NULL) {
@@ -1756,69 +1993,8 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		goto out;
 	}
 	for (i = 0; i < d->nunits; i++) {
-		const struct lint_unit *u = &d->units[i];
-		struct transform_options to = {0}; /* cap_add, devices: none (lint has its own) */
-		json_object *in;
-		size_t k;
-
-		nets[i] = lint_unit_net(d, u, o, r);
-		to.user = o->user;
-		to.network_mode = nets[i];
-		if (nets[i] == TRANSFORM_NET_AWSVPC) {
-			json_object *rq = jsonx_array(u->taskdef, "requiresCompatibilities");
-
-			for (k = 0; rq != NULL && k < json_object_array_length(rq); k++)
-				if (strcmp(json_object_get_string(json_object_array_get_idx(rq, k)),
-					   "EXTERNAL") == 0) {
-					lint_fail(
-					    r,
-					    "%s%s--network-mode awsvpc: this task definition "
-					    "requires EXTERNAL (ECS Anywhere), which does not "
-					    "support awsvpc (use --network-mode bridge); it is "
-					    "unchanged",
-					    u->label ? u->label : "", u->label ? ": " : "");
-					goto out;
-				}
-		}
-		in = lint_semantic(d, u, nets[i] != TRANSFORM_NET_KEEP ? "host" : NULL);
-		if (transform_build(in, &to, &want[i], &e)) {
-			json_object_put(in);
-			lint_fail(r, "%s%s%s%s%s%s", u->label ? u->label : "", u->label ? ": " : "",
-				  e.msg, e.hint[0] ? " (" : "", e.hint, e.hint[0] ? ")" : "");
-			goto out;
-		}
-		json_object_put(in);
-		for (k = 0; k < want[i].nnotes; k++) {
-			if (d->shape == LINT_SHAPE_CONTAINERS &&
-			    strstr(want[i].notes[k], "subnets") != NULL)
-				continue;
-			lint_note(r, "%s%s%s", u->label ? u->label : "", u->label ? ": " : "",
-				  want[i].notes[k]);
-		}
-		if (o->ncap_add > 0 || o->ndevices > 0) {
-			json_object *wc = jsonx_array(want[i].request, "containerDefinitions");
-			json_object *hc = jsonx_array(u->taskdef, "containerDefinitions");
-
-			if (rules_is_fargate(u->taskdef) &&
-			    (!caps_fargate_ok(o->cap_add, o->ncap_add) || o->ndevices > 0)) {
-				lint_fail(r,
-					  "%s%sFargate accepts only --cap-add " CAPS_FARGATE_ONLY
-					  " and no --device; the file is unchanged",
-					  u->label ? u->label : "", u->label ? ": " : "");
-				goto out;
-			}
-			for (k = 0; k < json_object_array_length(hc); k++)
-				if (jsonx_bool(json_object_array_get_idx(hc, k), "privileged") ==
-					1 &&
-				    caps_apply(json_object_array_get_idx(wc, k), o->cap_add,
-					       o->ncap_add, o->devices, o->ndevices, &e)) {
-					lint_fail(
-					    r, "%s%s--cap-add/--device: %s; the file is unchanged",
-					    u->label ? u->label : "", u->label ? ": " : "", e.msg);
-					goto out;
-				}
-		}
-		if (lint_fix_edits(d, u, o, nets[i], want[i].request, &ed, r))
+		nets[i] = lint_unit_net(d, &d->units[i], o, r);
+		if (lint_fix_unit(d, &d->units[i], o, nets[i], &want[i], &ed, r))
 			goto out;
 	}
 	ed.nmarked = d->pos.n;
@@ -1830,62 +2006,20 @@ static int lint_fix(const char *name, const char *buf, size_t len, const struct 
 		rc = 0;
 		goto out;
 	}
-	if (d->masked != NULL)
-		for (i = 0; i < ed.n; i++)
-			if (ed.v[i].end > ed.v[i].start &&
-			    memmem(buf + ed.v[i].start, ed.v[i].end - ed.v[i].start, "%{", 2) !=
-				NULL) {
-				lint_fail(
-				    r,
-				    "--fix would remove a template directive (%%{...}) at line %d "
-				    "with the value it changes: edit that part of the template by "
-				    "hand; it is unchanged",
-				    jsonpos_line_of(&d->pos, ed.v[i].start));
-				goto out;
-			}
+	if (lint_fix_directives(buf, d, &ed, r))
+		goto out;
 	if (lint_edits_apply(buf, len, &ed, fixed, fixed_len)) {
 		lint_fail(r, "ecsfix could not fix this file safely (internal: overlapping edits); "
 			     "it is unchanged");
 		goto out;
 	}
-	if (lint_doc_parse(name, *fixed, *fixed_len, o, &d2, &r2)) {
-		lint_fail(r,
-			  "ecsfix could not fix this file safely (the edited file does not read "
-			  "back: %s); it is unchanged",
-			  r2.err.msg);
-		goto out;
-	}
-	parsed = 1;
-	if (d2.nunits != d->nunits)
-		goto differs;
-	for (i = 0; i < d->nunits; i++) {
-		json_object *got = NULL,
-			    *sem = lint_semantic(&d2, &d2.units[i],
-						 nets[i] == TRANSFORM_NET_AWSVPC   ? "awsvpc"
-						 : nets[i] == TRANSFORM_NET_BRIDGE ? "bridge"
-										   : NULL);
-		int same = transform_register_input(sem, &got, &e) == 0 &&
-			   jsonx_equal(got, want[i].request);
-
-		json_object_put(sem);
-		json_object_put(got);
-		if (!same)
-			goto differs;
-	}
-	rc = 0;
-	goto out;
-differs:
-	lint_fail(r, "ecsfix could not fix this file safely (the edited file differs from the "
-		     "expected result); it is unchanged");
+	rc = lint_fix_verify(name, *fixed, *fixed_len, d, o, want, nets, r);
 out:
 	if (rc) {
 		free(*fixed);
 		*fixed = NULL;
 		*fixed_len = 0;
 	}
-	if (parsed)
-		lint_doc_done(&d2);
-	lint_report_done(&r2);
 	for (i = 0; i < ed.n; i++)
 		free(ed.v[i].text);
 	free(ed.v);
@@ -2052,6 +2186,53 @@ static int lint_write(const char *target, const char *path, const struct stat *s
 	return 0;
 }
 
+/* Reads a regular file without blocking on what is not one (a FIFO swapped in after stat). */
+static int lint_read(const char *path, char **buf, size_t *len, struct lint_report *r)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	struct strbuf sb;
+	char chunk[65536];
+
+	if (fd < 0)
+		return lint_fail(r, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return lint_fail(r, "%s: not a regular file: ecsfix lints files", path);
+	}
+	strbuf_init(&sb);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int en = errno;
+
+			close(fd);
+			strbuf_done(&sb);
+			return lint_fail(r, "%s: %s", path, strerror(en));
+		}
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > LINT_MAX_BYTES) {
+			close(fd);
+			strbuf_done(&sb);
+			return lint_fail(
+			    r,
+			    "%s: too large (over %zu MiB; task definitions are at most "
+			    "64 KiB)",
+			    path, LINT_MAX_BYTES >> 20);
+		}
+		strbuf_append(&sb, chunk, (size_t)n);
+	}
+	close(fd);
+	*len = sb.len;
+	*buf = strbuf_take(&sb);
+	strbuf_done(&sb);
+	return 0;
+}
+
 int lint_file(const char *path, const struct lint_options *o, struct lint_report *r)
 {
 	char *buf = NULL, *fixed = NULL, *real = NULL;
@@ -2080,16 +2261,8 @@ int lint_file(const char *path, const struct lint_options *o, struct lint_report
 	real = realpath(path, NULL);
 	if (o->fix)
 		lint_clean_tmp(real != NULL ? real : path, r);
-	if (file_read_all(path, LINT_MAX_BYTES, &buf, &len, &e)) {
-		if (strstr(e.msg, "byte limit") != NULL)
-			lint_fail(r,
-				  "%s: too large (over %zu MiB; task definitions are at most "
-				  "64 KiB)",
-				  path, LINT_MAX_BYTES >> 20);
-		else
-			lint_fail(r, "%s", e.msg);
+	if (lint_read(path, &buf, &len, r))
 		goto out;
-	}
 	if (lint_buffer_named(path, buf, len, o, r, &fixed, &fixed_len)) {
 		err_prefix(&r->err, "%s", path);
 		goto out;
@@ -2166,6 +2339,9 @@ json_object *lint_reports_json(const struct lint_report *r, size_t n, const stru
 
 				json_object_object_add(ex, "reason",
 						       json_object_new_string(x->exc_reason));
+				json_object_object_add(ex, "approvedBy",
+						       x->exc_by ? json_object_new_string(x->exc_by)
+								 : NULL);
 				json_object_object_add(
 				    ex, "until",
 				    x->exc_until ? json_object_new_string(x->exc_until) : NULL);
@@ -2243,25 +2419,12 @@ static json_object *lint_text_obj(const char *text)
 	return o;
 }
 
-json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const struct lint_options *o)
+/* The SARIF rule of each control; chosen ones default to level error. */
+static json_object *lint_sarif_rules(const struct lint_options *o)
 {
-	json_object *doc = json_object_new_object(), *runs = json_object_new_array();
-	json_object *run = json_object_new_object(), *tool = json_object_new_object();
-	json_object *driver = json_object_new_object(), *rules = json_object_new_array();
-	json_object *results = json_object_new_array(), *inv = json_object_new_object();
-	json_object *notes = json_object_new_array(), *invs = json_object_new_array();
-	size_t i, k, nerr = 0;
+	json_object *rules = json_object_new_array();
+	size_t i;
 
-	json_object_object_add(
-	    doc, "$schema",
-	    json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
-	json_object_object_add(doc, "version", json_object_new_string("2.1.0"));
-	json_object_object_add(driver, "name", json_object_new_string("ecsfix"));
-	json_object_object_add(driver, "version", json_object_new_string(version_string()));
-	json_object_object_add(
-	    driver, "informationUri",
-	    json_object_new_string(
-		"https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html"));
 	for (i = 0; i < rules_count(); i++) {
 		const struct rule_def *def = rules_get(i);
 		json_object *ru = json_object_new_object(), *cfg = json_object_new_object();
@@ -2290,90 +2453,104 @@ json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const str
 		json_object_array_add(rules, ru);
 		free(anchor);
 	}
-	json_object_object_add(driver, "rules", rules);
+	return rules;
+}
+
+/* A location in file uri at line (0: the file only), with the resource when known. */
+static json_object *lint_sarif_location(const char *uri, int line, const char *resource)
+{
+	json_object *loc = json_object_new_object(), *pl = json_object_new_object();
+	json_object *al = json_object_new_object();
+
+	json_object_object_add(al, "uri", json_object_new_string(uri));
+	json_object_object_add(pl, "artifactLocation", al);
+	if (line > 0) {
+		json_object *reg = json_object_new_object();
+
+		json_object_object_add(reg, "startLine", json_object_new_int(line));
+		json_object_object_add(pl, "region", reg);
+	}
+	json_object_object_add(loc, "physicalLocation", pl);
+	if (resource != NULL) {
+		json_object *ll = json_object_new_array(), *l1 = json_object_new_object();
+
+		json_object_object_add(l1, "name", json_object_new_string(resource));
+		json_object_object_add(l1, "kind", json_object_new_string("resource"));
+		json_object_array_add(ll, l1);
+		json_object_object_add(loc, "logicalLocations", ll);
+	}
+	return loc;
+}
+
+/* One finding as a SARIF result: UNKNOWN a warning of kind review, EXCEPTED suppressed. */
+static json_object *lint_sarif_result(const struct lint_finding *x, const char *uri)
+{
+	json_object *res = json_object_new_object(), *locs = json_object_new_array();
+	char *msg = xasprintf("%s%s%s%s%s%s%s", x->resource ? "resource " : "",
+			      x->resource ? x->resource : "", x->resource ? " " : "",
+			      x->container ? "container \"" : "", x->container ? x->container : "",
+			      x->container ? "\": " : "", x->reason);
+
+	json_object_object_add(res, "ruleId", json_object_new_string(x->control));
+	json_object_object_add(res, "ruleIndex", json_object_new_int(rules_index(x->control)));
+	json_object_object_add(res, "level",
+			       json_object_new_string(x->decides                  ? "error"
+						      : x->status == LINT_UNKNOWN ? "warning"
+										  : "note"));
+	json_object_object_add(
+	    res, "kind", json_object_new_string(x->status == LINT_UNKNOWN ? "review" : "fail"));
+	json_object_object_add(res, "message", lint_text_obj(msg));
+	if (x->status == LINT_EXCEPTED) {
+		json_object *sups = json_object_new_array(), *sup = json_object_new_object();
+
+		json_object_object_add(sup, "kind", json_object_new_string("external"));
+		json_object_object_add(sup, "justification", json_object_new_string(x->exc_reason));
+		json_object_array_add(sups, sup);
+		json_object_object_add(res, "suppressions", sups);
+	}
+	json_object_array_add(locs, lint_sarif_location(uri, x->line, x->resource));
+	json_object_object_add(res, "locations", locs);
+	free(msg);
+	return res;
+}
+
+json_object *lint_reports_sarif(const struct lint_report *r, size_t n, const struct lint_options *o)
+{
+	json_object *doc = json_object_new_object(), *runs = json_object_new_array();
+	json_object *run = json_object_new_object(), *tool = json_object_new_object();
+	json_object *driver = json_object_new_object();
+	json_object *results = json_object_new_array(), *inv = json_object_new_object();
+	json_object *notes = json_object_new_array(), *invs = json_object_new_array();
+	size_t i, k, nerr = 0;
+
+	json_object_object_add(
+	    doc, "$schema",
+	    json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_object_add(doc, "version", json_object_new_string("2.1.0"));
+	json_object_object_add(driver, "name", json_object_new_string("ecsfix"));
+	json_object_object_add(driver, "version", json_object_new_string(version_string()));
+	json_object_object_add(
+	    driver, "informationUri",
+	    json_object_new_string(
+		"https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html"));
+	json_object_object_add(driver, "rules", lint_sarif_rules(o));
 	json_object_object_add(tool, "driver", driver);
 	json_object_object_add(run, "tool", tool);
 	for (i = 0; i < n; i++) {
 		char *uri = lint_uri(r[i].path ? r[i].path : "");
 
 		if (r[i].error) {
-			json_object *nt = json_object_new_object(), *loc = json_object_new_object();
-			json_object *pl = json_object_new_object(), *al = json_object_new_object();
-			json_object *locs = json_object_new_array();
+			json_object *nt = json_object_new_object(), *locs = json_object_new_array();
 
 			nerr++;
 			json_object_object_add(nt, "level", json_object_new_string("error"));
 			json_object_object_add(nt, "message", lint_text_obj(r[i].err.msg));
-			json_object_object_add(al, "uri", json_object_new_string(uri));
-			json_object_object_add(pl, "artifactLocation", al);
-			if (r[i].err_line > 0) {
-				json_object *reg = json_object_new_object();
-
-				json_object_object_add(reg, "startLine",
-						       json_object_new_int(r[i].err_line));
-				json_object_object_add(pl, "region", reg);
-			}
-			json_object_object_add(loc, "physicalLocation", pl);
-			json_object_array_add(locs, loc);
+			json_object_array_add(locs, lint_sarif_location(uri, r[i].err_line, NULL));
 			json_object_object_add(nt, "locations", locs);
 			json_object_array_add(notes, nt);
 		}
-		for (k = 0; !r[i].error && k < r[i].nfindings; k++) {
-			const struct lint_finding *x = &r[i].findings[k];
-			json_object *res = json_object_new_object(),
-				    *locs = json_object_new_array();
-			json_object *loc = json_object_new_object(), *pl = json_object_new_object();
-			json_object *al = json_object_new_object(), *reg = json_object_new_object();
-			char *msg = xasprintf(
-			    "%s%s%s%s%s%s%s", x->resource ? "resource " : "",
-			    x->resource ? x->resource : "", x->resource ? " " : "",
-			    x->container ? "container \"" : "", x->container ? x->container : "",
-			    x->container ? "\": " : "", x->reason);
-
-			json_object_object_add(res, "ruleId", json_object_new_string(x->control));
-			json_object_object_add(res, "ruleIndex",
-					       json_object_new_int(rules_index(x->control)));
-			json_object_object_add(res, "level",
-					       json_object_new_string(x->decides ? "error"
-								      : x->status == LINT_UNKNOWN
-									  ? "warning"
-									  : "note"));
-			json_object_object_add(
-			    res, "kind",
-			    json_object_new_string(x->status == LINT_UNKNOWN ? "review" : "fail"));
-			json_object_object_add(res, "message", lint_text_obj(msg));
-			if (x->status == LINT_EXCEPTED) {
-				json_object *sups = json_object_new_array(),
-					    *sup = json_object_new_object();
-
-				json_object_object_add(sup, "kind",
-						       json_object_new_string("external"));
-				json_object_object_add(sup, "justification",
-						       json_object_new_string(x->exc_reason));
-				json_object_array_add(sups, sup);
-				json_object_object_add(res, "suppressions", sups);
-			}
-			if (x->resource != NULL) {
-				json_object *ll = json_object_new_array(),
-					    *l1 = json_object_new_object();
-
-				json_object_object_add(l1, "name",
-						       json_object_new_string(x->resource));
-				json_object_object_add(l1, "kind",
-						       json_object_new_string("resource"));
-				json_object_array_add(ll, l1);
-				json_object_object_add(loc, "logicalLocations", ll);
-			}
-			json_object_object_add(al, "uri", json_object_new_string(uri));
-			json_object_object_add(pl, "artifactLocation", al);
-			json_object_object_add(reg, "startLine", json_object_new_int(x->line));
-			json_object_object_add(pl, "region", reg);
-			json_object_object_add(loc, "physicalLocation", pl);
-			json_object_array_add(locs, loc);
-			json_object_object_add(res, "locations", locs);
-			json_object_array_add(results, res);
-			free(msg);
-		}
+		for (k = 0; !r[i].error && k < r[i].nfindings; k++)
+			json_object_array_add(results, lint_sarif_result(&r[i].findings[k], uri));
 		free(uri);
 	}
 	json_object_object_add(run, "results", results);

@@ -55,6 +55,7 @@ struct lint_finding {
 			     NULL */
 	char *exc_reason; /* EXCEPTED (or an expired exception): its reason and expiry (owned) */
 	char *exc_until;
+	char *exc_by;    /* approvedBy, or NULL */
 	int exc_expired; /* an exception matched but has expired: the finding fails again */
 	char *family;    /* the task definition's family when known (owned) */
 };

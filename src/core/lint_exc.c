@@ -115,6 +115,10 @@ void lint_exc_apply(const char *path, const struct lint_options *o, struct lint_
 				continue;
 			free(f->exc_reason);
 			free(f->exc_until);
+			free(f->exc_by);
+			f->exc_by = jsonx_str(ex, "approvedBy") != NULL
+					? xstrdup(jsonx_str(ex, "approvedBy"))
+					: NULL;
 			f->exc_reason = xstrdup(reason != NULL ? reason : "(no reason given)");
 			f->exc_until = until != NULL ? xstrdup(until) : NULL;
 			if (until != NULL && strcmp(until, today) < 0) {

@@ -111,7 +111,23 @@ static int lint_tf_string(struct lint_tf *t, int depth, int *interp, struct strb
 			break;
 		if (c == '\\' && t->pos + 1 < t->len) {
 			char n = t->b[t->pos + 1];
+			unsigned long cp = 0;
+			size_t k;
 
+			for (k = 2; n == 'u' && k < 6 && t->pos + k < t->len &&
+				    strchr("0123456789abcdefABCDEF", t->b[t->pos + k]) != NULL &&
+				    t->b[t->pos + k] != '\0';
+			     k++)
+				cp = cp * 16 +
+				     (unsigned long)(t->b[t->pos + k] <= '9'
+							 ? t->b[t->pos + k] - '0'
+							 : (t->b[t->pos + k] | 0x20) - 'a' + 10);
+			if (n == 'u' && k == 6) { /* \uNNNN */
+				if (sb != NULL)
+					strbuf_put_utf8(sb, cp);
+				t->pos += 6;
+				continue;
+			}
 			if (sb != NULL)
 				strbuf_putc(sb, n == 'n'   ? '\n'
 						: n == 't' ? '\t'
@@ -278,6 +294,9 @@ static int lint_tf_unknown(struct lint_tf *t, int parent, size_t start, int line
 	end = t->pos;
 	while (end > start && strchr(" \t\r", t->b[end - 1]) != NULL)
 		end--;
+	if (end == start) /* e.g. a ')' where a value should be: nothing to stand for */
+		return lint_tf_fail(t, start,
+				    t->pos < t->len ? "unexpected character" : "expected a value");
 	n = jsonpos_add(t->d, parent, JSONPOS_STRING, start, end, line);
 	{
 		const char *nl = memchr(t->b + start, '\n', end - start);
@@ -664,13 +683,11 @@ static int lint_tf_cds(struct lint_tf *t, int obj, struct lint_tf_resource *r, s
 		    b[start + 12] == '(')) {
 		int interp;
 		struct strbuf sb;
-		size_t ps;
 
 		r->ref_fn = b[start] == 'f' ? "file" : "templatefile";
 		t->pos = start + strlen(r->ref_fn) + 1;
 		if (lint_tf_ws(t, 1))
 			return -1;
-		ps = t->pos;
 		if (t->pos < t->len && b[t->pos] == '"') {
 			strbuf_init(&sb);
 			if (lint_tf_string(t, 1, &interp, &sb)) {
@@ -691,7 +708,6 @@ static int lint_tf_cds(struct lint_tf *t, int obj, struct lint_tf_resource *r, s
 				r->ref_path = NULL;
 			}
 		}
-		(void)ps;
 		t->pos = start;
 		t->line = line;
 	}
@@ -717,47 +733,43 @@ static const struct {
 
 static int lint_tf_body(struct lint_tf *t, int obj, struct lint_tf_resource *r, int depth);
 
-/* One item of a body at t->pos (an identifier): an attribute or a block. */
-static int lint_tf_item(struct lint_tf *t, int obj, struct lint_tf_resource *r, int depth)
-{
-	size_t ks = t->pos, ke;
-	int kline = t->line, interp;
-	char name[64];
-	char *labels[2] = {NULL, NULL};
-	size_t nl = 0, i;
+/* Where an item's name is in the file. */
+struct lint_tf_name {
+	char text[64];
+	size_t start, end;
+	int line;
+};
 
-	while (t->pos < t->len && lint_tf_idc(t->b[t->pos], 0))
-		t->pos++;
-	ke = t->pos;
-	if (ke - ks >= sizeof(name))
-		ke = ks + sizeof(name) - 1;
-	memcpy(name, t->b + ks, ke - ks);
-	name[ke - ks] = '\0';
-	ke = t->pos;
+/* NAME = value: the attributes the rules read become members of obj, the rest is skipped. */
+static int lint_tf_attribute(struct lint_tf *t, int obj, struct lint_tf_resource *r, int depth,
+			     const struct lint_tf_name *nm)
+{
+	size_t i;
+	int n;
+
+	t->pos++;
 	if (lint_tf_ws(t, 0))
 		return -1;
-	if (t->pos < t->len && t->b[t->pos] == '=' &&
-	    !(t->pos + 1 < t->len && t->b[t->pos + 1] == '=')) {
-		t->pos++;
-		if (lint_tf_ws(t, 0))
+	if (r != NULL && strcmp(nm->text, "container_definitions") == 0)
+		return lint_tf_cds(t, obj, r, nm->start, nm->end, nm->line);
+	for (i = 0; r != NULL && i < sizeof(lint_tf_attrs) / sizeof(lint_tf_attrs[0]); i++) {
+		if (strcmp(nm->text, lint_tf_attrs[i].hcl) != 0)
+			continue;
+		n = lint_tf_value_or_unknown(t, obj, depth + 1);
+		if (n < 0)
 			return -1;
-		if (r != NULL && strcmp(name, "container_definitions") == 0)
-			return lint_tf_cds(t, obj, r, ks, ke, kline);
-		for (i = 0; r != NULL && i < sizeof(lint_tf_attrs) / sizeof(lint_tf_attrs[0]);
-		     i++) {
-			int n;
-
-			if (strcmp(name, lint_tf_attrs[i].hcl) != 0)
-				continue;
-			n = lint_tf_value_or_unknown(t, obj, depth + 1);
-			if (n < 0)
-				return -1;
-			lint_tf_set_key(t, n, lint_tf_attrs[i].api, ks, ke, kline);
-			return 0;
-		}
-		return lint_tf_skip_expr(t, depth);
+		lint_tf_set_key(t, n, lint_tf_attrs[i].api, nm->start, nm->end, nm->line);
+		return 0;
 	}
-	/* a block: labels, then { body } */
+	return lint_tf_skip_expr(t, depth);
+}
+
+/* A block's labels up to its '{' (consumed): the first two kept (caller frees). */
+static int lint_tf_labels(struct lint_tf *t, int depth, size_t at, char *labels[2])
+{
+	size_t nl = 0;
+	int interp;
+
 	while (t->pos < t->len && t->b[t->pos] != '{') {
 		if (t->b[t->pos] == '"') {
 			struct strbuf sb;
@@ -765,7 +777,7 @@ static int lint_tf_item(struct lint_tf *t, int obj, struct lint_tf_resource *r, 
 			strbuf_init(&sb);
 			if (lint_tf_string(t, depth, &interp, &sb)) {
 				strbuf_done(&sb);
-				goto fail;
+				return -1;
 			}
 			if (nl < 2)
 				labels[nl++] = strbuf_take(&sb);
@@ -778,48 +790,77 @@ static int lint_tf_item(struct lint_tf *t, int obj, struct lint_tf_resource *r, 
 			if (nl < 2)
 				labels[nl++] = xstrndup(t->b + s, t->pos - s);
 		} else {
-			lint_tf_fail(t, t->pos, "expected '=' or a block");
-			goto fail;
+			return lint_tf_fail(t, t->pos, "expected '=' or a block");
 		}
 		if (lint_tf_ws(t, 0))
-			goto fail;
+			return -1;
 	}
-	if (t->pos >= t->len) {
-		lint_tf_fail(t, ks, "a block without {");
-		goto fail;
-	}
+	if (t->pos >= t->len)
+		return lint_tf_fail(t, at, "a block without {");
 	t->pos++;
-	if (depth == 0 && strcmp(name, "resource") == 0 && nl == 2 &&
+	return 0;
+}
+
+/* NAME LABELS { body }: a task definition resource, its runtime_platform, or skipped. */
+static int lint_tf_block(struct lint_tf *t, int obj, struct lint_tf_resource *r, int depth,
+			 const struct lint_tf_name *nm)
+{
+	char *labels[2] = {NULL, NULL};
+	int rc = -1, n;
+
+	if (lint_tf_labels(t, depth, nm->start, labels))
+		goto out;
+	if (depth == 0 && strcmp(nm->text, "resource") == 0 && labels[1] != NULL &&
 	    strcmp(labels[0], "aws_ecs_task_definition") == 0) {
 		struct lint_tf_resource *nr;
-		int n = jsonpos_add(t->d, -1, JSONPOS_OBJECT, t->pos - 1, t->pos, kline);
 
+		n = jsonpos_add(t->d, -1, JSONPOS_OBJECT, t->pos - 1, t->pos, nm->line);
 		t->res = xreallocarray(t->res, t->nres + 1, sizeof(*t->res));
 		nr = &t->res[t->nres++];
 		memset(nr, 0, sizeof(*nr));
 		nr->address = xasprintf("aws_ecs_task_definition.%s", labels[1]);
 		nr->node = n;
-		nr->line = kline;
+		nr->line = nm->line;
+		/* nothing in a resource body adds resources: nr stays valid */
 		if (lint_tf_body(t, n, nr, depth + 1))
-			goto fail;
+			goto out;
 		t->d->nodes[n].end = t->pos;
-	} else if (r != NULL && depth == 1 && strcmp(name, "runtime_platform") == 0) {
-		int n = jsonpos_add(t->d, obj, JSONPOS_OBJECT, t->pos - 1, t->pos, kline);
-
-		lint_tf_set_key(t, n, "runtimePlatform", ks, ke, kline);
+	} else if (r != NULL && depth == 1 && strcmp(nm->text, "runtime_platform") == 0) {
+		n = jsonpos_add(t->d, obj, JSONPOS_OBJECT, t->pos - 1, t->pos, nm->line);
+		lint_tf_set_key(t, n, "runtimePlatform", nm->start, nm->end, nm->line);
 		if (lint_tf_body(t, n, r, depth + 1))
-			goto fail;
+			goto out;
 		t->d->nodes[n].end = t->pos;
 	} else if (lint_tf_body(t, -1, NULL, depth + 1)) {
-		goto fail;
+		goto out;
 	}
+	rc = 0;
+out:
 	free(labels[0]);
 	free(labels[1]);
-	return 0;
-fail:
-	free(labels[0]);
-	free(labels[1]);
-	return -1;
+	return rc;
+}
+
+/* One item of a body at t->pos (an identifier): an attribute or a block. */
+static int lint_tf_item(struct lint_tf *t, int obj, struct lint_tf_resource *r, int depth)
+{
+	struct lint_tf_name nm;
+	size_t l;
+
+	nm.start = t->pos;
+	nm.line = t->line;
+	while (t->pos < t->len && lint_tf_idc(t->b[t->pos], 0))
+		t->pos++;
+	nm.end = t->pos;
+	l = nm.end - nm.start < sizeof(nm.text) ? nm.end - nm.start : sizeof(nm.text) - 1;
+	memcpy(nm.text, t->b + nm.start, l);
+	nm.text[l] = '\0';
+	if (lint_tf_ws(t, 0))
+		return -1;
+	if (t->pos < t->len && t->b[t->pos] == '=' &&
+	    !(t->pos + 1 < t->len && t->b[t->pos + 1] == '='))
+		return lint_tf_attribute(t, obj, r, depth, &nm);
+	return lint_tf_block(t, obj, r, depth, &nm);
 }
 
 /* Items until '}' (consumed) or the end of the file at depth 0. */

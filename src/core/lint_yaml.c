@@ -74,8 +74,8 @@ static int lint_yaml_std_tag(const char *tag)
 	return tag == NULL || strcmp(tag, "!") == 0 || strncmp(tag, "tag:yaml.org,2002:", 18) == 0;
 }
 
-/* "!Ref Param" for a tagged value: the tag and the start of its text on that line. */
-static char *lint_yaml_unknown(struct lint_yaml *y, const char *tag, size_t start)
+/* "!Ref Param" for a tagged value: its text on that line, tag included. */
+static char *lint_yaml_unknown(struct lint_yaml *y, size_t start)
 {
 	size_t e = start;
 
@@ -83,7 +83,6 @@ static char *lint_yaml_unknown(struct lint_yaml *y, const char *tag, size_t star
 		e++;
 	while (e > start && (y->buf[e - 1] == ' ' || y->buf[e - 1] == '\r'))
 		e--;
-	(void)tag;
 	return xstrndup(y->buf + start, e - start);
 }
 
@@ -132,139 +131,157 @@ static size_t lint_yaml_block_end(const struct jsonpos_doc *d, int n)
 	return d->nodes[n].end;
 }
 
-static int lint_yaml_event(struct lint_yaml *y, yaml_event_t *ev, struct err *e, size_t *err_off)
+/* Where an event is: bytes [start, end) and its line. */
+struct lint_yaml_at {
+	size_t start, end;
+	int line;
+};
+
+static int lint_yaml_scalar(struct lint_yaml *y, yaml_event_t *ev, const struct lint_yaml_at *at)
 {
-	size_t start = lint_yaml_byte(y, ev->start_mark.index);
-	size_t end = lint_yaml_byte(y, ev->end_mark.index);
-	int line = (int)ev->start_mark.line + 1, n, is_key;
+	const char *v = (const char *)ev->data.scalar.value;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	struct lint_yaml_frame *f = y->depth > 0 ? &y->stack[y->depth - 1] : NULL;
+	enum jsonpos_type t = JSONPOS_STRING;
+	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE, n, is_key;
+
+	if (f != NULL && f->is_map && f->key == NULL) {
+		f->key = xstrdup(v);
+		f->key_start = at->start;
+		f->key_end = at->end;
+		f->key_line = at->line;
+		return 0;
+	}
+	if (plain && lint_yaml_std_tag(tag)) {
+		if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
+			t = JSONPOS_TRUE;
+		else if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 ||
+			 strcmp(v, "FALSE") == 0)
+			t = JSONPOS_FALSE;
+		else if (v[0] == '\0' || strcmp(v, "null") == 0 || strcmp(v, "~") == 0)
+			t = JSONPOS_NULL;
+		else if (lint_yaml_plain_number(v))
+			t = JSONPOS_NUMBER;
+	}
+	n = lint_yaml_place(y, t, at->start, at->end, at->line, &is_key);
+	y->d->nodes[n].str = xstrdup(v);
+	y->d->nodes[n].quote = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE   ? '\''
+			       : ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? '"'
+											  : 0;
+	y->d->nodes[n].block = plain;
+	if (!lint_yaml_std_tag(tag))
+		y->d->nodes[n].unknown = lint_yaml_unknown(y, at->start);
+	lint_yaml_anchor(y, ev->data.scalar.anchor, n);
+	return 0;
+}
+
+/* A mapping or sequence starts: a node, and a frame for its items. */
+static int lint_yaml_start(struct lint_yaml *y, yaml_event_t *ev, const struct lint_yaml_at *at,
+			   struct err *e, size_t *err_off)
+{
+	int is_map = ev->type == YAML_MAPPING_START_EVENT, n, is_key;
+	const char *tag = is_map ? (const char *)ev->data.mapping_start.tag
+				 : (const char *)ev->data.sequence_start.tag;
+	int block = is_map ? ev->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE
+			   : ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
 	struct lint_yaml_frame *f;
 
-	switch (ev->type) {
-	case YAML_SCALAR_EVENT: {
-		const char *v = (const char *)ev->data.scalar.value, *tag;
-		enum jsonpos_type t = JSONPOS_STRING;
-		int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	*err_off = at->start;
+	if (y->depth >= LINT_YAML_MAX_DEPTH)
+		return err_set(e, "nested too deeply (over %d levels)", LINT_YAML_MAX_DEPTH);
+	n = lint_yaml_place(y, is_map ? JSONPOS_OBJECT : JSONPOS_ARRAY, at->start, at->end,
+			    at->line, &is_key);
+	if (is_key)
+		return err_set(e, "a mapping or sequence used as a key is not supported");
+	y->d->nodes[n].block = block;
+	if (!lint_yaml_std_tag(tag))
+		y->d->nodes[n].unknown = lint_yaml_unknown(y, at->start);
+	lint_yaml_anchor(y, is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
+			 n);
+	f = &y->stack[y->depth++];
+	memset(f, 0, sizeof(*f));
+	f->node = n;
+	f->is_map = is_map;
+	return 0;
+}
 
-		tag = (const char *)ev->data.scalar.tag;
-		f = y->depth > 0 ? &y->stack[y->depth - 1] : NULL;
-		if (f != NULL && f->is_map && f->key == NULL) {
-			f->key = xstrdup(v);
-			f->key_start = start;
-			f->key_end = end;
-			f->key_line = line;
-			return 0;
-		}
-		if (plain && lint_yaml_std_tag(tag)) {
-			if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 ||
-			    strcmp(v, "TRUE") == 0)
-				t = JSONPOS_TRUE;
-			else if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 ||
-				 strcmp(v, "FALSE") == 0)
-				t = JSONPOS_FALSE;
-			else if (v[0] == '\0' || strcmp(v, "null") == 0 || strcmp(v, "~") == 0)
-				t = JSONPOS_NULL;
-			else if (lint_yaml_plain_number(v))
-				t = JSONPOS_NUMBER;
-		}
-		n = lint_yaml_place(y, t, start, end, line, &is_key);
-		y->d->nodes[n].str = xstrdup(v);
-		y->d->nodes[n].quote =
-		    ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE   ? '\''
-		    : ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? '"'
-									       : 0;
-		y->d->nodes[n].block = plain;
-		if (!lint_yaml_std_tag(tag))
-			y->d->nodes[n].unknown = lint_yaml_unknown(y, tag, start);
-		lint_yaml_anchor(y, ev->data.scalar.anchor, n);
-		return 0;
-	}
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT: {
-		int is_map = ev->type == YAML_MAPPING_START_EVENT;
-		const char *tag = is_map ? (const char *)ev->data.mapping_start.tag
-					 : (const char *)ev->data.sequence_start.tag;
-		int block = is_map ? ev->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE
-				   : ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE;
+/* A mapping or sequence ends: a block one ends with its last value (libyaml's mark is at the
+ * next token), a flow one after its bracket. */
+static void lint_yaml_end(struct lint_yaml *y, const struct lint_yaml_at *at)
+{
+	struct lint_yaml_frame *f = &y->stack[--y->depth];
+	struct jsonpos_node *x;
 
-		if (y->depth >= LINT_YAML_MAX_DEPTH) {
-			*err_off = start;
-			return err_set(e, "nested too deeply (over %d levels)",
-				       LINT_YAML_MAX_DEPTH);
-		}
-		n = lint_yaml_place(y, is_map ? JSONPOS_OBJECT : JSONPOS_ARRAY, start, end, line,
-				    &is_key);
-		if (is_key) {
-			*err_off = start;
-			return err_set(e, "a mapping or sequence used as a key is not supported");
-		}
-		y->d->nodes[n].block = block;
-		if (!lint_yaml_std_tag(tag))
-			y->d->nodes[n].unknown = lint_yaml_unknown(y, tag, start);
-		lint_yaml_anchor(
-		    y, is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor, n);
-		f = &y->stack[y->depth++];
-		memset(f, 0, sizeof(*f));
-		f->node = n;
-		f->is_map = is_map;
-		return 0;
-	}
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		f = &y->stack[--y->depth];
+	free(f->key);
+	f->key = NULL;
+	x = &y->d->nodes[f->node];
+	x->end = x->block ? lint_yaml_block_end(y->d, f->node)
+			  : (at->end > at->start ? at->end : at->start);
+	if (x->end < x->start)
+		x->end = x->start;
+}
+
+/* *name: a copy of the anchor's tree; under "<<" its members merged here. */
+static int lint_yaml_alias(struct lint_yaml *y, yaml_event_t *ev, const struct lint_yaml_at *at,
+			   struct err *e, size_t *err_off)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct lint_yaml_frame *f = y->depth > 0 ? &y->stack[y->depth - 1] : NULL;
+	size_t i;
+	int from = -1, n, c;
+
+	*err_off = at->start;
+	for (i = y->nanchors; i > 0 && from < 0; i--)
+		if (strcmp(y->anchors[i - 1].name, name) == 0)
+			from = y->anchors[i - 1].node;
+	if (from < 0)
+		return err_set(e, "alias *%s names no anchor before it", name);
+	if (f != NULL && f->is_map && f->key == NULL)
+		return err_set(e, "an alias used as a key is not supported");
+	if (f != NULL && f->is_map && strcmp(f->key, "<<") == 0 &&
+	    y->d->nodes[from].type == JSONPOS_OBJECT) {
+		for (c = y->d->nodes[from].first_child; c >= 0; c = y->d->nodes[c].next)
+			jsonpos_graft(y->d, f->node, y->d, c, 0, 0);
 		free(f->key);
 		f->key = NULL;
-		n = f->node;
-		y->d->nodes[n].end = y->d->nodes[n].block ? lint_yaml_block_end(y->d, n)
-							  : (end > start ? end : start);
-		if (y->d->nodes[n].end < y->d->nodes[n].start)
-			y->d->nodes[n].end = y->d->nodes[n].start;
-		return 0;
-	case YAML_ALIAS_EVENT: {
-		const char *name = (const char *)ev->data.alias.anchor;
-		size_t i;
-		int from = -1;
-
-		for (i = y->nanchors; i > 0; i--)
-			if (strcmp(y->anchors[i - 1].name, name) == 0) {
-				from = y->anchors[i - 1].node;
-				break;
-			}
-		if (from < 0) {
-			*err_off = start;
-			return err_set(e, "alias *%s names no anchor before it", name);
-		}
-		f = y->depth > 0 ? &y->stack[y->depth - 1] : NULL;
-		if (f != NULL && f->is_map && f->key == NULL) {
-			*err_off = start;
-			return err_set(e, "an alias used as a key is not supported");
-		}
-		if (f != NULL && f->is_map && strcmp(f->key, "<<") == 0 &&
-		    y->d->nodes[from].type == JSONPOS_OBJECT) {
-			/* a merge key: the anchor's members, as if written here */
-			int c;
-
-			for (c = y->d->nodes[from].first_child; c >= 0; c = y->d->nodes[c].next)
-				jsonpos_graft(y->d, f->node, y->d, c, 0, 0);
-			free(f->key);
-			f->key = NULL;
-			return 0;
-		}
-		n = jsonpos_graft(y->d, f != NULL ? f->node : -1, y->d, from, 0, 0);
-		free(y->d->nodes[n].key);
-		y->d->nodes[n].key = NULL;
-		if (f == NULL) {
-			y->root = n;
-		} else if (f->is_map) {
-			struct jsonpos_node *x = &y->d->nodes[n];
-
-			x->key = f->key;
-			x->key_start = f->key_start;
-			x->key_end = f->key_end;
-			x->key_line = f->key_line;
-			f->key = NULL;
-		}
 		return 0;
 	}
+	n = jsonpos_graft(y->d, f != NULL ? f->node : -1, y->d, from, 0, 0);
+	free(y->d->nodes[n].key);
+	y->d->nodes[n].key = NULL;
+	if (f == NULL) {
+		y->root = n;
+	} else if (f->is_map) {
+		struct jsonpos_node *x = &y->d->nodes[n];
+
+		x->key = f->key;
+		x->key_start = f->key_start;
+		x->key_end = f->key_end;
+		x->key_line = f->key_line;
+		f->key = NULL;
+	}
+	return 0;
+}
+
+static int lint_yaml_event(struct lint_yaml *y, yaml_event_t *ev, struct err *e, size_t *err_off)
+{
+	struct lint_yaml_at at;
+
+	at.start = lint_yaml_byte(y, ev->start_mark.index);
+	at.end = lint_yaml_byte(y, ev->end_mark.index);
+	at.line = (int)ev->start_mark.line + 1;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return lint_yaml_scalar(y, ev, &at);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		return lint_yaml_start(y, ev, &at, e, err_off);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		lint_yaml_end(y, &at);
+		return 0;
+	case YAML_ALIAS_EVENT:
+		return lint_yaml_alias(y, ev, &at, e, err_off);
 	default:
 		return 0;
 	}

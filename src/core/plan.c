@@ -961,7 +961,9 @@ static int plan_check_network(const struct plan_request *rq, struct plan_parts *
 /* The notes: the transform's, and what moveTo or a newer latest revision means. */
 static json_object *plan_notes(struct plan_parts *pp)
 {
-	json_object *arr = plan_str_array((const char *const *)pp->tr.notes, pp->tr.nnotes);
+	/* the transform's notes are about a fix of the source: not for a move */
+	json_object *arr = plan_str_array((const char *const *)pp->tr.notes,
+					  pp->move_to != NULL ? 0 : pp->tr.nnotes);
 	const char *src = plan_td_short(pp->source_arn);
 	char *n = NULL, *ctl = plan_controls_text(pp->controls);
 

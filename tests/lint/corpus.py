@@ -103,6 +103,14 @@ try:
         checked += 1
         rc, out, err = run(["lint", "--output", "json", name], tmp)
         got = tokens(json.loads(out), name)
+        rc2, out2, err2 = run(["lint", "--output", "sarif", name], tmp)
+        sarif = json.loads(out2)
+        check(sarif["version"] == "2.1.0" and all(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0
+            for r in sarif["runs"][0]["results"]), name + ": SARIF without lines")
+        rc2, out2, err2 = run(["lint", "--output", "github", name], tmp)
+        check(all(re.match(r"::(error|warning|notice) file=[^,:]+(,line=[0-9]+)?,title=[^:]+::.",
+                           ln) for ln in out2.splitlines()), name + ": github " + out2[:200])
         check(got == " ".join(sorted(want.split())),
               "%s: verdicts\n    got  %s\n    want %s" % (name, got, want))
     print("corpus: %d checked, %d refused" % (checked, refused))

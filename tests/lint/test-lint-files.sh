@@ -85,6 +85,12 @@ printf '{"family": "u", "containerDefinitions": [{"name": "a", "image": "a"}]}\n
 run "$ECSFIX_BIN" lint --fix --user 'app:staff' u.json
 assert_status 0
 assert_match '^u\.json:1: fixed: container "a": user \(not set\) -> "app:staff"$'
+# --user on a container that mounts the Docker socket: a note
+printf '{"family": "d", "volumes": [{"name": "sock", "host": {"sourcePath": "/var/run/docker.sock"}}],\n "containerDefinitions": [{"name": "agent", "image": "a",\n  "mountPoints": [{"sourceVolume": "sock", "containerPath": "/var/run/docker.sock"}]}]}\n' >sock.json
+run "$ECSFIX_BIN" lint --fix --user 1000 sock.json
+assert_status 0
+assert_match '^sock\.json: note: container "agent" mounts /var/run/docker\.sock: it talks to the Docker daemon, which needs access to the socket'
+
 # leaving host mode without portMappings: a note that nothing is published
 printf '{"family": "h", "networkMode": "host",\n "containerDefinitions": [{"name": "a", "image": "a", "user": "1000"}]}\n' >np.json
 run "$ECSFIX_BIN" lint --fix --network-mode bridge np.json
@@ -103,6 +109,7 @@ assert_status 0
 assert_match '^sub/td\.json:2: ECS\.4 EXCEPTED container "web": privileged is true.* \(excepted: needs the GPU driver, until 2999-12-31\)$'
 run "$ECSFIX_BIN" lint --output json sub/td.json
 assert_match '"status": "EXCEPTED"'
+assert_match '"approvedBy": "security"'
 run "$ECSFIX_BIN" lint --no-exceptions sub/td.json
 assert_status 1
 sed -i 's/2999-12-31/2001-01-31/' .ecsfix.json

@@ -21,6 +21,11 @@ assert_match '^cfn\.yaml:29: ECS\.17 UNKNOWN resource Conditional: cannot decide
 assert_match '^cfn\.yaml:33: ECS\.4 UNKNOWN resource Conditional container "agent": cannot decide: privileged is a CloudFormation function \(!If \[Debug, true, false\]\)'
 assert_match '^cfn\.yaml:34: ECS\.20 UNKNOWN resource Conditional container "agent"'
 assert_no_match 'ECS\.20 resource Web container "sidecar"'
+# a merge key: the anchor's members count as written here; the finding is at the anchor
+printf 'x-base: &base\n  Image: app\n  Privileged: true\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - <<: *base\n          Name: merged\n          User: "1000"\n' >merge.yaml
+run "$ECSFIX_BIN" lint merge.yaml
+assert_status 1
+assert_match '^merge\.yaml:3: ECS\.4 resource T container "merged": privileged is true'
 # UNKNOWN alone does not fail
 run "$ECSFIX_BIN" lint --controls ECS.4 cfn.json
 assert_status 1
@@ -74,6 +79,15 @@ assert_match '^ecsfix: template\.json: not valid JSON: line 7, column 17: expect
 assert_match '^ +7 \|       "image": \{\{image\}\},$'
 assert_match '^ +\| +\^$'
 
+# a placeholder in a file that is valid JSON all the same
+printf '{"family": "f", "networkMode": "${MODE}",\n "containerDefinitions": [{"name": "a", "user": "1000"}]}\n' >valid.json
+run "$ECSFIX_BIN" lint valid.json
+assert_status 0
+assert_match '^valid\.json:1: ECS\.17 UNKNOWN: cannot decide: networkMode is a placeholder \(\$\{MODE\}\)'
+run "$ECSFIX_BIN" lint --strict-json valid.json
+assert_status 0
+assert_no_match 'UNKNOWN'
+
 # --fix: only the values (and the members it adds or removes), byte for byte
 run "$ECSFIX_BIN" lint --fix --user 1000 --network-mode awsvpc cfn.yaml cfn.json main.tf template.json
 for f in cfn.yaml cfn.json main.tf template.json defs/containers.json defs/containers.tpl; do
@@ -85,6 +99,26 @@ assert_match '^cfn\.yaml: note: Conditional: networkMode is !Ref Mode: not chang
 # fixed files read back clean for what was decidable
 run "$ECSFIX_BIN" lint cfn.yaml
 assert_status 0
+
+# --cap-add in CloudFormation YAML: PascalCase, in the mapping's own style
+cp "$D/cfn.yaml" caps.yaml
+run "$ECSFIX_BIN" lint --fix --cap-add NET_ADMIN caps.yaml
+assert_status 1
+assert_match '^caps\.yaml:17: fixed: Web: container "web": linuxParameters added \(capabilities\)$'
+_checks=$((_checks + 1))
+grep -q '^        - LinuxParameters: { "Capabilities": { "Add": \[ "NET_ADMIN" \] } }$' caps.yaml &&
+	grep -q '^          Name: web$' caps.yaml &&
+	grep -q 'Privileged: .false., User: "1000", LinuxParameters: { "Capabilities": { "Add": \[ "NET_ADMIN" \] } }}$' caps.yaml ||
+	_fail "caps.yaml: $(diff "$D/cfn.yaml" caps.yaml)"
+run "$ECSFIX_BIN" lint --controls ECS.4 caps.yaml
+assert_status 0
+
+# ... and into block lists that are there: new items after the last, in the same layout
+run "$ECSFIX_BIN" lint --fix --cap-add NET_ADMIN,SYS_PTRACE --device /dev/fuse cfn-caps.yaml
+assert_status 1
+assert_match '^cfn-caps\.yaml:11: fixed: T: container "a": \["NET_ADMIN"\] added to linuxParameters\.capabilities\.add$'
+_checks=$((_checks + 1))
+cmp -s cfn-caps.yaml "$D/expected/cfn-caps.yaml.fixed" || _fail "cfn-caps.yaml: $(diff "$D/expected/cfn-caps.yaml.fixed" cfn-caps.yaml)"
 
 # --output github: workflow annotations
 cp "$D/cfn.yaml" gh.yaml

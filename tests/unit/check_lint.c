@@ -134,8 +134,25 @@ START_TEST(test_jsonpos_matches_jsonc_docs)
 END_TEST
 
 static const char *const cl_bad[] = {
-    "",    "{",   "[1,]",  "{\"a\":1,}", "{\"a\" 1}", "[01]",  "[.5]",   "[1e]",
-    "[-]", "tru", "[nul]", "\"a\\x\"",   "{} {}",     "[1] x", "{1: 2}", "\"\\u12\"",
+    "",
+    "{",
+    "[1,]",
+    "{\"a\":1,}",
+    "{\"a\" 1}",
+    "[01]",
+    "[.5]",
+    "[1e]",
+    "[-]",
+    "tru",
+    "[nul]",
+    "\"a\\x\"",
+    "{} {}",
+    "[1] x",
+    "{1: 2}",
+    "\"\\u12\"",
+    /* invalid UTF-8 in strings: a stray byte, a sequence cut short */
+    "\"\xff\"",
+    "\"\xe2\x82\"",
 };
 
 START_TEST(test_jsonpos_rejects_like_jsonc)
@@ -172,6 +189,27 @@ START_TEST(test_jsonpos_stricter_than_jsonc)
 	ck_assert_int_eq(lint_buffer(s, strlen(s), &o, &r, &fixed, &flen), -1);
 	ck_assert_msg(strstr(r.err.msg, "not valid JSON") != NULL, "%s", r.err.msg);
 	lint_report_done(&r);
+}
+END_TEST
+
+/* Overlong forms, surrogates and code points over U+10FFFF are not UTF-8 (RFC 3629), though
+ * json-c takes them; valid text passes. */
+START_TEST(test_jsonpos_utf8)
+{
+	struct jsonpos_doc d;
+	struct err e;
+	char *t;
+
+	err_clear(&e);
+	ck_assert_int_eq(jsonpos_parse("\"\xf4\x90\x80\x80\"", 6, &d, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "invalid UTF-8"));
+	ck_assert_int_eq(jsonpos_parse("\"\xc0\xaf\"", 4, &d, &e), -1);
+	ck_assert_int_eq(jsonpos_parse("\"\xed\xa0\x80\"", 5, &d, &e), -1);
+	ck_assert_int_eq(jsonpos_parse("\"caf\xc3\xa9 \xf0\x9f\x90\xb3\"", 12, &d, &e), 0);
+	t = jsonpos_text(&d, 0);
+	ck_assert_str_eq(t, "caf\xc3\xa9 \xf0\x9f\x90\xb3");
+	free(t);
+	jsonpos_done(&d);
 }
 END_TEST
 
@@ -437,6 +475,11 @@ START_TEST(test_tf_reader)
 	    "  runtime_platform {\n    operating_system_family = \"LINUX\"\n  }\n}\n"
 	    "resource \"aws_ecs_task_definition\" \"h\" {\n  container_definitions = <<-EOT\n"
 	    "    [{\"name\": \"b\", \"user\": \"${var.u}\"}]\n    EOT\n}\n";
+	static const char esc[] = "resource \"aws_ecs_task_definition\" \"u\" {\n"
+				  "  container_definitions = jsonencode([{ name = "
+				  "\"caf\\u00e9 \\\"$${x}\\\"\" }])\n}\n";
+	static const char stray[] = "resource \"aws_ecs_task_definition\" \"x\" {\n"
+				    "  container_definitions = jsonencode([{ a = 1 } ) ])\n}\n";
 	struct jsonpos_doc d;
 	struct lint_tf_resource *res;
 	size_t n, off;
@@ -463,6 +506,16 @@ START_TEST(test_tf_reader)
 	ck_assert_int_eq(
 	    lint_tf_read("resource \"a\" \"b\" {\n  x = \"y\n}\n", 28, &d, &res, &n, &e, &off), -1);
 	ck_assert_str_eq(e.msg, "unterminated string");
+	/* a stray ')' in a list: an error, not an endless list of empty values */
+	ck_assert_int_eq(lint_tf_read(stray, sizeof(stray) - 1, &d, &res, &n, &e, &off), -1);
+	ck_assert_str_eq(e.msg, "unexpected character");
+	ck_assert_uint_eq(off, (size_t)(strchr(stray, ')') - stray));
+	ck_assert_int_eq(lint_tf_read(esc, sizeof(esc) - 1, &d, &res, &n, &e, &off), 0);
+	cds = jsonpos_member(&d, res[0].node, "containerDefinitions");
+	c0 = jsonpos_member(&d, jsonpos_element(&d, cds, 0), "name");
+	ck_assert_str_eq(d.nodes[c0].str, "caf\xc3\xa9 \"${x}\""); /* $${ is a literal ${ */
+	lint_tf_resources_free(res, n);
+	jsonpos_done(&d);
 }
 END_TEST
 
@@ -509,6 +562,7 @@ static Suite *lint_suite(void)
 	tcase_add_loop_test(tc, test_jsonpos_stricter_than_jsonc, 0,
 			    sizeof cl_lax / sizeof cl_lax[0]);
 	tcase_add_test(tc, test_jsonpos_lines);
+	tcase_add_test(tc, test_jsonpos_utf8);
 	tcase_add_test(tc, test_lint_fix_maximal_bytes);
 	tcase_add_loop_test(tc, test_lint_fix_insert_layouts, 0,
 			    sizeof cl_insert_cases / sizeof cl_insert_cases[0]);
