@@ -3,29 +3,10 @@
 
 #include "aws/cred_provider.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <openssl/evp.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "aws/aws_config.h"
-#include "aws/client.h"
-#include "aws/http.h"
-#include "aws/sigv4.h"
 #include "util/err.h"
-#include "util/fileio.h"
-#include "util/jsonx.h"
-#include "util/strbuf.h"
-#include "util/timeutil.h"
-#include "util/trace.h"
 #include "util/xmalloc.h"
 
 int cred_static(struct aws_cred_chain *ch, const char *profile, struct aws_credentials *c,

@@ -468,8 +468,18 @@ static char *cmd_scan_findings_cell(json_object *svc, json_object *fmap, int unk
 	return cmd_scan_take(&sb);
 }
 
+/* "name (id)" when the targets name the account (the organization's names), else the id. */
+static char *cmd_scan_account_cell(json_object *names, const char *id)
+{
+	const char *name = id != NULL ? jsonx_str(names, id) : NULL;
+
+	if (id == NULL)
+		return xstrdup("?");
+	return name != NULL ? xasprintf("%s (%s)", name, id) : xstrdup(id);
+}
+
 static void cmd_scan_row_fill(struct cmd_scan_row *r, json_object *svc, json_object *tdmap,
-			      json_object *fmap, int findings_unknown)
+			      json_object *fmap, json_object *names, int findings_unknown)
 {
 	const char *tdarn = jsonx_str(svc, "taskDefinition");
 	json_object *td = cmd_scan_get(tdmap, tdarn);
@@ -479,8 +489,7 @@ static void cmd_scan_row_fill(struct cmd_scan_row *r, json_object *svc, json_obj
 	r->svc = svc;
 	r->role = cmd_scan_status_role(status);
 	r->cell[COL_STATUS] = xstrdup(status != NULL ? status : "?");
-	r->cell[COL_ACCOUNT] =
-	    xstrdup(jsonx_str(svc, "accountId") != NULL ? jsonx_str(svc, "accountId") : "?");
+	r->cell[COL_ACCOUNT] = cmd_scan_account_cell(names, jsonx_str(svc, "accountId"));
 	r->cell[COL_REGION] =
 	    xstrdup(jsonx_str(svc, "region") != NULL ? jsonx_str(svc, "region") : "?");
 	r->cell[COL_CLUSTER] =
@@ -777,16 +786,24 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color, size_t cols
 	char *heads[CMD_SCAN_NCOLS];
 	json_object *targets = jsonx_array(report, "targets");
 	int several_targets = targets != NULL && json_object_array_length(targets) > 1;
+	json_object *names = json_object_new_object();
 	int funknown = jsonx_str(report, "findingsUnknown") != NULL ||
 		       jsonx_bool(report, "findingsSkipped") == 1;
 
+	for (i = 0; targets != NULL && i < json_object_array_length(targets); i++) {
+		json_object *t = json_object_array_get_idx(targets, i);
+
+		if (jsonx_str(t, "accountId") != NULL && jsonx_str(t, "accountName") != NULL)
+			json_object_object_add(names, jsonx_str(t, "accountId"),
+					       json_object_new_string(jsonx_str(t, "accountName")));
+	}
 	for (k = 0; k < CMD_SCAN_NCOLS; k++) {
 		heads[k] = (char *)cmd_scan_cols[k].head;
 		widths[k] = cmd_scan_width(heads[k]);
 	}
 	for (i = 0; i < n; i++) {
 		cmd_scan_row_fill(&rows[i], json_object_array_get_idx(services, i), tdmap, fmap,
-				  funknown);
+				  names, funknown);
 		for (k = 0; k < CMD_SCAN_NCOLS; k++) {
 			size_t w = cmd_scan_width(rows[i].cell[k]);
 
@@ -824,6 +841,7 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color, size_t cols
 	}
 	cmd_scan_put_summary(fp, report, color);
 	free(rows);
+	json_object_put(names);
 	json_object_put(tdmap);
 	json_object_put(fmap);
 }

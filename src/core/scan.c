@@ -1505,6 +1505,9 @@ static int scan_targets_json(struct scan_sched *sc)
 			 s->t->role_arn != NULL ? json_object_new_string(s->t->role_arn) : NULL);
 		SCAN_SET(o, "status", json_object_new_string(status));
 		SCAN_SET(o, "reason", reason != NULL ? json_object_new_string(reason) : NULL);
+		SCAN_SET(o, "accountName",
+			 s->t->account_name != NULL ? json_object_new_string(s->t->account_name)
+						    : NULL);
 		SCAN_SET(o, "calls", json_object_new_int64((int64_t)s->calls_done));
 		json_object_array_add(arr, o);
 		reached += strcmp(status, "UNKNOWN") != 0;
@@ -1523,6 +1526,58 @@ static int scan_targets_json(struct scan_sched *sc)
 	SCAN_SET(sc->report, "region",
 		 same_region && region != NULL ? json_object_new_string(region) : NULL);
 	return reached;
+}
+
+/* The latest revisions came from the ACTIVE listing: that is their status now, whatever a
+ * cached answer said when it was read. */
+static void scan_status_from_listing(json_object *tds, json_object *latest)
+{
+	json_object *active = json_object_new_object();
+	size_t i;
+
+	json_object_object_foreach(latest, fam, larn)
+	{
+		(void)fam;
+		json_object_object_add(active, json_object_get_string(larn), NULL);
+	}
+	for (i = 0; i < json_object_array_length(tds); i++) {
+		json_object *td = json_object_array_get_idx(tds, i);
+		const char *arn = jsonx_str(td, "arn");
+
+		if (arn != NULL && json_object_object_get_ex(active, arn, NULL) &&
+		    jsonx_str(td, "unknown") == NULL)
+			SCAN_SET(td, "status", json_object_new_string("ACTIVE"));
+	}
+	json_object_put(active);
+}
+
+/* After the join: each target's counts of services (all, failing, unknown). */
+static void scan_target_counts(struct scan_sched *sc)
+{
+	json_object *targets = jsonx_array(sc->report, "targets");
+	size_t i, k, n = json_object_array_length(sc->services);
+
+	for (i = 0; i < scan_report_len(targets); i++) {
+		json_object *t = json_object_array_get_idx(targets, i);
+		const char *acct = jsonx_str(t, "accountId"), *region = jsonx_str(t, "region");
+		int64_t all = 0, failing = 0, unknown = 0;
+
+		for (k = 0; k < n; k++) {
+			json_object *svc = json_object_array_get_idx(sc->services, k);
+			const char *st = jsonx_str(svc, "status");
+
+			if (acct == NULL || jsonx_str(svc, "accountId") == NULL ||
+			    strcmp(acct, jsonx_str(svc, "accountId")) != 0 ||
+			    strcmp(region, jsonx_str(svc, "region")) != 0)
+				continue;
+			all++;
+			failing += st != NULL && strcmp(st, "FAILED") == 0;
+			unknown += st != NULL && strcmp(st, "UNKNOWN") == 0;
+		}
+		SCAN_SET(t, "services", json_object_new_int64(all));
+		SCAN_SET(t, "servicesFailing", json_object_new_int64(failing));
+		SCAN_SET(t, "servicesUnknown", json_object_new_int64(unknown));
+	}
 }
 
 int scan_run_targets(const struct scan_target *targets, size_t n, const struct scan_options *o,
@@ -1595,7 +1650,9 @@ int scan_run_targets(const struct scan_target *targets, size_t n, const struct s
 	if (o->nclusters > 0)
 		scan_keep_scanned_findings(&sc);
 	scan_mark_clusters(sc.clusters, cluster_errs);
+	scan_status_from_listing(sc.tds, latest);
 	scan_report_finish(sc.report, latest, findings_unknown);
+	scan_target_counts(&sc);
 	json_object_put(latest);
 	json_object_put(cluster_errs);
 	owner_mark_report(sc.report, o->owner_keys);

@@ -57,8 +57,9 @@ struct scan_target {
 	/* The target's client (its region, endpoints, credentials, token buckets): every
 	 * target's client shares the HTTP pool of the first (aws_client_config.share). */
 	struct aws_client *client;
-	const char *account_id; /* known beforehand (--accounts, the organization), or NULL:
-				   read from the ARNs */
+	const char *account_id;   /* known beforehand (--accounts, the organization), or NULL:
+				     read from the ARNs */
+	const char *account_name; /* the organization's name for it, or NULL */
 	/* Assumed through assume_via (the base credentials) before the target is scanned, its
 	 * credentials then set on client. NULL: client's own credentials. */
 	const char *role_arn;
@@ -94,7 +95,8 @@ int scan_run(struct aws_client *c, const struct scan_options *o, scan_progress_f
  * queued as its answers arrive, the pool's limit is global, rate limits are per target
  * (account x region). Every cluster, service, task definition, finding and error of the
  * report carries accountId and region; report.targets lists each target with accountId,
- * region, roleArn, status (COMPLETE, PARTIAL, UNKNOWN) and reason, in the order given;
+ * region, roleArn, status (COMPLETE, PARTIAL, UNKNOWN), reason, calls and the counts
+ * services, servicesFailing, servicesUnknown, in the order given;
  * report.account and report.region are null when the targets differ. A target that cannot
  * be reached (AssumeRole denied, region disabled, ECS denied) is UNKNOWN with the reason
  * (exit code 2) and the others go on; -1 only when no target could be read.

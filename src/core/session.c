@@ -204,8 +204,9 @@ static int session_enabled_regions(struct aws_client *base, json_object *out, st
 	return 0;
 }
 
-/* The ACTIVE accounts of the organization (Organizations ListAccounts). */
-static int session_org_accounts(struct aws_client *base, json_object *out, struct err *e)
+/* The ACTIVE accounts of the organization (Organizations ListAccounts); names: id -> name. */
+static int session_org_accounts(struct aws_client *base, json_object *out, json_object *names,
+				struct err *e)
 {
 	json_object *items = NULL;
 	size_t i, n;
@@ -221,8 +222,13 @@ static int session_org_accounts(struct aws_client *base, json_object *out, struc
 		json_object *a = json_object_array_get_idx(items, i);
 		const char *id = jsonx_str(a, "Id"), *st = jsonx_str(a, "Status");
 
-		if (id != NULL && session_is_account(id) && st != NULL && strcmp(st, "ACTIVE") == 0)
+		if (id != NULL && session_is_account(id) && st != NULL &&
+		    strcmp(st, "ACTIVE") == 0) {
 			json_object_array_add(out, json_object_new_string(id));
+			if (jsonx_str(a, "Name") != NULL)
+				json_object_object_add(
+				    names, id, json_object_new_string(jsonx_str(a, "Name")));
+		}
 	}
 	json_object_put(items);
 	if (json_object_array_length(out) == 0)
@@ -275,7 +281,8 @@ static int session_client(struct aws_client *base, const struct session_config *
 
 /* The principals of the targets: accounts (with a role), profiles, or the base alone. */
 static int session_principals(struct aws_client *base, const struct session_targets_spec *spec,
-			      json_object *accounts, int *use_profiles, struct err *e)
+			      json_object *accounts, json_object *names, int *use_profiles,
+			      struct err *e)
 {
 	const char *list = session_opt(base, spec->accounts, "ecsfix_accounts");
 	int org = session_flag(base, spec->organization, "ecsfix_organization");
@@ -291,7 +298,7 @@ static int session_principals(struct aws_client *base, const struct session_targ
 		err_hint(e, "account ids are 12 digits, separated by commas");
 		return -1;
 	}
-	if (org && session_org_accounts(base, accounts, e) != 0)
+	if (org && session_org_accounts(base, accounts, names, e) != 0)
 		return -1;
 	if (json_object_array_length(accounts) > 0 &&
 	    session_opt(base, spec->role_name, "ecsfix_role_name") == NULL) {
@@ -326,6 +333,7 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 			 struct err *e)
 {
 	json_object *regions = json_object_new_array(), *accounts = json_object_new_array();
+	json_object *names = json_object_new_object();
 	const char *list, *role, *xid, *own = NULL, *ff;
 	const char *sname;
 	size_t i, k, np;
@@ -342,7 +350,7 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 	}
 	if (json_object_array_length(regions) == 0) /* the default: null, see below */
 		json_object_array_add(regions, NULL);
-	if (session_principals(base, spec, accounts, &use_profiles, e) != 0)
+	if (session_principals(base, spec, accounts, names, &use_profiles, e) != 0)
 		goto out;
 	role = session_opt(base, spec->role_name, "ecsfix_role_name");
 	xid = session_opt(base, spec->external_id, "ecsfix_external_id");
@@ -393,6 +401,9 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 			}
 			if (acct != NULL) {
 				t->account_id = session_keep(out, xstrdup(acct));
+				if (jsonx_str(names, acct) != NULL)
+					t->account_name =
+					    session_keep(out, xstrdup(jsonx_str(names, acct)));
 				if (strcmp(acct, own) != 0) {
 					t->role_arn = session_keep(
 					    out, xasprintf("arn:%s:iam::%s:role/%s",
@@ -414,6 +425,7 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 out:
 	json_object_put(regions);
 	json_object_put(accounts);
+	json_object_put(names);
 	if (rc != 0)
 		session_targets_close(out);
 	return rc;
@@ -431,4 +443,41 @@ void session_targets_close(struct session_targets *t)
 	free(t->strings);
 	free(t->v);
 	memset(t, 0, sizeof *t);
+}
+
+int session_target_assume(const struct scan_target *t, struct err *e)
+{
+	struct aws_request r;
+	json_object *body, *cr;
+	int rc = -1;
+
+	if (t->role_arn == NULL)
+		return 0;
+	body = json_object_new_object();
+	json_object_object_add(body, "RoleArn", json_object_new_string(t->role_arn));
+	json_object_object_add(
+	    body, "RoleSessionName",
+	    json_object_new_string(t->session_name != NULL ? t->session_name : "ecsfix"));
+	if (t->external_id != NULL)
+		json_object_object_add(body, "ExternalId", json_object_new_string(t->external_id));
+	aws_request_init(&r, AWS_SVC_STS, "AssumeRole", body);
+	if (aws_call(t->assume_via, &r) != 0) {
+		err_copy(e, &r.err);
+		err_prefix(e, "cannot assume %s", t->role_arn);
+		goto out;
+	}
+	cr = jsonx_obj(r.resp, "Credentials");
+	if (jsonx_str(cr, "AccessKeyId") == NULL || jsonx_str(cr, "SecretAccessKey") == NULL ||
+	    jsonx_str(cr, "SessionToken") == NULL) {
+		err_set(e, "AssumeRole %s: the answer has no credentials", t->role_arn);
+		goto out;
+	}
+	aws_client_set_credentials(t->client, jsonx_str(cr, "AccessKeyId"),
+				   jsonx_str(cr, "SecretAccessKey"), jsonx_str(cr, "SessionToken"),
+				   jsonx_str(cr, "Expiration"), t->role_arn);
+	rc = 0;
+out:
+	aws_request_done(&r);
+	json_object_put(body);
+	return rc;
 }

@@ -70,5 +70,10 @@ int session_targets_open(struct aws_client *base, const struct session_config *c
 			 const struct session_targets_spec *spec, struct session_targets *out,
 			 struct err *e);
 void session_targets_close(struct session_targets *t);
+/* For one target outside a scan (plan and apply in a member account): assumes its role now
+ * (t->role_arn through t->assume_via, one STS call) and sets the credentials on t->client;
+ * nothing to do without a role. Then session_account(t->client) must equal the account the
+ * plan was made for. */
+int session_target_assume(const struct scan_target *t, struct err *e);
 
 #endif

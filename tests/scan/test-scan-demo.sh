@@ -46,7 +46,11 @@ check(r["account"] == "123456789012", "account from the ARNs")
 check(r["controls"] == ["ECS.4", "ECS.17", "ECS.20"], "default controls %s" % r["controls"])
 check(r["errors"] == [], "no errors: %s" % r["errors"])
 check(r["targets"] == [{"accountId": "123456789012", "region": "us-east-1", "roleArn": None,
-                        "status": "COMPLETE", "reason": None, "calls": r["targets"][0]["calls"]}],
+                        "status": "COMPLETE", "reason": None, "accountName": None,
+                        "calls": r["targets"][0]["calls"],
+                        "services": len(r["services"]),
+                        "servicesFailing": r["summary"]["servicesFailing"],
+                        "servicesUnknown": r["summary"]["servicesUnknown"]}],
       "one target, complete: %s" % r["targets"])
 for key in ("clusters", "services", "taskDefinitions", "findings"):
     check(all(x["accountId"] == "123456789012" and x["region"] == "us-east-1" for x in r[key]),

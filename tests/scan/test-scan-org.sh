@@ -47,11 +47,13 @@ run jcheck "$tmp/org.json" '[t["status"] for t in r["targets"] if t["accountId"]
 assert_status 0
 run jcheck "$tmp/org.json" 'all("AssumeRole" in t["reason"] and "Audit" in t["reason"] for t in r["targets"] if t["accountId"] == m[2])'
 assert_status 0
-run jcheck "$tmp/org.json" 'all(t["status"] == "COMPLETE" for t in r["targets"] if t["accountId"] in m[:2])'
+run jcheck "$tmp/org.json" 'all(t["status"] == "COMPLETE" and t["services"] == t["servicesFailing"] == 1 for t in r["targets"] if t["accountId"] in m[:2])'
 assert_status 0
 run jcheck "$tmp/org.json" 'all(t["roleArn"] == "arn:aws:iam::%s:role/Audit" % t["accountId"] for t in r["targets"] if t["accountId"] in m)'
 assert_status 0
 run jcheck "$tmp/org.json" 'all(t["roleArn"] is None for t in r["targets"] if t["accountId"] == "123456789012")'
+assert_status 0
+run jcheck "$tmp/org.json" 'sorted({t["accountName"] for t in r["targets"] if t["accountId"] in m}) == ["member-0", "member-1", "member-2"]'
 assert_status 0
 # each reachable member: its service in each region, on its own revision, with its finding
 run jcheck "$tmp/org.json" 'sorted((s["accountId"], s["region"]) for s in r["services"]) == sorted((a, g) for a in m[:2] for g in ("us-east-1", "eu-west-1"))'
@@ -110,6 +112,31 @@ env -u AWS_REGION -u AWS_DEFAULT_REGION "$ECSFIX_BIN" scan --profile mgmt --prof
 STATUS=$? LAST="scan --profile mgmt --profile mgmt2"
 assert_status 0
 run jcheck "$tmp/prof.json" '[(t["accountId"], t["region"], t["status"]) for t in r["targets"]] == [("123456789012", "us-east-1", "COMPLETE"), ("123456789012", "eu-west-1", "COMPLETE")]'
+assert_status 0
+
+# the session name names ecsfix and the user; the external id is passed on
+USER=alice "$ECSFIX_BIN" --debug="$tmp/trace.txt" scan --accounts "$M0" --role-name Audit \
+	--external-id ext-7 --no-findings >/dev/null 2>&1
+STATUS=$? LAST="scan --debug (session name)"
+assert_status 1
+run grep -c 'RoleSessionName=ecsfix-alice' "$tmp/trace.txt"
+assert_match '^[1-9]'
+run grep -c 'ExternalId=ext-7' "$tmp/trace.txt"
+assert_match '^[1-9]'
+
+# the config-file equivalents, in the profile's section
+cat >>"$tmp/config" <<EOF2
+[profile cfg]
+ecsfix_accounts = $M0
+ecsfix_role_name = Audit
+ecsfix_regions = us-east-1, eu-west-1
+EOF2
+printf '[cfg]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
+	"$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" >>"$tmp/credentials"
+"$ECSFIX_BIN" scan --profile cfg --no-findings --output json >"$tmp/cfg.json" 2>/dev/null
+STATUS=$? LAST="scan --profile cfg (ecsfix_* settings)"
+assert_status 1
+run jcheck "$tmp/cfg.json" '[(t["accountId"], t["region"], t["status"]) for t in r["targets"]] == [(m[0], "us-east-1", "COMPLETE"), (m[0], "eu-west-1", "COMPLETE")]'
 assert_status 0
 
 # without --role-name: a clear error
