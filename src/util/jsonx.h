@@ -21,9 +21,10 @@ int64_t jsonx_int(json_object *obj, const char *key, int64_t def);
 int jsonx_bool(json_object *obj, const char *key);
 
 /* The one stable pretty form used for diffs, plans and output: 2-space indent, "key": value,
- * no escaped slashes, trailing newline. Caller frees. */
+ * no escaped slashes, trailing newline; always valid UTF-8 with DEL, C1 controls and bidi
+ * overrides escaped (sanitize_json_append). Caller frees. */
 char *jsonx_pretty(json_object *obj);
-/* Compact form, no escaped slashes. Caller frees. */
+/* Compact form, no escaped slashes, sanitized like jsonx_pretty. Caller frees. */
 char *jsonx_compact(json_object *obj);
 /* Deep copy (owned by the caller). */
 json_object *jsonx_clone(json_object *obj);
