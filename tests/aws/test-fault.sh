@@ -20,7 +20,7 @@ python3 "$STUB" "$DIR/port" >"$DIR/stub.log" 2>&1 &
 STUB_PID=$!
 cleanup_add "kill $STUB_PID"
 i=0
-while [ ! -s "$DIR/port" ] && [ $i -lt 100 ]; do
+while [ ! -s "$DIR/port" ] && [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -358,7 +358,7 @@ if command -v openssl >/dev/null 2>&1 &&
 	TLS_PID=$!
 	cleanup_add "kill $TLS_PID"
 	i=0
-	while [ ! -s "$DIR/tlsport" ] && [ $i -lt 100 ]; do
+	while [ ! -s "$DIR/tlsport" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
