@@ -10,6 +10,7 @@
 #include "aws/client.h"
 #include "cli/cli.h"
 #include "util/err.h"
+#include "util/sanitize.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
@@ -103,16 +104,19 @@ int cli_parse(struct cli_options *opts, int argc, char **argv, const struct opti
 		}
 		if (opt == '?') {
 			if (optopt != 0 && optopt < 256)
-				fprintf(stderr, "ecsfix%s%s: unknown option '-%c' (see --help)\n",
-					*name ? " " : "", name, optopt);
+				sanitize_fprintf(stderr, SANITIZE_KEEP_NL,
+						 "ecsfix%s%s: unknown option '-%c' (see --help)\n",
+						 *name ? " " : "", name, optopt);
 			else
-				fprintf(stderr, "ecsfix%s%s: unknown option '%s' (see --help)\n",
-					*name ? " " : "", name, argv[optind - 1]);
+				sanitize_fprintf(stderr, SANITIZE_KEEP_NL,
+						 "ecsfix%s%s: unknown option '%s' (see --help)\n",
+						 *name ? " " : "", name, argv[optind - 1]);
 			goto out;
 		}
 		if (opt == ':') {
-			fprintf(stderr, "ecsfix%s%s: option '%s' needs a value\n", *name ? " " : "",
-				name, argv[optind - 1]);
+			sanitize_fprintf(stderr, SANITIZE_KEEP_NL,
+					 "ecsfix%s%s: option '%s' needs a value\n",
+					 *name ? " " : "", name, argv[optind - 1]);
 			goto out;
 		}
 		if (cli_global(opts, opt, optarg))
@@ -146,12 +150,14 @@ int cli_parse_result(const struct cli_command *cmd, int rc)
 	return -1;
 }
 
+/* Errors carry text from the account, the wire and files: one line, controls shown visibly. */
 int cli_error(const struct err *e)
 {
 	if (e->hint[0] != '\0')
-		fprintf(stderr, "ecsfix: %s (%s)\n", e->msg, e->hint);
+		sanitize_fprintf(stderr, 0, "ecsfix: %s (%s)", e->msg, e->hint);
 	else
-		fprintf(stderr, "ecsfix: %s\n", e->msg);
+		sanitize_fprintf(stderr, 0, "ecsfix: %s", e->msg);
+	fputc('\n', stderr);
 	return EXIT_ERROR;
 }
 
@@ -161,7 +167,7 @@ int cli_errorf(const char *fmt, ...)
 
 	fputs("ecsfix: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sanitize_vfprintf(stderr, 0, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_ERROR;
@@ -182,10 +188,13 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out)
 	if (!opts->debug)
 		return 0;
 	if (opts->debug_file != NULL) {
-		*out = trace_new(NULL, opts->debug_file);
+		struct err e;
+
+		err_clear(&e);
+		*out = trace_open(opts->debug_file, &e);
 		if (*out == NULL) {
-			cli_errorf("cannot open debug trace %s: %s", opts->debug_file,
-				   strerror(errno));
+			err_prefix(&e, "debug trace");
+			cli_error(&e);
 			return -1;
 		}
 	} else {
