@@ -52,6 +52,18 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct err *e)
 	jerr = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);
 	if (jerr == json_tokener_continue) {
+		/* a number or literal at the very end ("1", "null") waits for a delimiter: the
+		 * end of the text is one (a NUL ends the value; a truncated document still fails)
+		 */
+		size_t used = off;
+
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		off = used;
+		if (jerr != json_tokener_success)
+			jerr = json_tokener_continue;
+	}
+	if (jerr == json_tokener_continue) {
 		json_tokener_free(tok);
 		return err_set(e, "JSON ends too early (truncated after %zu bytes)", len);
 	}
@@ -71,6 +83,8 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct err *e)
 		return err_set(e, "invalid JSON at line %d column %d: text after the document",
 			       line, col);
 	}
+	if (obj == NULL) /* json-c's null: no caller can use it as a document */
+		return err_set(e, "the JSON document is null");
 	*out = obj;
 	return 0;
 }

@@ -77,6 +77,12 @@ static const struct {
     {"{\n  \"a\": tru }", "line 2"},
     {"<html><body>502 Bad Gateway</body></html>", "invalid JSON at line 1 column 1"},
     {"{\"a\": \"\xff\xfe\"}", "invalid JSON"},
+    /* a scalar document ends at the end of the text (json-c waits for a delimiter) */
+    {"null", "is null"},
+    {" -12.5e3 ", NULL},
+    {"true", NULL},
+    {"nul", "truncated"},
+    {"[1", "truncated"},
 };
 
 START_TEST(test_jsonx_parse)
