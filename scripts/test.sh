@@ -1,27 +1,49 @@
 #!/usr/bin/env bash
-# test.sh: the README's test command: installs what is missing, builds with -Werror, runs
-# `make check`, then the ASan/UBSan build's `make check`, then `make distcheck`, then prints
+# test.sh: the README's test command: installs what is missing, builds with -Werror and runs
+# `make check`, then the ASan/UBSan build's `make check`, then `make distcheck`, then the
+# libFuzzer targets for a bounded time each (clang), then prints the time of each phase and
 # one summary line.
+#   FUZZ_SECONDS=N  seconds per fuzz target (default 20; 0 skips the fuzz phase)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 bash scripts/deps.sh || { echo "test: could not install dependencies"; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
+fuzz_secs=${FUZZ_SECONDS:-20}
 start=$(date +%s)
 summary=()
+times=()
 status=0
 
-step() { # name, dir, configure flags...
-	local name=$1 dir=$2
-	shift 2
+# timed NAME CMD...: runs CMD and records how long it took (for the figures in the README)
+timed() {
+	local name=$1 t0 rc
+	shift
+	t0=$(date +%s)
+	"$@"
+	rc=$?
+	times+=("$name $(($(date +%s) - t0))s")
+	return $rc
+}
+
+conf() { # dir, configure flags...
+	local dir=$1
+	shift
 	mkdir -p "$dir"
-	echo "== $name: configure $*"
-	(cd "$dir" && "$top/configure" -q "$@") || return 1
-	echo "== $name: make"
-	make -s -C "$dir" -j"$jobs" || return 1
-	echo "== $name: make check"
-	make -s -C "$dir" -j"$jobs" check || {
-		find "$dir" -name '*.log' -newer "$dir/config.status" -exec grep -l -E '^(FAIL|ERROR)' {} + |
+	echo "== $dir: configure $*"
+	(cd "$dir" && "$top/configure" -q "$@")
+}
+
+build() { # dir, configure flags...
+	conf "$@" || return 1
+	echo "== $1: make"
+	make -s -C "$1" -j"$jobs"
+}
+
+check() { # dir
+	echo "== $1: make check"
+	make -s -C "$1" -j"$jobs" check || {
+		find "$1" -name '*.log' -newer "$1/config.status" -exec grep -l -E '^(FAIL|ERROR)' {} + |
 			while read -r f; do echo "---- $f"; tail -40 "$f"; done
 		return 1
 	}
@@ -34,28 +56,47 @@ counts() { # dir -> "N pass, M skip" from the automake test-suite.log
 		END{printf "%d pass, %d skip, %d fail", p, s, f+e}' "$log"
 }
 
+# variant NAME DIR FLAGS...: build and check one configuration
+variant() {
+	local name=$1 dir=$2
+	shift 2
+	if timed "$name-build" build "$dir" "$@" && timed "$name-check" check "$dir"; then
+		summary+=("$name: $(counts "$dir")")
+	else
+		summary+=("$name: FAILED ($(counts "$dir"))")
+		status=1
+	fi
+}
+
 autoreconf -fi >/dev/null 2>&1 || { echo "test: autoreconf failed"; autoreconf -fi; exit 2; }
-if step "werror" build/werror --enable-werror; then
-	summary+=("werror: $(counts build/werror)")
-else
-	summary+=("werror: FAILED ($(counts build/werror))")
-	status=1
-fi
-if step "sanitizers" build/sanitizers --enable-werror --enable-sanitizers; then
-	summary+=("asan+ubsan: $(counts build/sanitizers)")
-else
-	summary+=("asan+ubsan: FAILED ($(counts build/sanitizers))")
-	status=1
-fi
+variant werror build/werror --enable-werror
+variant asan+ubsan build/sanitizers --enable-werror --enable-sanitizers
 echo "== distcheck"
-if make -s -C build/werror distcheck >build/distcheck.log 2>&1; then
+if timed distcheck make -s -C build/werror -j"$jobs" distcheck >build/distcheck.log 2>&1; then
 	summary+=("distcheck: ok")
 else
 	tail -40 build/distcheck.log
 	summary+=("distcheck: FAILED (build/distcheck.log)")
 	status=1
 fi
+if [ "$fuzz_secs" -gt 0 ] 2>/dev/null; then
+	if command -v clang >/dev/null 2>&1; then
+		echo "== fuzz: ${fuzz_secs}s per target"
+		if timed fuzz-build conf build/fuzz CC=clang --enable-fuzzing &&
+			timed fuzz-make make -s -C build/fuzz -j"$jobs" fuzz-targets &&
+			timed fuzz-run sh tests/fuzz/run.sh build/fuzz "$fuzz_secs"; then
+			summary+=("fuzz: ok")
+		else
+			summary+=("fuzz: FAILED (build/fuzz/fuzz-*.log)")
+			status=1
+		fi
+	else
+		summary+=("fuzz: FAILED (clang is not installed)")
+		status=1
+	fi
+fi
 secs=$(($(date +%s) - start))
 if [ $status -eq 0 ]; then word=PASSED; else word=FAILED; fi
+echo "phases: ${times[*]}"
 echo "ecsfix tests $word in ${secs}s: $(IFS=';'; echo "${summary[*]}" | sed 's/;/; /g')"
 exit $status
