@@ -83,8 +83,6 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct err *e)
 		return err_set(e, "invalid JSON at line %d column %d: text after the document",
 			       line, col);
 	}
-	if (obj == NULL) /* json-c's null: no caller can use it as a document */
-		return err_set(e, "the JSON document is null");
 	*out = obj;
 	return 0;
 }

@@ -8,8 +8,8 @@
 struct err;
 
 /* Parses exactly one JSON value from buf[0..len). Trailing non-space, truncation, a depth over
- * the limit or invalid UTF-8 fail with a message naming what and where (line:column); so does
- * a document that is just null (*out is never NULL on success).
+ * the limit or invalid UTF-8 fail with a message naming what and where (line:column). A
+ * document that is just null succeeds with *out NULL (json-c's null).
  * On success *out is owned by the caller (json_object_put). */
 int jsonx_parse(const char *buf, size_t len, json_object **out, struct err *e);
 

@@ -78,7 +78,7 @@ static const struct {
     {"<html><body>502 Bad Gateway</body></html>", "invalid JSON at line 1 column 1"},
     {"{\"a\": \"\xff\xfe\"}", "invalid JSON"},
     /* a scalar document ends at the end of the text (json-c waits for a delimiter) */
-    {"null", "is null"},
+    {"null", NULL},
     {" -12.5e3 ", NULL},
     {"true", NULL},
     {"nul", "truncated"},
@@ -95,7 +95,8 @@ START_TEST(test_jsonx_parse)
 	rc = jsonx_parse(parse_cases[_i].text, strlen(parse_cases[_i].text), &obj, &e);
 	if (parse_cases[_i].want == NULL) {
 		ck_assert_msg(rc == 0, "case %d: %s", _i, e.msg);
-		ck_assert_ptr_nonnull(obj);
+		if (strcmp(parse_cases[_i].text, "null") != 0) /* json-c's null is NULL */
+			ck_assert_ptr_nonnull(obj);
 	} else {
 		ck_assert_int_eq(rc, -1);
 		ck_assert_ptr_null(obj);
