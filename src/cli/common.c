@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "aws/client.h"
@@ -203,6 +204,33 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out)
 	return 0;
 }
 
+/* 1 when url is plain http:// to a host other than the loopback (127.0.0.0/8, ::1,
+ * localhost): the signed requests, the session token among them, cross the network unencrypted. */
+static int cli_http_remote(const char *url)
+{
+	char host[256];
+	size_t n;
+	const char *h, *end;
+
+	if (url == NULL || strncasecmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	end = h + strcspn(h, "/?#");
+	for (const char *at = h; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[')
+		n = strcspn(h + 1, "]"), h++;
+	else
+		n = strcspn(h, ":/?#");
+	if (n == 0 || n >= sizeof host)
+		return 1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	return !(strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
+		 strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0);
+}
+
 int cli_client_new(const struct cli_options *opts, struct trace *trace,
 		   volatile sig_atomic_t *cancel, long timeout_ms, struct aws_client **out)
 {
@@ -226,5 +254,24 @@ int cli_client_new(const struct cli_options *opts, struct trace *trace,
 	if (opts->no_verify_ssl)
 		fputs("ecsfix: warning: TLS certificate verification is off (--no-verify-ssl)\n",
 		      stderr);
+	{
+		static const enum aws_service svcs[] = {AWS_SVC_ECS, AWS_SVC_SECURITYHUB,
+							AWS_SVC_STS};
+		const char *warned = NULL;
+
+		for (size_t i = 0; i < sizeof svcs / sizeof svcs[0]; i++) {
+			const char *u = aws_client_endpoint(*out, svcs[i]);
+
+			if (!cli_http_remote(u) || (warned != NULL && strcmp(warned, u) == 0))
+				continue;
+			sanitize_fprintf(stderr, 0,
+					 "ecsfix: warning: credentials are sent to %s without "
+					 "encryption (use https://, or http:// only for a local "
+					 "emulator)",
+					 u);
+			fputc('\n', stderr);
+			warned = u;
+		}
+	}
 	return 0;
 }

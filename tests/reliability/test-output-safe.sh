@@ -85,7 +85,7 @@ LAST="plan with a hostile error"
 assert_status 2
 safe "plan error" "$WORK/err.out" "$WORK/err.err"
 run cat "$WORK/err.err"
-assert_match '^ecsfix: .*no such thing\\x1b\]0;PWNED\\x07'
+assert_match '^ecsfix: .*no such thing.*PWNED.*request id req-\\x1b\]0;PWNED-HDR\\x07'
 $A scan >"$WORK/serr.out" 2>"$WORK/serr.err"
 safe "scan with a hostile error" "$WORK/serr.out" "$WORK/serr.err"
 proxy_stop
