@@ -49,4 +49,4 @@ if !FUZZING
 TESTS += tests/fuzz/test-fuzz-replay.sh
 endif
 EXTRA_DIST += tests/fuzz/test-fuzz-replay.sh tests/fuzz/run.sh tests/fuzz/seeds.py \
-	tests/fuzz/seeds
+	tests/fuzz/seeds tests/fuzz/findings
