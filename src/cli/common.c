@@ -174,6 +174,33 @@ int cli_errorf(const char *fmt, ...)
 	return EXIT_ERROR;
 }
 
+/* 1 when url is plain http:// to a host other than the loopback (127.0.0.0/8, ::1,
+ * localhost): the signed requests, the session token among them, cross the network unencrypted. */
+static int cli_http_remote(const char *url)
+{
+	char host[256];
+	size_t n;
+	const char *h, *end;
+
+	if (url == NULL || strncasecmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	end = h + strcspn(h, "/?#");
+	for (const char *at = h; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[')
+		n = strcspn(h + 1, "]"), h++;
+	else
+		n = strcspn(h, ":/?#");
+	if (n == 0 || n >= sizeof host)
+		return 1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	return !(strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
+		 strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0);
+}
+
 int cli_use_color(const struct cli_options *opts, FILE *stream)
 {
 	const char *term = getenv("TERM");
@@ -202,33 +229,6 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out)
 		*out = trace_new(stderr, NULL);
 	}
 	return 0;
-}
-
-/* 1 when url is plain http:// to a host other than the loopback (127.0.0.0/8, ::1,
- * localhost): the signed requests, the session token among them, cross the network unencrypted. */
-static int cli_http_remote(const char *url)
-{
-	char host[256];
-	size_t n;
-	const char *h, *end;
-
-	if (url == NULL || strncasecmp(url, "http://", 7) != 0)
-		return 0;
-	h = url + 7;
-	end = h + strcspn(h, "/?#");
-	for (const char *at = h; at < end; at++)
-		if (*at == '@')
-			h = at + 1;
-	if (*h == '[')
-		n = strcspn(h + 1, "]"), h++;
-	else
-		n = strcspn(h, ":/?#");
-	if (n == 0 || n >= sizeof host)
-		return 1;
-	memcpy(host, h, n);
-	host[n] = '\0';
-	return !(strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
-		 strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0);
 }
 
 int cli_client_new(const struct cli_options *opts, struct trace *trace,
