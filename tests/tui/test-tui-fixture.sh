@@ -13,7 +13,7 @@ cleanup_add "rm -rf '$WORK'"
 
 # step TEXT [SECS]: wait for TEXT on the screen (a failed check shows the screen).
 step() {
-	run tui_wait_for "$1" "${2:-60}"
+	run tui_wait_for "$1" "${2:-10}"
 	assert_status 0
 }
 # launch ENV ARGS: ecsfix in the work dir; then a line with its exit status (the pane stays
@@ -24,7 +24,7 @@ ECSFIX_TUI_FIXTURE_STEP_MS=30 $1 '$ECSFIX_BIN' $2; echo TUI-EXITED=\$?; exec sle
 }
 # A restored terminal: the exit line, and none of the UI left on the pane.
 restored() {
-	step "TUI-EXITED=$1" 60
+	step "TUI-EXITED=$1" 10
 	run tui_screen
 	assert_no_match "CLUSTER|ecsfix  profile"
 }
@@ -60,7 +60,7 @@ step "Update staging/web to it"
 tui_keys n o Enter
 step "not approved: type the word yes"
 tui_keys y e s Enter
-step "Outcome: COMPLETED" 90
+step "Outcome: COMPLETED" 20
 step "ecsfix lint --fix"
 run tui_screen
 assert_match "rollout prod/web \[#+\] 2/2 running"
@@ -81,7 +81,7 @@ run tui_screen
 assert_match "DescribeServices [0-9]+/10"
 assert_no_match "scanned:"
 tui_keys Escape
-step "scanned: 5 services" 90
+step "scanned: 5 services" 15
 tui_keys q
 restored 0
 tui_stop
@@ -124,9 +124,9 @@ step "scanned:"
 tui_keys j d
 step '+    "privileged": false,'
 tui_keys a y e s Enter
-step "The change failed. b: roll the services back" 90
+step "The change failed. b: roll the services back" 20
 tui_keys b
-step "Outcome: ROLLED_BACK" 90
+step "Outcome: ROLLED_BACK" 20
 tui_keys Escape Escape
 step "Services: 5"
 # 4. too small, then back

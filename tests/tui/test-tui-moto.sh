@@ -47,10 +47,10 @@ python3 "$TOP_SRCDIR/tests/scan/stub_denied.py" "$WORK/stub.port" &
 stub=$!
 cleanup_add "kill $stub"
 i=0
-while [ ! -s "$WORK/stub.port" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$WORK/stub.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 DENY=http://127.0.0.1:$(cat "$WORK/stub.port")
 launch "" "AWS_ENDPOINT_URL_SECURITYHUB=$DENY"
-step "scanned, with 1 errors: GetFindings" 120
+step "scanned, with 1 errors: GetFindings" 30
 run tui_screen
 assert_match "is not"
 assert_match "securityhub:GetFindings"
@@ -59,7 +59,7 @@ tui_keys q
 step "TUI-EXITED=0"
 tui_stop
 launch "" "AWS_ENDPOINT_URL_ECS=$DENY"
-step "nothing loaded" 120
+step "nothing loaded" 30
 run tui_screen
 assert_match "ListClusters: .*is not"
 tui_keys q
@@ -68,11 +68,11 @@ tui_stop
 
 # 1. --read-only refuses
 launch --read-only
-step "scanned: 9 services" 120
+step "scanned: 9 services" 30
 tui_keys / s t o r e f r o n t Enter
 step "[/storefront]"
 tui_keys d
-step '"privileged": false' 120
+step '"privileged": false' 30
 tui_keys a
 step "read-only: approve is disabled (started with --read-only)"
 run tui_screen
@@ -85,7 +85,7 @@ assert_match "^web-storefront:4 "
 
 # 2. the change
 launch ""
-step "scanned: 9 services" 120
+step "scanned: 9 services" 30
 run tui_screen
 assert_match "prod-eu +storefront +web-storefront:4 +EC2 +3/3 yes +awsvpc"
 tui_screen >"$WORK/home.screen"
@@ -94,7 +94,7 @@ step "[/storefront]"
 tui_keys Enter
 step "The people to ask before changing it"
 tui_keys d
-step '"privileged": false' 120
+step '"privileged": false' 30
 tui_resize 80 24
 step "Diff: web-storefront"
 run tui_screen
