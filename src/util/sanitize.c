@@ -3,6 +3,7 @@
 
 #include "util/sanitize.h"
 
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,4 +222,45 @@ void sanitize_json_append(struct strbuf *sb, const char *json, size_t len)
 		}
 	}
 	strbuf_append(sb, json + run, len - run);
+}
+
+json_object *sanitize_json_copy(json_object *o, unsigned flags)
+{
+	json_object *out;
+	size_t i, n;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		const char *s = json_object_get_string(o);
+		size_t len = (size_t)json_object_get_string_len(o);
+		struct strbuf sb;
+
+		if (!sanitize_needed(s, len, flags))
+			return json_object_get(o);
+		strbuf_init(&sb);
+		sanitize_append(&sb, s, len, flags);
+		out = json_object_new_string_len(sb.buf, (int)sb.len);
+		strbuf_done(&sb);
+		return out;
+	}
+	case json_type_array:
+		n = json_object_array_length(o);
+		out = json_object_new_array();
+		for (i = 0; i < n; i++)
+			json_object_array_add(
+			    out, sanitize_json_copy(json_object_array_get_idx(o, i), flags));
+		return out;
+	case json_type_object:
+		out = json_object_new_object();
+		json_object_object_foreach(o, key, val)
+		{
+			char *k = sanitize_str(key, flags);
+
+			json_object_object_add(out, k, sanitize_json_copy(val, flags));
+			free(k);
+		}
+		return out;
+	default: /* null, booleans, numbers: shared (they hold no text) */
+		return json_object_get(o);
+	}
 }

@@ -41,6 +41,10 @@ int sanitize_vfprintf(FILE *fp, unsigned flags, const char *fmt, va_list ap)
 /* Formats into a sanitized copy (caller frees). */
 char *sanitize_printf(unsigned flags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A deep copy of o (owned by the caller) with every string value and object key sanitized,
+ * for code that prints parts of a document as text (a table from a report). */
+struct json_object *sanitize_json_copy(struct json_object *o, unsigned flags);
+
 /* JSON text (the output of a JSON serializer, json-c's included) made valid UTF-8 and free of
  * raw controls: DEL, C1 controls and bidi overrides become \u escapes, invalid UTF-8 becomes
  * \ufffd, C0 controls (only possible inside strings of a broken serializer) become \u00NN.

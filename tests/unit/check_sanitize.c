@@ -168,6 +168,33 @@ START_TEST(test_jsonx_output_is_clean)
 }
 END_TEST
 
+START_TEST(test_sanitize_json_copy)
+{
+	json_object *in = NULL, *out;
+	struct err e;
+	static const char doc[] =
+	    "{\"services\": [{\"name\": \"web\\u001b]0;t\\u0007\", \"desired\": 2, "
+	    "\"ok\": true, \"none\": null}], \"k\\u009b\": [\"\\u202e\", 1.5]}";
+
+	ck_assert_int_eq(jsonx_parse(doc, strlen(doc), &in, &e), 0);
+	out = sanitize_json_copy(in, 0);
+	ck_assert_str_eq(
+	    jsonx_str(json_object_array_get_idx(jsonx_array(out, "services"), 0), "name"),
+	    "web\\x1b]0;t\\x07");
+	ck_assert_int_eq(
+	    jsonx_int(json_object_array_get_idx(jsonx_array(out, "services"), 0), "desired", 0), 2);
+	ck_assert_str_eq(
+	    json_object_get_string(json_object_array_get_idx(jsonx_array(out, "k\\u009b"), 0)),
+	    "\\u202e");
+	/* the original is untouched */
+	ck_assert_str_eq(
+	    jsonx_str(json_object_array_get_idx(jsonx_array(in, "services"), 0), "name"),
+	    "web\x1b]0;t\x07");
+	json_object_put(out);
+	json_object_put(in);
+}
+END_TEST
+
 static Suite *sanitize_suite(void)
 {
 	Suite *s = suite_create("sanitize");
@@ -179,6 +206,7 @@ static Suite *sanitize_suite(void)
 	tcase_add_loop_test(tc, test_sanitize_json_text, 0,
 			    sizeof json_cases / sizeof json_cases[0]);
 	tcase_add_test(tc, test_jsonx_output_is_clean);
+	tcase_add_test(tc, test_sanitize_json_copy);
 	suite_add_tcase(s, tc);
 	return s;
 }
