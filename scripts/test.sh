@@ -109,7 +109,7 @@ if [ "$fuzz_secs" -gt 0 ] 2>/dev/null; then
 		echo "== fuzz: ${fuzz_secs}s per target"
 		if timed fuzz-build conf build/fuzz CC=clang --enable-fuzzing &&
 			timed fuzz-make make -s -C build/fuzz -j"$jobs" fuzz-targets &&
-			timed fuzz-run sh tests/fuzz/run.sh build/fuzz "$fuzz_secs"; then
+			timed fuzz-run env FUZZ_JOBS="$jobs" sh tests/fuzz/run.sh build/fuzz "$fuzz_secs"; then
 			summary+=("fuzz: ok")
 		else
 			summary+=("fuzz: FAILED (build/fuzz/fuzz-*.log)")
