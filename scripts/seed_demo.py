@@ -19,6 +19,10 @@ The account (all of it is in the tables below, so tests and docs can refer to th
   payments-api      privileged, run by `payments` (prod-eu) with deploymentController
                     CODE_DEPLOY: ecsfix may register a fixed revision but must not UpdateService.
   grafana           clean EC2 bridge service in tools (user 472).
+Deployments (scripts/rollout_sim.py, the simulator scripts/try.sh puts in front of moto):
+  every service's rollouts complete after a few seconds, except those in ROLLOUT_FAILS:
+  ci/gitlab-runner's new revisions fail their health checks (docker-in-docker needs
+  privileged) and the circuit breaker rolls back.
 Security Hub findings (consolidated `security-control/ECS.n` form) for ECS.4/17/20 of each
 family's latest revision (from EXPECT), plus noise ecsfix must ignore: S3.1, EC2.19, ECS.2 (on
 a service), ECS.5, an ARCHIVED ECS.4 of an old revision, and one ECS.4 in the per-standard
@@ -342,6 +346,10 @@ SERVICES = [
      "desiredCount": 1, "launchType": "EC2",
      "tags": {"owner": "François Lefèvre", "team": "observability"}},
 ]
+
+# Services whose new revisions "fail their health checks" under scripts/rollout_sim.py (the
+# circuit breaker rolls them back): CLUSTER/SERVICE.
+ROLLOUT_FAILS = ["ci/gitlab-runner"]
 
 CONTROL_TITLES = {
     "ECS.2": ("ECS services should not have public IP addresses assigned to them automatically",

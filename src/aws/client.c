@@ -823,8 +823,9 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				skewed = retryable = 1;
 			}
 		}
-		/* 4xx throttling or skew answers come before AWS acts on a request */
-		proven_unprocessed = h->status >= 400 && h->status < 500 && (throttled || skewed);
+		/* a clock-skew answer comes before AWS acts on a request; a throttling answer
+		 * does not prove it (issue 12: the caller looks before repeating) */
+		proven_unprocessed = h->status >= 400 && h->status < 500 && skewed;
 	}
 
 	cost = throttled ? CLIENT_QUOTA_THROTTLE : CLIENT_QUOTA_TRANSIENT;

@@ -80,8 +80,9 @@ struct aws_request {
  *    "UnknownOperation" (not in the operation table of client.c).
  *  - Idempotency: RegisterTaskDefinition, CreateService, RunTask, StartTask and UpdateService
  *    with forceNewDeployment:true are repeated only after a failure proving they were not
- *    processed (no request byte sent, or a 4xx throttling / clock-skew answer). Everything
- *    else (reads, UpdateService, DeregisterTaskDefinition, BatchUpdateFindings, STS) is
+ *    processed (no request byte sent, or a 4xx clock-skew answer; a throttling answer is
+ *    not proof: the caller looks before repeating, as apply does for RegisterTaskDefinition).
+ * Everything else (reads, UpdateService, DeregisterTaskDefinition, BatchUpdateFindings, STS) is
  *    retried on throttling, 5xx and transport errors.
  *  - Environment: AWS_MAX_ATTEMPTS (attempts, default 3), AWS_CA_BUNDLE,
  *    ECSFIX_RATE_SCALE (multiplies every token bucket).

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "aws/client.h"
 #include "cli/cli.h"
 #include "core/apply.h"
 #include "core/plan.h"
+#include "core/rules.h"
+#include "core/verify.h"
 #include "util/err.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
@@ -26,18 +29,29 @@ enum {
 	APPLY_OPT_DEREGISTER,
 	APPLY_OPT_AUDIT,
 	APPLY_OPT_READ_TIMEOUT,
+	APPLY_OPT_CONTROLS,
+	APPLY_OPT_DEREGISTER_FAILED,
 };
 
 struct cmd_apply_args {
 	int yes;
-	long read_timeout_ms; /* per HTTP call; 0: the client's default */
+	int deregister_failed; /* deregister a failed new revision without asking */
+	long read_timeout_ms;  /* per HTTP call; 0: the client's default */
 	struct apply_options o;
 };
+
+#define CMD_APPLY_LIVE 16
 
 struct cmd_apply_display {
 	int tty;     /* live display on stderr */
 	int color;   /* colours on stderr */
 	int on_line; /* a status line is showing */
+	/* the live line: the latest state of each followed service, side by side */
+	struct {
+		char key[160];  /* cluster/service */
+		char state[64]; /* "IN_PROGRESS 2/3" */
+	} live[CMD_APPLY_LIVE];
+	size_t nlive;
 };
 
 /* static by necessity: the SIGINT handler's only way to reach the flag */
@@ -107,6 +121,19 @@ static int cmd_apply_option(void *ctx, int opt, const char *arg)
 		}
 		a->read_timeout_ms = (long)(v * 1000.0);
 		break;
+	case APPLY_OPT_CONTROLS: {
+		struct err e;
+
+		err_clear(&e);
+		if (rules_parse_controls(arg, &a->o.controls, &e)) {
+			cli_error(&e);
+			return -1;
+		}
+		break;
+	}
+	case APPLY_OPT_DEREGISTER_FAILED:
+		a->deregister_failed = 1;
+		break;
 	default:
 		return -1;
 	}
@@ -136,25 +163,72 @@ static const char *cmd_apply_mark(enum apply_step s)
 	return "?";
 }
 
+/* The terminal's width (80 when unknown). */
+static size_t cmd_apply_columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Records pg's state for its service and redraws the live line, cut to the terminal's width
+ * (counted in code points: names are ASCII on AWS) so that it never wraps. */
+static void cmd_apply_live(struct cmd_apply_display *d, const struct apply_progress *pg)
+{
+	char key[160], line[1024];
+	size_t i, len = 0, cols = cmd_apply_columns(), n = 0;
+
+	snprintf(key, sizeof key, "%s/%s", pg->cluster ? pg->cluster : "",
+		 pg->service ? pg->service : "");
+	for (i = 0; i < d->nlive && strcmp(d->live[i].key, key) != 0; i++)
+		;
+	if (i == d->nlive && d->nlive < CMD_APPLY_LIVE)
+		snprintf(d->live[d->nlive++].key, sizeof d->live[0].key, "%s", key);
+	if (i < d->nlive)
+		snprintf(d->live[i].state, sizeof d->live[i].state, "%s %lld/%lld",
+			 pg->rollout_state ? pg->rollout_state : "IN_PROGRESS",
+			 (long long)pg->running, (long long)pg->desired);
+	line[0] = '\0';
+	for (i = 0; i < d->nlive && len < sizeof line; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s %s", i ? " | " : "",
+					d->live[i].key, d->live[i].state);
+	for (i = 0; line[i] != '\0'; i++) {
+		if (((unsigned char)line[i] & 0xC0) != 0x80 && ++n > cols - 10) {
+			line[i] = '\0';
+			break;
+		}
+	}
+	fprintf(stderr, "%s%-8s%s %s", d->color ? "\033[1m" : "", cmd_apply_mark(pg->step),
+		d->color ? "\033[0m" : "", line);
+	d->on_line = 1;
+}
+
 static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 {
 	struct cmd_apply_display *d = ctx;
-	size_t i;
 
+	if (pg->kind == APPLY_KIND_ECS_EVENT) {
+		if (d->on_line) {
+			fputs("\r\033[K", stderr);
+			d->on_line = 0;
+		}
+		/* ECS's own words, apart from ecsfix's */
+		fprintf(stderr, "%sECS event %s/%s: %s\n", d->tty ? "  " : "",
+			pg->cluster ? pg->cluster : "", pg->service ? pg->service : "", pg->text);
+		fflush(stderr);
+		return;
+	}
 	if (d->tty) {
 		if (d->on_line) {
 			fputs("\r\033[K", stderr);
 			d->on_line = 0;
 		}
-		for (i = 0; i < pg->nevents; i++)
-			fprintf(stderr, "  %s event: %s\n", pg->service ? pg->service : "",
-				pg->events[i]);
 		if (pg->step == APPLY_STEP_ROLLOUT ||
 		    (pg->step == APPLY_STEP_ROLLBACK && pg->rollout_state != NULL)) {
 			/* the live line: redrawn in place */
-			fprintf(stderr, "%s%s%s %s", d->color ? "\033[1m" : "",
-				cmd_apply_mark(pg->step), d->color ? "\033[0m" : "", pg->text);
-			d->on_line = 1;
+			cmd_apply_live(d, pg);
 		} else {
 			const char *col = NULL;
 			if (pg->step == APPLY_STEP_DONE && pg->service != NULL)
@@ -173,8 +247,6 @@ static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 		fflush(stderr);
 		return;
 	}
-	for (i = 0; i < pg->nevents; i++)
-		fprintf(stderr, "event %s: %s\n", pg->service ? pg->service : "", pg->events[i]);
 	fprintf(stderr, "%s: %s\n", cmd_apply_mark(pg->step), pg->text);
 	fflush(stderr);
 }
@@ -192,6 +264,137 @@ static int cmd_apply_confirm(const char *question)
 	return strcmp(line, "yes") == 0;
 }
 
+/* Prints one outcome line per service (after a rollback changed them). */
+static void cmd_apply_outcomes(struct cmd_apply_display *d, const struct apply_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nservices; i++) {
+		struct apply_progress pg;
+		char *t = xasprintf("%s/%s: %s%s%s", r->services[i].cluster, r->services[i].name,
+				    apply_outcome_name(r->services[i].outcome),
+				    r->services[i].reason ? ": " : "",
+				    r->services[i].reason ? r->services[i].reason : "");
+		memset(&pg, 0, sizeof pg);
+		pg.step = APPLY_STEP_DONE;
+		pg.service = r->services[i].name;
+		pg.outcome = r->services[i].outcome;
+		pg.text = t;
+		cmd_apply_progress(d, &pg);
+		free(t);
+	}
+}
+
+static void cmd_apply_endline(struct cmd_apply_display *d)
+{
+	if (d->on_line)
+		fputs("\n", stderr);
+	d->on_line = 0;
+}
+
+/* On a terminal, offers to move the FAILED services back to the old revision. */
+static void cmd_apply_offer_rollback(struct cmd_apply_args *a, struct cmd_apply_display *d,
+				     struct aws_client *c, const struct plan *p,
+				     struct apply_result *r)
+{
+	size_t i, nfailed = 0;
+	struct err e;
+	char q[200];
+
+	for (i = 0; i < r->nservices; i++)
+		nfailed += r->services[i].outcome == APPLY_OUTCOME_FAILED;
+	if (nfailed == 0 || r->interrupted || a->o.rollback_on_failure)
+		return;
+	snprintf(q, sizeof q,
+		 "\n%zu service(s) failed. Type yes to move them back to %s: ", nfailed,
+		 plan_td_name(p->source_arn));
+	if (!cmd_apply_confirm(q))
+		return;
+	err_clear(&e);
+	if (apply_rollback(c, p, &a->o, (size_t)-1, cmd_apply_progress, d, &cmd_apply_cancel, r,
+			   &e)) {
+		cmd_apply_endline(d);
+		cli_error(&e);
+	}
+	cmd_apply_endline(d);
+	cmd_apply_outcomes(d, r);
+}
+
+/* After the rollouts: what each service runs now and what Security Hub will do; offers to
+ * deregister a failed new revision that became the family's latest ACTIVE one. */
+static void cmd_apply_verify(struct cmd_apply_args *a, int interactive, struct aws_client *c,
+			     const struct plan *p, const struct apply_result *r)
+{
+	struct verify_result v;
+	struct err e;
+	size_t i;
+
+	verify_result_init(&v);
+	err_clear(&e);
+	if (verify_run(c, p, r, a->o.controls, r->findings_noted > 0, &v, &e)) {
+		fprintf(stderr, "ecsfix: verification: %s\n", e.msg);
+		return;
+	}
+	fputs("\nVerification (read back from the account):\n", stdout);
+	for (i = 0; i < v.nlines; i++)
+		printf("  %s\n", v.lines[i]);
+	fflush(stdout);
+	if (v.failed_new_arn != NULL) {
+		int go = a->deregister_failed;
+		char q[300];
+
+		if (!go && interactive) {
+			snprintf(q, sizeof q, "\nType yes to deregister %s (no service runs it): ",
+				 plan_td_name(v.failed_new_arn));
+			go = cmd_apply_confirm(q);
+		} else if (!go) {
+			printf("  To deregister it: aws ecs deregister-task-definition "
+			       "--task-definition %s (or apply with --deregister-failed)\n",
+			       v.failed_new_arn);
+		}
+		if (go) {
+			err_clear(&e);
+			if (apply_deregister(c, p, &a->o, v.failed_new_arn, &e))
+				cli_error(&e);
+			else
+				printf("  deregistered %s: the family's latest ACTIVE revision is "
+				       "the one the service runs again\n",
+				       plan_td_name(v.failed_new_arn));
+		}
+	}
+	verify_result_done(&v);
+}
+
+/* Checks the plan against the account (the proposal recomputed from the live source) and
+ * shows what apply computed; 0 when it may go ahead. */
+static int cmd_apply_precheck(struct cmd_apply_args *a, struct cli_options *opts,
+			      struct aws_client *c, struct plan *p)
+{
+	struct apply_check ck;
+	struct err e;
+	char *text;
+	size_t i;
+
+	apply_check_init(&ck);
+	err_clear(&e);
+	if (apply_check_plan(c, p, &a->o, &ck, &e)) {
+		apply_check_done(&ck);
+		return cli_error(&e), -1;
+	}
+	/* the diff shown is the one computed from the account, not the plan file's */
+	free(p->diff_text);
+	p->diff_text = ck.diff_text;
+	ck.diff_text = NULL;
+	text = plan_format_text(p, cli_use_color(opts, stdout));
+	fputs(text, stdout);
+	free(text);
+	for (i = 0; i < ck.nwarnings; i++)
+		printf("warning: %s\n", ck.warnings[i]);
+	fflush(stdout);
+	apply_check_done(&ck);
+	return 0;
+}
+
 static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -202,6 +405,8 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	    {"poll-interval", required_argument, NULL, APPLY_OPT_POLL},
 	    {"note-findings", no_argument, NULL, APPLY_OPT_NOTE},
 	    {"deregister-old", no_argument, NULL, APPLY_OPT_DEREGISTER},
+	    {"deregister-failed", no_argument, NULL, APPLY_OPT_DEREGISTER_FAILED},
+	    {"controls", required_argument, NULL, APPLY_OPT_CONTROLS},
 	    {"audit-log", required_argument, NULL, APPLY_OPT_AUDIT},
 	    {"read-timeout", required_argument, NULL, APPLY_OPT_READ_TIMEOUT},
 	    {NULL, 0, NULL, 0},
@@ -213,9 +418,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	struct aws_client *c = NULL;
 	struct trace *trace = NULL;
 	struct err e;
-	char *text;
 	int rc, first, interactive;
-	size_t i, nfailed = 0;
 
 	memset(&a, 0, sizeof a);
 	memset(&d, 0, sizeof d);
@@ -239,6 +442,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 		goto out;
 	}
 	a.o.read_only = opts->read_only;
+	a.o.ecs_events = 1; /* printed as "ECS event ...", apart from ecsfix's lines */
 	if (opts->read_only) {
 		cli_errorf("apply: refused: --read-only is set and apply changes the account "
 			   "(drop --read-only)");
@@ -247,10 +451,15 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	d.tty = isatty(STDERR_FILENO) && !opts->debug;
 	d.color = cli_use_color(opts, stderr);
-	text = plan_format_text(p, cli_use_color(opts, stdout));
-	fputs(text, stdout);
-	free(text);
-	fflush(stdout);
+	if (cli_trace_open(opts, &trace))
+		goto out;
+	signal(SIGINT, cmd_apply_sigint);
+	if (cli_client_new(opts, trace, &cmd_apply_cancel, a.read_timeout_ms, &c))
+		goto out;
+	if (cmd_apply_precheck(&a, opts, c, p)) {
+		rc = cmd_apply_cancel ? EXIT_INTERRUPTED : EXIT_ERROR;
+		goto out;
+	}
 	if (!a.yes) {
 		if (!interactive) {
 			cli_errorf("apply: not confirmed: no terminal to ask on (add --yes)");
@@ -261,57 +470,16 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cli_trace_open(opts, &trace))
-		goto out;
-	signal(SIGINT, cmd_apply_sigint);
-	if (cli_client_new(opts, trace, &cmd_apply_cancel, a.read_timeout_ms, &c))
-		goto out;
 	if (apply_run(c, p, &a.o, cmd_apply_progress, &d, &cmd_apply_cancel, &r, &e)) {
-		if (d.on_line)
-			fputs("\n", stderr);
+		cmd_apply_endline(&d);
 		rc = cli_error(&e);
 		goto out;
 	}
-	if (d.on_line) {
-		fputs("\n", stderr);
-		d.on_line = 0;
-	}
-	for (i = 0; i < r.nservices; i++)
-		if (r.services[i].outcome == APPLY_OUTCOME_FAILED)
-			nfailed++;
-	if (nfailed > 0 && !r.interrupted && !a.o.rollback_on_failure && interactive) {
-		char q[160];
-
-		snprintf(q, sizeof q,
-			 "\n%zu service(s) failed. Type yes to move them back to %s: ", nfailed,
-			 plan_td_name(p->source_arn));
-		if (cmd_apply_confirm(q)) {
-			if (apply_rollback(c, p, &a.o, (size_t)-1, cmd_apply_progress, &d,
-					   &cmd_apply_cancel, &r, &e)) {
-				if (d.on_line)
-					fputs("\n", stderr);
-				cli_error(&e);
-			}
-			if (d.on_line)
-				fputs("\n", stderr);
-			d.on_line = 0;
-			for (i = 0; i < r.nservices; i++) {
-				struct apply_progress pg;
-				char *t = xasprintf(
-				    "%s/%s: %s%s%s", r.services[i].cluster, r.services[i].name,
-				    apply_outcome_name(r.services[i].outcome),
-				    r.services[i].reason ? ": " : "",
-				    r.services[i].reason ? r.services[i].reason : "");
-				memset(&pg, 0, sizeof pg);
-				pg.step = APPLY_STEP_DONE;
-				pg.service = r.services[i].name;
-				pg.outcome = r.services[i].outcome;
-				pg.text = t;
-				cmd_apply_progress(&d, &pg);
-				free(t);
-			}
-		}
-	}
+	cmd_apply_endline(&d);
+	if (interactive)
+		cmd_apply_offer_rollback(&a, &d, c, p, &r);
+	if (!r.interrupted && !a.o.no_wait)
+		cmd_apply_verify(&a, interactive, c, p, &r);
 	rc = apply_result_exit(&r);
 	if (rc == EXIT_INTERRUPTED)
 		fputs("ecsfix: interrupted: the account is in a consistent state; run the same "
@@ -328,7 +496,8 @@ out:
 const struct cli_command cmd_apply_entry = {
     .name = "apply",
     .args = "[--yes] [--no-wait] [--rollback-on-failure] [--timeout S] [--note-findings] "
-	    "[--deregister-old] [--audit-log FILE] [--read-timeout S] PLAN",
+	    "[--deregister-old] [--deregister-failed] [--controls LIST] [--audit-log FILE] "
+	    "[--read-timeout S] PLAN",
     .summary = "carry out a plan: register, update services, follow the rollout",
     .help =
 	"  -y, --yes               do not ask (required without a terminal)\n"
@@ -340,6 +509,11 @@ const struct cli_command cmd_apply_entry = {
 	"  --note-findings         set the family's ECS.4 findings to NOTIFIED with a note\n"
 	"  --deregister-old        after success, deregister the old revision if no service\n"
 	"                          runs it\n"
+	"  --deregister-failed     after a failed or rolled-back rollout, deregister the new\n"
+	"                          revision (it became the family's latest ACTIVE one, which\n"
+	"                          Security Hub evaluates); on a terminal ecsfix asks\n"
+	"  --controls LIST         deciding controls (default ECS.4,ECS.17,ECS.20): a plan that\n"
+	"                          turns one of them FAILED is refused\n"
 	"  --audit-log FILE        audit log (default $XDG_STATE_HOME/ecsfix/audit.jsonl)\n"
 	"  --read-timeout SECONDS  per-call HTTP timeout (default 60)\n"
 	"exit status: 0 done, 1 failed or rolled back, 2 error (stale plan, denied, ...),\n"

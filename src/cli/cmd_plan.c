@@ -25,6 +25,9 @@ enum {
 	PLAN_OPT_SGS,
 	PLAN_OPT_PUBLIC_IP,
 	PLAN_OPT_JSON,
+	PLAN_OPT_ONLY_THIS,
+	PLAN_OPT_NO_MOVE_TO,
+	PLAN_OPT_CONTROLS,
 };
 
 struct cmd_plan_args {
@@ -40,6 +43,9 @@ struct cmd_plan_args {
 	int public_ip;
 	const char *out;
 	int json;
+	int only_this_service;
+	int no_move_to;
+	unsigned controls;
 };
 
 /* static by necessity: the SIGINT handler's only way to reach the flag */
@@ -108,6 +114,22 @@ static int cmd_plan_option(void *ctx, int opt, const char *arg)
 	case PLAN_OPT_JSON:
 		a->json = 1;
 		break;
+	case PLAN_OPT_ONLY_THIS:
+		a->only_this_service = 1;
+		break;
+	case PLAN_OPT_NO_MOVE_TO:
+		a->no_move_to = 1;
+		break;
+	case PLAN_OPT_CONTROLS: {
+		struct err e;
+
+		err_clear(&e);
+		if (rules_parse_controls(arg, &a->controls, &e)) {
+			cli_error(&e);
+			return -1;
+		}
+		break;
+	}
 	default:
 		return -1;
 	}
@@ -133,6 +155,9 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"assign-public-ip", required_argument, NULL, PLAN_OPT_PUBLIC_IP},
 	    {"output-file", required_argument, NULL, 'o'},
 	    {"json", no_argument, NULL, PLAN_OPT_JSON},
+	    {"only-this-service", no_argument, NULL, PLAN_OPT_ONLY_THIS},
+	    {"no-move-to", no_argument, NULL, PLAN_OPT_NO_MOVE_TO},
+	    {"controls", required_argument, NULL, PLAN_OPT_CONTROLS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_plan_args a;
@@ -165,6 +190,9 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	rq.services = a.services;
 	rq.nservices = a.nservices;
 	rq.task_definition = a.task_definition;
+	rq.only_this_service = a.only_this_service;
+	rq.no_move_to = a.no_move_to;
+	rq.controls = a.controls;
 	rq.user = a.user;
 	rq.network_mode = TRANSFORM_NET_KEEP;
 	if (a.network_mode != NULL &&
@@ -235,11 +263,15 @@ out:
 
 const struct cli_command cmd_plan_entry = {
     .name = "plan",
-    .args = "(--service CLUSTER/SERVICE... | --task-definition FAMILY[:REV]) [--user UID] "
-	    "[--network-mode MODE [--subnets LIST] [--security-groups LIST]] [-o FILE]",
+    .args = "(--service CLUSTER/SERVICE... [--only-this-service] | --task-definition "
+	    "FAMILY[:REV]) [--user UID] [--network-mode MODE [--subnets LIST] [--security-groups "
+	    "LIST]] [--no-move-to] [--controls LIST] [-o FILE]",
     .summary = "propose the fixed revision and the services to move; changes nothing",
-    .help = "  --service CLUSTER/SERVICE   a service to move (repeatable; all must run the same\n"
-	    "                              revision); a service ARN works too\n"
+    .help = "  --service CLUSTER/SERVICE   fix the revision this service runs: the plan covers\n"
+	    "                              every service, in every cluster, that runs it\n"
+	    "                              (repeatable; all must run the same revision); a\n"
+	    "                              service ARN works too\n"
+	    "  --only-this-service         only the services named with --service\n"
 	    "  --task-definition FAMILY[:REV]  that revision (latest ACTIVE for a family) and\n"
 	    "                              every service, in every cluster, that runs it\n"
 	    "  --user UID                  set this non-root user on root containers (ECS.20)\n"
@@ -247,6 +279,10 @@ const struct cli_command cmd_plan_entry = {
 	    "  --subnets LIST              awsvpc: subnets for the services (comma list)\n"
 	    "  --security-groups LIST      awsvpc: security groups (comma list)\n"
 	    "  --assign-public-ip ENABLED|DISABLED  awsvpc (default DISABLED)\n"
+	    "  --no-move-to                register a fix of the source even when a newer ACTIVE\n"
+	    "                              revision of the family already passes (by default\n"
+	    "                              the services move to that one)\n"
+	    "  --controls LIST             the deciding controls (default ECS.4,ECS.17,ECS.20)\n"
 	    "  -o, --output-file FILE      write the plan (JSON, mode 0600) for 'ecsfix apply'\n"
 	    "  --json                      print the plan document instead of the summary\n"
 	    "exit status: 0 plan made, 1 nothing to do, 2 error, 130 interrupted\n",

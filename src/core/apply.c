@@ -1,6 +1,7 @@
-/* apply.c: carries out a plan: checks it is still current, registers (or reuses) the fixed
- * revision once, updates the services, follows each rollout by deployment id, rolls back on
- * request, notes findings, and writes every step to the audit log. */
+/* apply.c: carries out a plan: checks it against the account (core/apply_check.c), registers
+ * (or reuses, or moves to) the fixed revision once, updates the selected services, follows
+ * each rollout by deployment id (classified by core/rollout.c), rolls back on request, notes
+ * findings (core/apply_findings.c), and writes every step to the audit log. */
 #include "config.h"
 
 #include "core/apply.h"
@@ -10,13 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/apierr.h"
 #include "aws/client.h"
+#include "core/apply_ctx.h"
 #include "core/audit.h"
 #include "core/plan.h"
+#include "core/rollout.h"
+#include "core/rules.h"
 #include "core/transform.h"
 #include "util/err.h"
 #include "util/jsonx.h"
-#include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
 
@@ -24,9 +28,10 @@
 #define APPLY_DEFAULT_POLL_MS   5000
 #define APPLY_MAX_POLL_MS       15000
 #define APPLY_MAX_EVENTS        8
+#define APPLY_REGISTER_TRIES    3
 
 static const char *const apply_outcome_names[] = {
-    "PENDING", "COMPLETED", "FAILED", "ROLLED_BACK", "SKIPPED", "NOT_FOLLOWED",
+    "PENDING", "COMPLETED", "FAILED", "ROLLED_BACK", "SKIPPED", "NOT_FOLLOWED", "LEFT_OUT",
 };
 
 static const char *const apply_step_names[] = {
@@ -90,7 +95,7 @@ int apply_result_exit(const struct apply_result *r)
 
 static const char *apply_td_short(const char *s)
 {
-	return plan_td_name(s);
+	return s != NULL ? plan_td_name(s) : "(none)";
 }
 
 enum apply_svc_state apply_service_state(json_object *service, const char *source_arn,
@@ -99,7 +104,7 @@ enum apply_svc_state apply_service_state(json_object *service, const char *sourc
 	const char *st, *td;
 
 	*why = NULL;
-	if (service == NULL) {
+	if (!json_object_is_type(service, json_type_object)) {
 		*why = xstrdup("the service no longer exists");
 		return APPLY_SVC_GONE;
 	}
@@ -117,124 +122,6 @@ enum apply_svc_state apply_service_state(json_object *service, const char *sourc
 	    xasprintf("it now runs %s, the plan was made for %s",
 		      td ? apply_td_short(td) : "(no task definition)", apply_td_short(source_arn));
 	return APPLY_SVC_MOVED_ON;
-}
-
-static json_object *apply_find_deployment(json_object *service, const char *id, const char *status,
-					  const char *td)
-{
-	json_object *deps = jsonx_array(service, "deployments");
-	size_t i;
-
-	for (i = 0; deps != NULL && i < json_object_array_length(deps); i++) {
-		json_object *d = json_object_array_get_idx(deps, i);
-		if (id != NULL &&
-		    (jsonx_str(d, "id") == NULL || strcmp(jsonx_str(d, "id"), id) != 0))
-			continue;
-		if (status != NULL &&
-		    (jsonx_str(d, "status") == NULL || strcmp(jsonx_str(d, "status"), status) != 0))
-			continue;
-		if (td != NULL && !plan_td_equal(jsonx_str(d, "taskDefinition"), td))
-			continue;
-		return d;
-	}
-	return NULL;
-}
-
-void apply_classify(json_object *service, const char *deployment_id, const char *old_arn,
-		    const char *new_arn, struct apply_follow_state *out)
-{
-	json_object *d, *primary, *deps;
-	const char *st, *rs, *svc_td;
-
-	memset(out, 0, sizeof *out);
-	if (service == NULL) {
-		out->follow = APPLY_FOLLOW_GONE;
-		return;
-	}
-	st = jsonx_str(service, "status");
-	if (st != NULL && strcmp(st, "ACTIVE") != 0) {
-		out->follow = APPLY_FOLLOW_GONE;
-		return;
-	}
-	svc_td = jsonx_str(service, "taskDefinition");
-	deps = jsonx_array(service, "deployments");
-	primary = apply_find_deployment(service, NULL, "PRIMARY", NULL);
-	d = deployment_id != NULL ? apply_find_deployment(service, deployment_id, NULL, NULL)
-				  : apply_find_deployment(service, NULL, "PRIMARY", new_arn);
-	if (d == NULL) {
-		/* our deployment vanished (or never showed): where is the service now? */
-		if (primary != NULL) {
-			out->running = jsonx_int(primary, "runningCount", 0);
-			out->desired = jsonx_int(primary, "desiredCount", 0);
-			out->pending = jsonx_int(primary, "pendingCount", 0);
-			out->failed = jsonx_int(primary, "failedTasks", 0);
-			out->rollout_state = jsonx_str(primary, "rolloutState");
-			out->rollout_reason = jsonx_str(primary, "rolloutStateReason");
-			if (out->rollout_reason != NULL && out->rollout_reason[0] == '\0')
-				out->rollout_reason = NULL;
-		}
-		if ((primary != NULL &&
-		     plan_td_equal(jsonx_str(primary, "taskDefinition"), old_arn)) ||
-		    (primary == NULL && plan_td_equal(svc_td, old_arn))) {
-			/* with no id known, a service that says "new" has not started its
-			 * deployment yet (moto never does); one that says "old" went back */
-			if (deployment_id == NULL && !plan_td_equal(svc_td, old_arn))
-				out->follow = APPLY_FOLLOW_IN_PROGRESS;
-			else
-				out->follow = APPLY_FOLLOW_ROLLED_BACK;
-			return;
-		}
-		if (primary != NULL &&
-		    plan_td_equal(jsonx_str(primary, "taskDefinition"), new_arn)) {
-			out->follow = APPLY_FOLLOW_SUPERSEDED;
-			out->deployment_id = jsonx_str(primary, "id");
-			return;
-		}
-		if (primary == NULL && plan_td_equal(svc_td, new_arn)) {
-			/* no deployments reported (e.g. not an ECS controller): cannot follow */
-			out->follow = APPLY_FOLLOW_IN_PROGRESS;
-			return;
-		}
-		out->follow = APPLY_FOLLOW_MOVED_ON;
-		return;
-	}
-	out->running = jsonx_int(d, "runningCount", 0);
-	out->desired = jsonx_int(d, "desiredCount", 0);
-	out->pending = jsonx_int(d, "pendingCount", 0);
-	out->failed = jsonx_int(d, "failedTasks", 0);
-	out->rollout_state = rs = jsonx_str(d, "rolloutState");
-	out->rollout_reason = jsonx_str(d, "rolloutStateReason");
-	if (out->rollout_reason != NULL && out->rollout_reason[0] == '\0')
-		out->rollout_reason = NULL;
-	if (rs != NULL && strcmp(rs, "COMPLETED") == 0) {
-		out->follow = APPLY_FOLLOW_COMPLETED;
-		return;
-	}
-	if (rs != NULL && strcmp(rs, "FAILED") == 0) {
-		/* a circuit breaker with rollback starts a new PRIMARY on the old revision */
-		if (primary != NULL && primary != d &&
-		    plan_td_equal(jsonx_str(primary, "taskDefinition"), old_arn))
-			out->follow = APPLY_FOLLOW_ROLLED_BACK;
-		else
-			out->follow = APPLY_FOLLOW_FAILED;
-		return;
-	}
-	if (primary != NULL && primary != d &&
-	    plan_td_equal(jsonx_str(primary, "taskDefinition"), old_arn)) {
-		out->follow = APPLY_FOLLOW_ROLLED_BACK;
-		return;
-	}
-	if (rs == NULL) {
-		/* no rolloutState (e.g. behind a Classic Load Balancer): the botocore
-		 * ServicesStable condition on our PRIMARY deployment */
-		const char *ds = jsonx_str(d, "status");
-		if (ds != NULL && strcmp(ds, "PRIMARY") == 0 && deps != NULL &&
-		    json_object_array_length(deps) == 1 && out->running == out->desired) {
-			out->follow = APPLY_FOLLOW_COMPLETED;
-			return;
-		}
-	}
-	out->follow = APPLY_FOLLOW_IN_PROGRESS;
 }
 
 /* Normalises a register-input document for comparison: drops null, empty lists and empty
@@ -359,26 +246,25 @@ int apply_docs_equal(json_object *a, json_object *b, char **where)
 	return eq;
 }
 
-/* ---- the run ---- */
+/* ---- the run: context and calls ---- */
 
-struct apply_ctx {
-	struct aws_client *c;
-	const struct plan *p;
-	const struct apply_options *o;
-	apply_progress_fn fn;
-	void *pctx;
-	volatile sig_atomic_t *cancel;
-	struct audit_log *audit;
-	struct apply_result *r;
-};
-
-static int apply_cancelled(struct apply_ctx *x)
+int apply_cancelled(struct apply_ctx *x)
 {
 	if (x->cancel != NULL && *x->cancel) {
 		x->r->interrupted = 1;
 		return 1;
 	}
 	return 0;
+}
+
+/* 1 (e set to "interrupted", code Cancelled) when cancel is set. */
+int apply_cancel_err(struct apply_ctx *x, struct err *e)
+{
+	if (!apply_cancelled(x))
+		return 0;
+	err_set(e, "interrupted");
+	snprintf(e->code, sizeof e->code, "Cancelled");
+	return 1;
 }
 
 static void apply_report(struct apply_ctx *x, struct apply_progress *pg, const char *fmt, ...)
@@ -399,18 +285,15 @@ static void apply_report(struct apply_ctx *x, struct apply_progress *pg, const c
 	free(s);
 }
 
-static void apply_simple(struct apply_ctx *x, enum apply_step step,
-			 const struct apply_service_result *s, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void apply_simple(struct apply_ctx *x, enum apply_step step,
-			 const struct apply_service_result *s, const char *fmt, ...)
+void apply_simple(struct apply_ctx *x, enum apply_step step, const struct apply_service_result *s,
+		  const char *fmt, ...)
 {
 	struct apply_progress pg;
 	va_list ap;
 	char *t;
 
 	memset(&pg, 0, sizeof pg);
+	pg.kind = APPLY_KIND_MESSAGE;
 	pg.step = step;
 	pg.new_arn = x->r->new_arn;
 	if (s != NULL) {
@@ -429,9 +312,9 @@ static void apply_simple(struct apply_ctx *x, enum apply_step step,
 	free(t);
 }
 
-static void apply_audit(struct apply_ctx *x, const char *action, const char *service,
-			const char *old_arn, const char *new_arn, const char *dep,
-			const char *request_id, const char *outcome, const char *detail)
+void apply_audit(struct apply_ctx *x, const char *action, const char *service, const char *old_arn,
+		 const char *new_arn, const char *dep, const char *request_id, const char *outcome,
+		 const char *detail)
 {
 	struct audit_entry en;
 	struct err e;
@@ -455,9 +338,8 @@ static void apply_audit(struct apply_ctx *x, const char *action, const char *ser
 }
 
 /* One call; body taken; resp owned by the caller; request id copied out. */
-static int apply_call(struct apply_ctx *x, enum aws_service svc, const char *op, json_object *body,
-		      json_object **resp, char *reqid, size_t reqid_size, long *http_status,
-		      struct err *e)
+int apply_call(struct apply_ctx *x, enum aws_service svc, const char *op, json_object *body,
+	       json_object **resp, char *reqid, size_t reqid_size, long *http_status, struct err *e)
 {
 	struct aws_request r;
 	int rc;
@@ -481,25 +363,43 @@ static int apply_call(struct apply_ctx *x, enum aws_service svc, const char *op,
 	return rc;
 }
 
-/* The register-input form of revision arn (DescribeTaskDefinition include TAGS). */
-static int apply_describe_td(struct apply_ctx *x, const char *arn, json_object **doc, struct err *e)
+/* DescribeTaskDefinition (include TAGS) of arn; *resp owned by the caller, checked to hold a
+ * taskDefinition object. */
+int apply_describe_td_raw(struct apply_ctx *x, const char *arn, json_object **resp, struct err *e)
 {
-	json_object *body = json_object_new_object(), *inc = json_object_new_array(), *resp = NULL;
-	int rc;
+	json_object *body = json_object_new_object(), *inc = json_object_new_array();
 
-	*doc = NULL;
+	*resp = NULL;
 	json_object_object_add(body, "taskDefinition", json_object_new_string(arn));
 	json_object_array_add(inc, json_object_new_string("TAGS"));
 	json_object_object_add(body, "include", inc);
-	if (apply_call(x, AWS_SVC_ECS, "DescribeTaskDefinition", body, &resp, NULL, 0, NULL, e))
+	if (apply_call(x, AWS_SVC_ECS, "DescribeTaskDefinition", body, resp, NULL, 0, NULL, e))
 		return err_prefix(e, "reading %s", apply_td_short(arn));
+	if (jsonx_obj(*resp, "taskDefinition") == NULL) {
+		json_object_put(*resp);
+		*resp = NULL;
+		return err_set(e, "reading %s: the answer has no taskDefinition object",
+			       apply_td_short(arn));
+	}
+	return 0;
+}
+
+/* The register-input form of revision arn. */
+int apply_describe_td(struct apply_ctx *x, const char *arn, json_object **doc, struct err *e)
+{
+	json_object *resp = NULL;
+	int rc;
+
+	*doc = NULL;
+	if (apply_describe_td_raw(x, arn, &resp, e))
+		return -1;
 	rc = transform_register_input(resp, doc, e);
 	json_object_put(resp);
 	return rc;
 }
 
 /* The latest ACTIVE revision of the family if it equals the proposal (*arn NULL if not). */
-static int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
+int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
 {
 	char *latest = NULL, *where = NULL;
 	json_object *doc = NULL;
@@ -515,7 +415,7 @@ static int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
 		free(latest);
 		return -1;
 	}
-	if (apply_docs_equal(doc, x->p->proposed, &where))
+	if (apply_docs_equal(doc, x->proposal, &where))
 		*arn = latest;
 	else
 		free(latest);
@@ -524,74 +424,70 @@ static int apply_find_equal(struct apply_ctx *x, char **arn, struct err *e)
 	return 0;
 }
 
-/* DescribeServices of one service; *svc NULL when missing. */
-static int apply_describe_service(struct apply_ctx *x, const char *cluster, const char *arn,
-				  json_object **svc, json_object **resp_out, struct err *e)
+/* DescribeServices of one service; *svc NULL when missing (or not an object). */
+int apply_describe_service(struct apply_ctx *x, const char *cluster, const char *arn,
+			   json_object **svc, json_object **resp_out, struct err *e)
 {
 	json_object *body = json_object_new_object(), *list = json_object_new_array(), *resp = NULL;
+	json_object *s;
 
 	*svc = NULL;
+	*resp_out = NULL;
 	json_object_object_add(body, "cluster", json_object_new_string(cluster));
 	json_object_array_add(list, json_object_new_string(arn));
 	json_object_object_add(body, "services", list);
 	if (apply_call(x, AWS_SVC_ECS, "DescribeServices", body, &resp, NULL, 0, NULL, e))
 		return -1;
 	list = jsonx_array(resp, "services");
-	if (list != NULL && json_object_array_length(list) > 0)
-		*svc = json_object_array_get_idx(list, 0);
+	s = list != NULL && json_object_array_length(list) > 0 ? json_object_array_get_idx(list, 0)
+							       : NULL;
+	if (json_object_is_type(s, json_type_object))
+		*svc = s;
 	*resp_out = resp;
 	return 0;
 }
+
+/* ---- 2. register, reuse or move to ---- */
 
 static int apply_is_ambiguous(const struct err *e, long http_status)
 {
 	if (strcmp(e->code, "Cancelled") == 0)
 		return 0;
 	return http_status == 0 || http_status >= 500 || strcmp(e->code, "RequestTimeout") == 0 ||
-	       strcmp(e->code, "Timeout") == 0;
+	       strcmp(e->code, "Timeout") == 0 || strcmp(e->code, "MalformedResponse") == 0 ||
+	       apierr_is_throttling(e->code, http_status) ||
+	       (http_status >= 200 && http_status < 300);
 }
 
-/* Registers the proposal once. On an answer that leaves open whether AWS registered it
- * (timeout, connection lost, 5xx), looks for it before anything else. */
-static int apply_register(struct apply_ctx *x, struct err *e)
+/* After an unclear answer to RegisterTaskDefinition: is the revision there? 0 with
+ * *registered set when found (x->r->new_arn filled); 1 when not found and a retry is safe
+ * (throttling); -1 (e set) otherwise. */
+static int apply_register_look(struct apply_ctx *x, const char *reqid, long http, int *registered,
+			       struct err *e)
 {
-	json_object *resp = NULL, *doc = NULL;
-	char reqid[128] = "", *found = NULL, *where = NULL;
-	long http = 0;
-	const char *arn;
-	int rc = -1;
+	char *found = NULL;
+	struct err e2;
+	int throttled = apierr_is_throttling(e->code, http);
+	int got_200 = http >= 200 && http < 300;
 
-	if (apply_call(x, AWS_SVC_ECS, "RegisterTaskDefinition", jsonx_clone(x->p->proposed), &resp,
-		       reqid, sizeof reqid, &http, e)) {
-		struct err e2;
-
-		if (!apply_is_ambiguous(e, http)) {
-			apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid,
-				    e->code[0] ? e->code : "error", e->msg);
-			return err_prefix(e, "registering the new revision of %s", x->p->family);
-		}
-		apply_simple(x, APPLY_STEP_NOTE, NULL,
-			     "RegisterTaskDefinition gave no clear answer (%s); looking whether it "
-			     "was registered before anything else",
-			     e->msg);
-		err_clear(&e2);
-		if (apply_find_equal(x, &found, &e2)) {
-			apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid,
-				    "unknown", e2.msg);
-			err_prefix(e,
-				   "registering the new revision of %s (and looking for it "
-				   "afterwards failed: %s)",
-				   x->p->family, e2.msg);
-			return err_hint(e, "run 'ecsfix apply' again: it looks before registering");
-		}
-		if (found == NULL) {
-			apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid,
-				    "not-registered", e->msg);
-			err_prefix(e, "registering the new revision of %s", x->p->family);
-			return err_hint(e, "nothing was registered; run 'ecsfix apply' again");
-		}
+	apply_simple(x, APPLY_STEP_NOTE, NULL,
+		     "RegisterTaskDefinition gave no clear answer (%s); looking whether it was "
+		     "registered before anything else",
+		     e->msg);
+	err_clear(&e2);
+	if (apply_find_equal(x, &found, &e2)) {
+		apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid, "unknown",
+			    e2.msg);
+		err_prefix(e,
+			   "registering the new revision of %s (and looking for it afterwards "
+			   "failed: %s)",
+			   x->p->family, e2.msg);
+		return err_hint(e, "the revision may exist; run 'ecsfix apply' again: it looks "
+				   "before registering and reuses it");
+	}
+	if (found != NULL) {
 		x->r->new_arn = found;
-		x->r->registered = 1;
+		*registered = 1;
 		apply_audit(x, "register", NULL, x->p->source_arn, found, NULL, reqid, "ok",
 			    "found after an unclear answer");
 		apply_simple(x, APPLY_STEP_REGISTER, NULL,
@@ -599,44 +495,131 @@ static int apply_register(struct apply_ctx *x, struct err *e)
 			     apply_td_short(found));
 		return 0;
 	}
-	arn = jsonx_str(jsonx_obj(resp, "taskDefinition"), "taskDefinitionArn");
-	if (arn == NULL) {
-		err_set(e, "RegisterTaskDefinition: no taskDefinitionArn in the answer");
-		goto out;
-	}
-	x->r->new_arn = xstrdup(arn);
-	x->r->registered = 1;
-	apply_audit(x, "register", NULL, x->p->source_arn, arn, NULL, reqid, "ok", NULL);
-	apply_simple(x, APPLY_STEP_REGISTER, NULL, "registered %s", apply_td_short(arn));
-	/* re-read and compare with the plan */
+	if (throttled)
+		return 1;
+	apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid,
+		    got_200 ? "unknown" : "not-registered", e->msg);
+	err_prefix(e, "registering the new revision of %s", x->p->family);
+	if (got_200)
+		return err_hint(e, "the answer could not be read: the revision may exist; run "
+				   "'ecsfix apply' again: it reuses an equal revision instead of "
+				   "registering twice");
+	return err_hint(e, "nothing was registered; run 'ecsfix apply' again");
+}
+
+static int apply_wait(struct apply_ctx *x, int64_t ms, int64_t limit);
+
+/* Reads the registered revision arn back and compares it with the proposal. */
+static int apply_read_back(struct apply_ctx *x, const char *arn, struct err *e)
+{
+	json_object *doc = NULL;
+	char *where = NULL;
+	int rc = 0;
+
 	if (apply_describe_td(x, arn, &doc, e))
-		goto out;
-	if (!apply_docs_equal(doc, x->p->proposed, &where)) {
+		return -1;
+	if (!apply_docs_equal(doc, x->proposal, &where)) {
 		err_set(e, "the registered revision %s differs from the plan at \"%s\"",
 			apply_td_short(arn), where);
 		err_hint(e,
 			 "no service was updated; compare with 'aws ecs describe-task-definition'");
 		apply_audit(x, "verify", NULL, x->p->source_arn, arn, NULL, NULL, "mismatch",
 			    where);
-		goto out;
+		rc = -1;
 	}
-	rc = 0;
-out:
 	free(where);
 	json_object_put(doc);
+	return rc;
+}
+
+/* Registers the proposal once. On an answer that leaves open whether AWS registered it
+ * (timeout, connection lost, 5xx, throttling, an unreadable 200), looks for it before
+ * anything else, and retries only when it is not there and the answer was throttling. */
+static int apply_register(struct apply_ctx *x, struct err *e)
+{
+	json_object *resp = NULL;
+	char reqid[128] = "";
+	long http = 0;
+	const char *arn;
+	int rc = -1, tries, registered = 0;
+
+	for (tries = 1;; tries++) {
+		int look;
+
+		err_clear(e);
+		if (apply_call(x, AWS_SVC_ECS, "RegisterTaskDefinition", jsonx_clone(x->proposal),
+			       &resp, reqid, sizeof reqid, &http, e) == 0)
+			break;
+		if (!apply_is_ambiguous(e, http)) {
+			apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid,
+				    e->code[0] ? e->code : "error", e->msg);
+			return err_prefix(e, "registering the new revision of %s", x->p->family);
+		}
+		look = apply_register_look(x, reqid, http, &registered, e);
+		if (look <= 0)
+			return look;
+		if (tries >= APPLY_REGISTER_TRIES) {
+			apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid,
+				    "not-registered", e->msg);
+			err_prefix(e, "registering the new revision of %s", x->p->family);
+			return err_hint(e,
+					"throttled %d times and nothing was registered; run "
+					"'ecsfix apply' again later",
+					tries);
+		}
+		apply_simple(x, APPLY_STEP_NOTE, NULL,
+			     "not registered; trying again in %d s (throttled)", tries);
+		apply_wait(x, 1000 * (int64_t)tries, INT64_MAX);
+		if (apply_cancel_err(x, e))
+			return -1;
+	}
+	arn = jsonx_str(jsonx_obj(resp, "taskDefinition"), "taskDefinitionArn");
+	if (arn == NULL) {
+		err_set(e, "RegisterTaskDefinition: no taskDefinitionArn in the answer");
+		err_hint(e, "the revision may exist; run 'ecsfix apply' again: it reuses an equal "
+			    "revision instead of registering twice");
+		apply_audit(x, "register", NULL, x->p->source_arn, NULL, NULL, reqid, "unknown",
+			    e->msg);
+		goto out;
+	}
+	x->r->new_arn = xstrdup(arn);
+	x->r->registered = 1;
+	apply_audit(x, "register", NULL, x->p->source_arn, arn, NULL, reqid, "ok", NULL);
+	apply_simple(x, APPLY_STEP_REGISTER, NULL, "registered %s", apply_td_short(arn));
+	rc = apply_read_back(x, arn, e);
+out:
 	json_object_put(resp);
 	return rc;
 }
 
-/* Newest event id of service (events are newest first). */
-static const char *apply_newest_event(json_object *service)
+/* The revision the services move to: moveTo, an equal existing one, or a new one. */
+static int apply_target(struct apply_ctx *x, char *equal, struct err *e)
 {
-	json_object *ev = jsonx_array(service, "events");
+	struct apply_result *r = x->r;
+	const struct plan *p = x->p;
 
-	if (ev == NULL || json_object_array_length(ev) == 0)
-		return NULL;
-	return jsonx_str(json_object_array_get_idx(ev, 0), "id");
+	if (p->move_to != NULL) {
+		r->new_arn = xstrdup(p->move_to);
+		r->moved_to = 1;
+		apply_audit(x, "move-to", NULL, p->source_arn, r->new_arn, NULL, NULL, "ok", NULL);
+		apply_simple(x, APPLY_STEP_REUSE, NULL,
+			     "moving to %s, an existing revision that passes (nothing registered)",
+			     apply_td_short(r->new_arn));
+		free(equal);
+		return 0;
+	}
+	if (equal != NULL) {
+		r->new_arn = equal;
+		apply_audit(x, "reuse", NULL, p->source_arn, r->new_arn, NULL, NULL, "ok", NULL);
+		apply_simple(x, APPLY_STEP_REUSE, NULL,
+			     "reusing %s: it equals the proposed revision (nothing registered)",
+			     apply_td_short(r->new_arn));
+		return 0;
+	}
+	return apply_register(x, e);
 }
+
+/* ---- 3. update ---- */
 
 struct apply_follow_item {
 	size_t index; /* in r->services */
@@ -661,210 +644,25 @@ static void apply_fail(struct apply_service_result *s, enum apply_outcome o, con
 	s->outcome = o;
 }
 
-static void apply_events(struct apply_follow_item *it, json_object *service, const char **evs,
-			 size_t *nev)
+/* Newest event id of service (events are newest first). */
+static const char *apply_newest_event(json_object *service)
 {
 	json_object *ev = jsonx_array(service, "events");
-	size_t i, n = 0, k;
 
-	*nev = 0;
-	if (ev == NULL)
-		return;
-	for (i = 0; i < json_object_array_length(ev) && n < APPLY_MAX_EVENTS; i++) {
-		json_object *e = json_object_array_get_idx(ev, i);
-		const char *id = jsonx_str(e, "id");
-		if (it->last_event != NULL && id != NULL && strcmp(id, it->last_event) == 0)
-			break;
-		n++;
-	}
-	/* oldest first */
-	for (k = 0; k < n; k++)
-		evs[k] = jsonx_str(json_object_array_get_idx(ev, n - 1 - k), "message");
-	*nev = n;
-	if (n > 0 && apply_newest_event(service) != NULL) {
-		free(it->last_event);
-		it->last_event = xstrdup(apply_newest_event(service));
-	}
-}
-
-/* Follows items until each is done, the timeout or cancel. Returns 0 (outcomes in r). */
-static int apply_follow(struct apply_ctx *x, struct apply_follow_item *items, size_t n)
-{
-	int64_t start = time_mono_ms();
-	int64_t timeout_ms =
-	    (int64_t)(x->o->timeout_s > 0 ? x->o->timeout_s : APPLY_DEFAULT_TIMEOUT_S) * 1000;
-	int64_t wait = x->o->poll_ms > 0 ? x->o->poll_ms : APPLY_DEFAULT_POLL_MS;
-	size_t i, left = n;
-
-	for (i = 0; i < n; i++)
-		if (items[i].done)
-			left--;
-	while (left > 0) {
-		for (i = 0; i < n; i++) {
-			struct apply_follow_item *it = &items[i];
-			struct apply_service_result *s = &x->r->services[it->index];
-			struct apply_follow_state fs;
-			struct apply_progress pg;
-			json_object *svc = NULL, *resp = NULL;
-			const char *evs[APPLY_MAX_EVENTS];
-			size_t nev = 0;
-			struct err e;
-
-			if (it->done)
-				continue;
-			if (apply_cancelled(x))
-				return 0;
-			err_clear(&e);
-			if (apply_describe_service(x, x->p->services[it->index].cluster_arn, s->arn,
-						   &svc, &resp, &e)) {
-				if (strcmp(e.code, "Cancelled") == 0) {
-					x->r->interrupted = 1;
-					return 0;
-				}
-				apply_simple(x, APPLY_STEP_NOTE, s, "reading %s: %s (retrying)",
-					     s->name, e.msg);
-				continue;
-			}
-			apply_classify(svc, it->deployment_id, it->old_arn, it->new_arn, &fs);
-			if (fs.follow == APPLY_FOLLOW_SUPERSEDED) {
-				apply_simple(x, APPLY_STEP_NOTE, s,
-					     "%s: deployment %s was replaced by %s on the same "
-					     "revision; following that one",
-					     s->name, it->deployment_id ? it->deployment_id : "-",
-					     fs.deployment_id);
-				free(it->deployment_id);
-				it->deployment_id = xstrdup(fs.deployment_id);
-				if (!it->rollback) {
-					free(s->deployment_id);
-					s->deployment_id = xstrdup(fs.deployment_id);
-				}
-				apply_classify(svc, it->deployment_id, it->old_arn, it->new_arn,
-					       &fs);
-			}
-			apply_events(it, svc, evs, &nev);
-			memset(&pg, 0, sizeof pg);
-			pg.step = it->rollback ? APPLY_STEP_ROLLBACK : APPLY_STEP_ROLLOUT;
-			pg.service = s->name;
-			pg.cluster = s->cluster;
-			pg.deployment_id = it->deployment_id;
-			pg.old_arn = it->old_arn;
-			pg.new_arn = it->new_arn;
-			pg.running = fs.running;
-			pg.desired = fs.desired;
-			pg.failed = fs.failed;
-			pg.pending = fs.pending;
-			pg.rollout_state = fs.rollout_state;
-			pg.rollout_reason = fs.rollout_reason;
-			pg.events = evs;
-			pg.nevents = nev;
-			pg.outcome = s->outcome;
-			apply_report(
-			    x, &pg, "%s: %s %lld/%lld running, %lld pending, %lld failed%s%s",
-			    s->name, fs.rollout_state ? fs.rollout_state : "IN_PROGRESS",
-			    (long long)fs.running, (long long)fs.desired, (long long)fs.pending,
-			    (long long)fs.failed, fs.rollout_reason ? ": " : "",
-			    fs.rollout_reason ? fs.rollout_reason : "");
-			switch (fs.follow) {
-			case APPLY_FOLLOW_COMPLETED:
-				it->done = 1;
-				if (it->rollback)
-					apply_fail(s, APPLY_OUTCOME_ROLLED_BACK,
-						   "moved back to %s after the failure",
-						   apply_td_short(it->new_arn));
-				else
-					s->outcome = APPLY_OUTCOME_COMPLETED;
-				break;
-			case APPLY_FOLLOW_FAILED:
-				it->done = 1;
-				apply_fail(s, APPLY_OUTCOME_FAILED, "deployment %s FAILED%s%s",
-					   it->deployment_id ? it->deployment_id : "",
-					   fs.rollout_reason ? ": " : "",
-					   fs.rollout_reason ? fs.rollout_reason : "");
-				break;
-			case APPLY_FOLLOW_ROLLED_BACK:
-				it->done = 1;
-				if (it->rollback)
-					apply_fail(s, APPLY_OUTCOME_FAILED,
-						   "the rollback deployment was rolled back too");
-				else
-					apply_fail(
-					    s, APPLY_OUTCOME_ROLLED_BACK,
-					    "the deployment failed and was rolled back (circuit "
-					    "breaker): the service runs %s again, still privileged",
-					    apply_td_short(it->old_arn));
-				break;
-			case APPLY_FOLLOW_MOVED_ON:
-				it->done = 1;
-				apply_fail(s, APPLY_OUTCOME_FAILED,
-					   "deployment %s disappeared and the service runs %s",
-					   it->deployment_id ? it->deployment_id : "",
-					   apply_td_short(jsonx_str(svc, "taskDefinition")));
-				break;
-			case APPLY_FOLLOW_GONE:
-				it->done = 1;
-				apply_fail(s, APPLY_OUTCOME_FAILED,
-					   "the service is gone or draining");
-				break;
-			default:
-				break;
-			}
-			if (it->done) {
-				apply_audit(x, it->rollback ? "rollback-rollout" : "rollout",
-					    s->arn, it->old_arn, it->new_arn, it->deployment_id,
-					    NULL, apply_outcome_name(s->outcome), s->reason);
-				left--;
-			}
-			json_object_put(resp);
-		}
-		if (left == 0)
-			break;
-		if (time_mono_ms() - start >= timeout_ms) {
-			for (i = 0; i < n; i++) {
-				struct apply_service_result *s = &x->r->services[items[i].index];
-				if (items[i].done)
-					continue;
-				items[i].done = 1;
-				apply_fail(s, APPLY_OUTCOME_FAILED,
-					   "timed out after %d s following deployment %s",
-					   x->o->timeout_s > 0 ? x->o->timeout_s
-							       : APPLY_DEFAULT_TIMEOUT_S,
-					   items[i].deployment_id ? items[i].deployment_id
-								  : "(none started yet)");
-				apply_audit(x, "rollout", s->arn, items[i].old_arn,
-					    items[i].new_arn, items[i].deployment_id, NULL,
-					    "TIMEOUT", s->reason);
-			}
-			break;
-		}
-		/* sleep in slices so Ctrl-C is quick */
-		{
-			int64_t until = time_mono_ms() + wait;
-			int64_t limit = start + timeout_ms;
-			if (until > limit)
-				until = limit;
-			while (time_mono_ms() < until) {
-				if (apply_cancelled(x))
-					return 0;
-				time_sleep_ms(
-				    until - time_mono_ms() > 100 ? 100 : until - time_mono_ms());
-			}
-		}
-		wait = wait * 3 / 2;
-		if (wait > APPLY_MAX_POLL_MS)
-			wait = APPLY_MAX_POLL_MS;
-	}
-	return 0;
+	if (ev == NULL || json_object_array_length(ev) == 0)
+		return NULL;
+	return jsonx_str(json_object_array_get_idx(ev, 0), "id");
 }
 
 /* UpdateService of s to td (with network configuration nc or NULL). Fills *dep (the PRIMARY
- * deployment on td, or NULL) and *last_event. */
+ * deployment on td the answer shows, or NULL) and *last_event. */
 static int apply_update_service(struct apply_ctx *x, size_t index, const char *td, json_object *nc,
 				const char *action, char **dep, char **last_event, struct err *e)
 {
 	struct apply_service_result *s = &x->r->services[index];
-	json_object *body = json_object_new_object(), *resp = NULL, *svc, *d;
+	json_object *body = json_object_new_object(), *resp = NULL, *svc;
 	char reqid[128] = "";
-	int rc;
+	const char *id;
 
 	*dep = NULL;
 	*last_event = NULL;
@@ -874,22 +672,437 @@ static int apply_update_service(struct apply_ctx *x, size_t index, const char *t
 	json_object_object_add(body, "taskDefinition", json_object_new_string(td));
 	if (nc != NULL)
 		json_object_object_add(body, "networkConfiguration", jsonx_clone(nc));
-	rc = apply_call(x, AWS_SVC_ECS, "UpdateService", body, &resp, reqid, sizeof reqid, NULL, e);
-	if (rc) {
+	if (apply_call(x, AWS_SVC_ECS, "UpdateService", body, &resp, reqid, sizeof reqid, NULL,
+		       e)) {
 		apply_audit(x, action, s->arn, s->old_arn, td, NULL, reqid,
 			    e->code[0] ? e->code : "error", e->msg);
 		return err_prefix(e, "updating service %s", s->name);
 	}
 	svc = jsonx_obj(resp, "service");
-	d = apply_find_deployment(svc, NULL, "PRIMARY", td);
-	if (d != NULL && jsonx_str(d, "id") != NULL)
-		*dep = xstrdup(jsonx_str(d, "id"));
+	id = rollout_started(svc, td);
+	if (id != NULL)
+		*dep = xstrdup(id);
 	if (apply_newest_event(svc) != NULL)
 		*last_event = xstrdup(apply_newest_event(svc));
 	apply_audit(x, action, s->arn, strcmp(action, "rollback") == 0 ? x->r->new_arn : s->old_arn,
 		    td, *dep, reqid, "ok", nc != NULL ? "with networkConfiguration" : NULL);
 	json_object_put(resp);
 	return 0;
+}
+
+/* No deployment to follow: say so at once (NOT_FOLLOWED), never wait on the old one. */
+static void apply_not_followed(struct apply_ctx *x, struct apply_service_result *s)
+{
+	apply_fail(s, APPLY_OUTCOME_NOT_FOLLOWED,
+		   "the answer shows no deployment on %s, so there is no rollout to follow (ECS "
+		   "always starts one; an emulator does not): check the service with 'aws ecs "
+		   "describe-services'",
+		   apply_td_short(x->r->new_arn));
+	apply_audit(x, "rollout", s->arn, s->old_arn, x->r->new_arn, NULL, NULL, "NOT_FOLLOWED",
+		    s->reason);
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: NOT_FOLLOWED: %s", s->cluster, s->name,
+		     s->reason);
+}
+
+/* A service the plan does not move: skipped (controller) or left out (not selected). */
+static void apply_not_moved(struct apply_ctx *x, size_t i)
+{
+	struct apply_service_result *s = &x->r->services[i];
+	const struct plan_service *ps = &x->p->services[i];
+
+	if (!ps->update)
+		apply_fail(s, APPLY_OUTCOME_SKIPPED, "%s",
+			   ps->skip_reason ? ps->skip_reason : "not updated");
+	else
+		apply_fail(s, APPLY_OUTCOME_LEFT_OUT, "left out of this apply: it still runs %s",
+			   apply_td_short(s->old_arn));
+	apply_audit(x, "skip", s->arn, s->old_arn, x->r->new_arn, NULL, NULL,
+		    apply_outcome_name(s->outcome), s->reason);
+	apply_simple(x, APPLY_STEP_NOTE, s, "%s/%s: %s: %s", s->cluster, s->name,
+		     ps->update ? "left out" : "skipped", s->reason);
+}
+
+/* A service already on the target (an earlier apply): its PRIMARY deployment on it. */
+static int apply_already_there(struct apply_ctx *x, size_t i, char **dep, char **last,
+			       struct err *e)
+{
+	struct apply_service_result *s = &x->r->services[i];
+	json_object *svc = NULL, *resp = NULL;
+	const char *id;
+
+	if (apply_describe_service(x, x->p->services[i].cluster_arn, s->arn, &svc, &resp, e))
+		return -1;
+	id = rollout_started(svc, x->r->new_arn);
+	*dep = id ? xstrdup(id) : NULL;
+	*last = apply_newest_event(svc) ? xstrdup(apply_newest_event(svc)) : NULL;
+	json_object_put(resp);
+	apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: already on %s (an earlier apply)", s->cluster,
+		     s->name, apply_td_short(x->r->new_arn));
+	return 0;
+}
+
+/* UpdateService for every selected service; the ones with a deployment go to items. */
+static int apply_update_all(struct apply_ctx *x, const enum apply_svc_state *states,
+			    struct apply_follow_item *items, size_t *nitems, struct err *e)
+{
+	const struct plan *p = x->p;
+	size_t i;
+
+	for (i = 0; i < p->nservices; i++) {
+		struct apply_service_result *s = &x->r->services[i];
+		char *dep = NULL, *last = NULL;
+
+		if (!p->services[i].selected) {
+			apply_not_moved(x, i);
+			continue;
+		}
+		if (apply_cancelled(x))
+			return 0;
+		if (states[i] == APPLY_SVC_ON_TARGET) {
+			if (apply_already_there(x, i, &dep, &last, e))
+				return -1;
+		} else {
+			if (apply_update_service(x, i, x->r->new_arn,
+						 p->services[i].network_configuration,
+						 "update-service", &dep, &last, e))
+				return -1;
+			apply_simple(x, APPLY_STEP_UPDATE, s, "%s/%s: UpdateService -> %s%s%s",
+				     s->cluster, s->name, apply_td_short(x->r->new_arn),
+				     dep ? ", deployment " : "", dep ? dep : "");
+		}
+		free(s->deployment_id);
+		s->deployment_id = dep ? xstrdup(dep) : NULL;
+		s->outcome = APPLY_OUTCOME_NOT_FOLLOWED;
+		if (dep == NULL && !x->o->no_wait) {
+			apply_not_followed(x, s);
+			free(last);
+			continue;
+		}
+		items[*nitems].index = i;
+		items[*nitems].old_arn = s->old_arn;
+		items[*nitems].new_arn = x->r->new_arn;
+		items[*nitems].deployment_id = dep;
+		items[*nitems].last_event = last;
+		(*nitems)++;
+	}
+	return 0;
+}
+
+/* ---- 4. follow ---- */
+
+/* The ECS events of service new since it->last_event, oldest first, each reported as an
+ * APPLY_KIND_ECS_EVENT; evs gets their messages for the ROLLOUT report. */
+static void apply_events(struct apply_ctx *x, struct apply_follow_item *it, json_object *service,
+			 const char **evs, size_t *nev)
+{
+	const struct apply_service_result *s = &x->r->services[it->index];
+	json_object *ev = jsonx_array(service, "events");
+	size_t i, n = 0, k;
+
+	*nev = 0;
+	for (i = 0; ev != NULL && i < json_object_array_length(ev) && n < APPLY_MAX_EVENTS; i++) {
+		const char *id = jsonx_str(json_object_array_get_idx(ev, i), "id");
+		if (it->last_event != NULL && id != NULL && strcmp(id, it->last_event) == 0)
+			break;
+		n++;
+	}
+	for (k = 0; k < n; k++) {
+		json_object *one = json_object_array_get_idx(ev, n - 1 - k), *t = NULL;
+		const char *msg = jsonx_str(one, "message");
+		struct apply_progress pg;
+
+		if (msg == NULL)
+			continue;
+		evs[(*nev)++] = msg;
+		if (!x->o->ecs_events)
+			continue;
+		memset(&pg, 0, sizeof pg);
+		pg.kind = APPLY_KIND_ECS_EVENT;
+		pg.step = it->rollback ? APPLY_STEP_ROLLBACK : APPLY_STEP_ROLLOUT;
+		pg.service = s->name;
+		pg.cluster = s->cluster;
+		pg.deployment_id = it->deployment_id;
+		pg.old_arn = it->old_arn;
+		pg.new_arn = it->new_arn;
+		pg.outcome = s->outcome;
+		if (json_object_object_get_ex(one, "createdAt", &t) &&
+		    (json_object_is_type(t, json_type_double) ||
+		     json_object_is_type(t, json_type_int)))
+			pg.event_time = (int64_t)json_object_get_double(t);
+		apply_report(x, &pg, "%s", msg);
+	}
+	if (n > 0 && apply_newest_event(service) != NULL) {
+		free(it->last_event);
+		it->last_event = xstrdup(apply_newest_event(service));
+	}
+}
+
+/* The ROLLOUT (or ROLLBACK) progress report of one poll. */
+static void apply_follow_report(struct apply_ctx *x, struct apply_follow_item *it,
+				const struct rollout_state *fs, const char *const *evs, size_t nev)
+{
+	const struct apply_service_result *s = &x->r->services[it->index];
+	struct apply_progress pg;
+	const char *word;
+
+	memset(&pg, 0, sizeof pg);
+	pg.kind = APPLY_KIND_MESSAGE;
+	pg.step = it->rollback ? APPLY_STEP_ROLLBACK : APPLY_STEP_ROLLOUT;
+	pg.service = s->name;
+	pg.cluster = s->cluster;
+	pg.deployment_id = it->deployment_id;
+	pg.old_arn = it->old_arn;
+	pg.new_arn = it->new_arn;
+	pg.running = fs->running;
+	pg.desired = fs->desired;
+	pg.failed = fs->failed;
+	pg.pending = fs->pending;
+	pg.rollout_state = fs->rollout_state;
+	pg.rollout_reason = fs->rollout_reason;
+	pg.events = evs;
+	pg.nevents = nev;
+	pg.outcome = s->outcome;
+	/* the state of our deployment; what happened when it is gone */
+	word = fs->verdict == ROLLOUT_ROLLED_BACK || fs->verdict == ROLLOUT_MOVED_ON ||
+		       fs->verdict == ROLLOUT_GONE
+		   ? rollout_verdict_name(fs->verdict)
+	       : fs->rollout_state ? fs->rollout_state
+				   : "IN_PROGRESS";
+	apply_report(x, &pg, "%s/%s: %s %lld/%lld running, %lld pending, %lld failed%s%s",
+		     s->cluster, s->name, word, (long long)fs->running, (long long)fs->desired,
+		     (long long)fs->pending, (long long)fs->failed, fs->rollout_reason ? ": " : "",
+		     fs->rollout_reason ? fs->rollout_reason : "");
+}
+
+/* The outcome a final verdict gives; 1 when the item is done. */
+static int apply_follow_outcome(struct apply_follow_item *it, json_object *svc,
+				const struct rollout_state *fs, struct apply_service_result *s)
+{
+	const char *dep = it->deployment_id ? it->deployment_id : "";
+
+	switch (fs->verdict) {
+	case ROLLOUT_COMPLETED:
+		if (it->rollback)
+			apply_fail(s, APPLY_OUTCOME_ROLLED_BACK,
+				   "moved back to %s after the failure",
+				   apply_td_short(it->new_arn));
+		else
+			s->outcome = APPLY_OUTCOME_COMPLETED;
+		return 1;
+	case ROLLOUT_FAILED:
+		apply_fail(s, APPLY_OUTCOME_FAILED, "deployment %s FAILED%s%s", dep,
+			   fs->rollout_reason ? ": " : "",
+			   fs->rollout_reason ? fs->rollout_reason : "");
+		return 1;
+	case ROLLOUT_ROLLED_BACK:
+		if (it->rollback)
+			apply_fail(s, APPLY_OUTCOME_FAILED,
+				   "the rollback deployment was rolled back too");
+		else
+			apply_fail(
+			    s, APPLY_OUTCOME_ROLLED_BACK,
+			    "the deployment failed and was rolled back (circuit breaker): the "
+			    "service runs %s again, still privileged",
+			    apply_td_short(it->old_arn));
+		return 1;
+	case ROLLOUT_MOVED_ON:
+		apply_fail(s, APPLY_OUTCOME_FAILED,
+			   "deployment %s disappeared and the service runs %s", dep,
+			   apply_td_short(jsonx_str(svc, "taskDefinition")));
+		return 1;
+	case ROLLOUT_GONE:
+		apply_fail(s, APPLY_OUTCOME_FAILED, "the service is gone or draining");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* One poll of one item; 1 when it is done now. */
+static int apply_follow_one(struct apply_ctx *x, struct apply_follow_item *it)
+{
+	struct apply_service_result *s = &x->r->services[it->index];
+	struct rollout_state fs;
+	json_object *svc = NULL, *resp = NULL;
+	const char *evs[APPLY_MAX_EVENTS];
+	size_t nev = 0;
+	struct err e;
+	int done;
+
+	err_clear(&e);
+	if (apply_describe_service(x, x->p->services[it->index].cluster_arn, s->arn, &svc, &resp,
+				   &e)) {
+		if (strcmp(e.code, "Cancelled") == 0)
+			x->r->interrupted = 1;
+		else
+			apply_simple(x, APPLY_STEP_NOTE, s, "reading %s/%s: %s (retrying)",
+				     s->cluster, s->name, e.msg);
+		return 0;
+	}
+	rollout_classify(svc, it->deployment_id, it->old_arn, it->new_arn, &fs);
+	if (fs.verdict == ROLLOUT_SUPERSEDED) {
+		apply_simple(
+		    x, APPLY_STEP_NOTE, s,
+		    "%s/%s: deployment %s was replaced by %s on the same revision; following "
+		    "that one",
+		    s->cluster, s->name, it->deployment_id ? it->deployment_id : "-",
+		    fs.deployment_id);
+		free(it->deployment_id);
+		it->deployment_id = xstrdup(fs.deployment_id);
+		if (!it->rollback) {
+			free(s->deployment_id);
+			s->deployment_id = xstrdup(fs.deployment_id);
+		}
+		rollout_classify(svc, it->deployment_id, it->old_arn, it->new_arn, &fs);
+	}
+	apply_events(x, it, svc, evs, &nev);
+	apply_follow_report(x, it, &fs, evs, nev);
+	done = apply_follow_outcome(it, svc, &fs, s);
+	if (done)
+		apply_audit(x, it->rollback ? "rollback-rollout" : "rollout", s->arn, it->old_arn,
+			    it->new_arn, it->deployment_id, NULL, apply_outcome_name(s->outcome),
+			    s->reason);
+	json_object_put(resp);
+	return done;
+}
+
+static void apply_follow_timeout(struct apply_ctx *x, struct apply_follow_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct apply_service_result *s = &x->r->services[items[i].index];
+		if (items[i].done)
+			continue;
+		items[i].done = 1;
+		apply_fail(s, APPLY_OUTCOME_FAILED, "timed out after %d s following deployment %s",
+			   x->o->timeout_s > 0 ? x->o->timeout_s : APPLY_DEFAULT_TIMEOUT_S,
+			   items[i].deployment_id ? items[i].deployment_id : "(none)");
+		apply_audit(x, "rollout", s->arn, items[i].old_arn, items[i].new_arn,
+			    items[i].deployment_id, NULL, "TIMEOUT", s->reason);
+	}
+}
+
+/* Sleeps until ms later (or limit), in slices so Ctrl-C is quick; 1 when cancelled. */
+static int apply_wait(struct apply_ctx *x, int64_t ms, int64_t limit)
+{
+	int64_t until = time_mono_ms() + ms;
+
+	if (until > limit)
+		until = limit;
+	while (time_mono_ms() < until) {
+		if (apply_cancelled(x))
+			return 1;
+		time_sleep_ms(until - time_mono_ms() > 100 ? 100 : until - time_mono_ms());
+	}
+	return 0;
+}
+
+/* Follows items until each is done, the timeout or cancel (outcomes in r). */
+static void apply_follow(struct apply_ctx *x, struct apply_follow_item *items, size_t n)
+{
+	int64_t start = time_mono_ms();
+	int64_t timeout_ms =
+	    (int64_t)(x->o->timeout_s > 0 ? x->o->timeout_s : APPLY_DEFAULT_TIMEOUT_S) * 1000;
+	int64_t wait = x->o->poll_ms > 0 ? x->o->poll_ms : APPLY_DEFAULT_POLL_MS;
+	size_t i, left = 0;
+
+	for (i = 0; i < n; i++)
+		left += !items[i].done;
+	while (left > 0) {
+		for (i = 0; i < n; i++) {
+			if (items[i].done)
+				continue;
+			if (apply_cancelled(x) || x->r->interrupted)
+				return;
+			if (apply_follow_one(x, &items[i])) {
+				items[i].done = 1;
+				left--;
+			}
+		}
+		if (left == 0 || x->r->interrupted)
+			return;
+		if (time_mono_ms() - start >= timeout_ms) {
+			apply_follow_timeout(x, items, n);
+			return;
+		}
+		if (apply_wait(x, wait, start + timeout_ms))
+			return;
+		wait = wait * 3 / 2;
+		if (wait > APPLY_MAX_POLL_MS)
+			wait = APPLY_MAX_POLL_MS;
+	}
+}
+
+static void apply_items_free(struct apply_follow_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(items[i].deployment_id);
+		free(items[i].last_event);
+	}
+	free(items);
+}
+
+/* ---- 5. afterwards ---- */
+
+/* Deregisters arn when no service runs it; *done 1 when deregistered. */
+static int apply_deregister_if_unused(struct apply_ctx *x, const char *arn, int *done,
+				      struct err *e)
+{
+	json_object *svcs = NULL, *body, *resp = NULL;
+	char reqid[128] = "";
+	size_t n;
+
+	*done = 0;
+	if (plan_find_services(x->c, arn, x->cancel, &svcs, e))
+		return err_prefix(e, "checking who still runs %s", apply_td_short(arn));
+	n = json_object_array_length(svcs);
+	if (n > 0) {
+		const char *first = jsonx_str(json_object_array_get_idx(svcs, 0), "serviceName");
+
+		err_set(e, "not deregistering %s: %zu service(s) still run it (first: %s)",
+			apply_td_short(arn), n, first ? first : "?");
+		json_object_put(svcs);
+		return -1;
+	}
+	json_object_put(svcs);
+	body = json_object_new_object();
+	json_object_object_add(body, "taskDefinition", json_object_new_string(arn));
+	if (apply_call(x, AWS_SVC_ECS, "DeregisterTaskDefinition", body, &resp, reqid, sizeof reqid,
+		       NULL, e)) {
+		apply_audit(x, "deregister", NULL, arn, NULL, NULL, reqid,
+			    e->code[0] ? e->code : "error", e->msg);
+		return err_prefix(e, "deregistering %s", apply_td_short(arn));
+	}
+	json_object_put(resp);
+	*done = 1;
+	apply_audit(x, "deregister", NULL, arn, NULL, NULL, reqid, "ok", NULL);
+	apply_simple(x, APPLY_STEP_NOTE, NULL, "deregistered %s", apply_td_short(arn));
+	return 0;
+}
+
+int apply_deregister(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+		     const char *arn, struct err *e)
+{
+	struct apply_result r;
+	struct apply_ctx x = {c, p, o, NULL, NULL, NULL, NULL, &r, NULL, 0};
+	int done = 0, rc;
+	size_t fl = strlen(p->family);
+	const char *name = plan_td_name(arn);
+
+	if (o->read_only)
+		return err_set(e, "deregistering changes the account and --read-only is set"),
+		       err_hint(e, "drop --read-only");
+	if (strncmp(name, p->family, fl) != 0 || name[fl] != ':')
+		return err_set(e, "%s is not a revision of %s", name, p->family);
+	apply_result_init(&r);
+	if (audit_open(o->audit_log, &x.audit, e))
+		return -1;
+	rc = apply_deregister_if_unused(&x, arn, &done, e);
+	audit_close(x.audit);
+	return rc;
 }
 
 static void apply_reminder(struct apply_ctx *x)
@@ -902,204 +1115,61 @@ static void apply_reminder(struct apply_ctx *x)
 	apply_simple(x, APPLY_STEP_NOTE, NULL, "%s", x->r->reminder);
 }
 
-/* 1 when finding f is an active ECS.4 finding on a revision of the plan's family. */
-static int apply_finding_matches(const struct plan *p, json_object *f)
+/* Note findings, deregister the old revision, remind about CI/CD (only when nothing
+ * failed), and report each outcome. */
+static void apply_after(struct apply_ctx *x)
 {
-	json_object *res = jsonx_array(f, "Resources");
-	const char *ctl = jsonx_str(jsonx_obj(f, "Compliance"), "SecurityControlId");
-	const char *gen = jsonx_str(f, "GeneratorId");
-	const char *rs = jsonx_str(f, "RecordState");
-	const char *ws = jsonx_str(jsonx_obj(f, "Workflow"), "Status");
+	const struct plan *p = x->p;
+	struct apply_result *r = x->r;
+	int all_ok = 1, any_bad = 0, done = 0;
+	struct err e2;
 	size_t i;
 
-	if (!((ctl != NULL && strcmp(ctl, "ECS.4") == 0) ||
-	      (gen != NULL && strstr(gen, "ECS.4") != NULL &&
-	       strstr(gen, "ECS.4")[strlen("ECS.4")] == '\0')))
-		return 0;
-	if (rs != NULL && strcmp(rs, "ACTIVE") != 0)
-		return 0;
-	if (ws != NULL && (strcmp(ws, "RESOLVED") == 0 || strcmp(ws, "SUPPRESSED") == 0))
-		return 0;
-	for (i = 0; res != NULL && i < json_object_array_length(res); i++) {
-		const char *id = jsonx_str(json_object_array_get_idx(res, i), "Id");
-		const char *name = id ? plan_td_name(id) : NULL;
-		size_t fl = strlen(p->family);
-
-		if (name != NULL && strncmp(name, p->family, fl) == 0 && name[fl] == ':')
-			return 1;
+	for (i = 0; i < p->nservices; i++) {
+		enum apply_outcome oc = r->services[i].outcome;
+		if (oc != APPLY_OUTCOME_COMPLETED && oc != APPLY_OUTCOME_SKIPPED &&
+		    oc != APPLY_OUTCOME_LEFT_OUT)
+			all_ok = 0;
+		if (oc == APPLY_OUTCOME_FAILED || oc == APPLY_OUTCOME_ROLLED_BACK)
+			any_bad = 1;
 	}
-	return 0;
+	err_clear(&e2);
+	if (x->o->note_findings && !any_bad && apply_note_findings(x, &e2))
+		apply_simple(x, APPLY_STEP_NOTE, NULL, "warning: %s%s%s%s", e2.msg,
+			     e2.hint[0] ? " (" : "", e2.hint, e2.hint[0] ? ")" : "");
+	err_clear(&e2);
+	if (x->o->deregister_old) {
+		if (!all_ok || x->o->no_wait)
+			apply_simple(x, APPLY_STEP_NOTE, NULL,
+				     "not deregistering %s: only after every rollout completed",
+				     apply_td_short(p->source_arn));
+		else if (apply_deregister_if_unused(x, p->source_arn, &done, &e2))
+			apply_simple(x, APPLY_STEP_NOTE, NULL, "%s", e2.msg);
+		r->deregistered_old = done;
+	}
+	if (!any_bad)
+		apply_reminder(x);
+	for (i = 0; i < p->nservices; i++)
+		apply_simple(x, APPLY_STEP_DONE, &r->services[i], "%s/%s: %s%s%s",
+			     r->services[i].cluster, r->services[i].name,
+			     apply_outcome_name(r->services[i].outcome),
+			     r->services[i].reason ? ": " : "",
+			     r->services[i].reason ? r->services[i].reason : "");
+	apply_simple(x, APPLY_STEP_DONE, NULL, "%s %s",
+		     r->moved_to     ? "moved to"
+		     : r->registered ? "registered"
+				     : "reused",
+		     apply_td_short(r->new_arn));
 }
 
-/* --note-findings: the family's ECS.4 findings -> NOTIFIED with a note naming new_arn. */
-static int apply_note_findings(struct apply_ctx *x, struct err *e)
+/* ---- the run ---- */
+
+static int apply_begin(struct apply_ctx *x, struct err *e)
 {
-	json_object *body = json_object_new_object(), *filters = json_object_new_object();
-	json_object *items = NULL, *ids = json_object_new_array(), *f, *note, *wf, *resp = NULL;
-	char reqid[128] = "", *text;
+	const struct plan *p = x->p;
 	size_t i;
-	int rc = -1;
 
-	/* filters for AWS; the results are filtered again here */
-	f = json_object_new_array();
-	json_object_array_add(f, json_object_new_object());
-	json_object_object_add(json_object_array_get_idx(f, 0), "Value",
-			       json_object_new_string("ECS.4"));
-	json_object_object_add(json_object_array_get_idx(f, 0), "Comparison",
-			       json_object_new_string("EQUALS"));
-	json_object_object_add(filters, "ComplianceSecurityControlId", f);
-	f = json_object_new_array();
-	json_object_array_add(f, json_object_new_object());
-	json_object_object_add(json_object_array_get_idx(f, 0), "Value",
-			       json_object_new_string("ACTIVE"));
-	json_object_object_add(json_object_array_get_idx(f, 0), "Comparison",
-			       json_object_new_string("EQUALS"));
-	json_object_object_add(filters, "RecordState", f);
-	json_object_object_add(body, "Filters", filters);
-	json_object_object_add(body, "MaxResults", json_object_new_int(100));
-	rc = aws_paginate(x->c, AWS_SVC_SECURITYHUB, "GetFindings", body, "Findings", &items, e);
-	json_object_put(body);
-	if (rc) {
-		err_prefix(e, "reading the ECS.4 findings");
-		goto out;
-	}
-	rc = -1;
-	for (i = 0; i < json_object_array_length(items) && json_object_array_length(ids) < 100;
-	     i++) {
-		json_object *fi = json_object_array_get_idx(items, i), *id;
-		if (!apply_finding_matches(x->p, fi))
-			continue;
-		id = json_object_new_object();
-		json_object_object_add(id, "Id", json_object_new_string(jsonx_str(fi, "Id")));
-		json_object_object_add(id, "ProductArn",
-				       json_object_new_string(jsonx_str(fi, "ProductArn")));
-		json_object_array_add(ids, id);
-	}
-	if (json_object_array_length(ids) == 0) {
-		apply_simple(x, APPLY_STEP_NOTE, NULL, "no open ECS.4 finding for family %s",
-			     x->p->family);
-		rc = 0;
-		goto out;
-	}
-	body = json_object_new_object();
-	json_object_object_add(body, "FindingIdentifiers", json_object_get(ids));
-	wf = json_object_new_object();
-	json_object_object_add(wf, "Status", json_object_new_string("NOTIFIED"));
-	json_object_object_add(body, "Workflow", wf);
-	note = json_object_new_object();
-	text = xasprintf("ecsfix: fixed in %s (privileged: false); Security Hub resolves this "
-			 "finding on its next evaluation",
-			 x->r->new_arn);
-	if (strlen(text) > 512)
-		text[512] = '\0';
-	json_object_object_add(note, "Text", json_object_new_string(text));
-	free(text);
-	json_object_object_add(note, "UpdatedBy", json_object_new_string("ecsfix"));
-	json_object_object_add(body, "Note", note);
-	if (apply_call(x, AWS_SVC_SECURITYHUB, "BatchUpdateFindings", body, &resp, reqid,
-		       sizeof reqid, NULL, e)) {
-		apply_audit(x, "note-findings", NULL, x->p->source_arn, x->r->new_arn, NULL, reqid,
-			    e->code[0] ? e->code : "error", e->msg);
-		err_prefix(e, "setting the ECS.4 findings to NOTIFIED");
-		goto out;
-	}
-	f = jsonx_array(resp, "ProcessedFindings");
-	x->r->findings_noted = f ? json_object_array_length(f) : 0;
-	apply_audit(x, "note-findings", NULL, x->p->source_arn, x->r->new_arn, NULL, reqid, "ok",
-		    NULL);
-	apply_simple(x, APPLY_STEP_NOTE, NULL, "%zu ECS.4 finding(s) set to NOTIFIED",
-		     x->r->findings_noted);
-	rc = 0;
-out:
-	json_object_put(resp);
-	json_object_put(items);
-	json_object_put(ids);
-	return rc;
-}
-
-/* --deregister-old: only when no service runs the source any more. */
-static int apply_deregister_old(struct apply_ctx *x, struct err *e)
-{
-	json_object *svcs = NULL, *body, *resp = NULL;
-	char reqid[128] = "";
-	size_t n;
-
-	if (plan_find_services(x->c, x->p->source_arn, x->cancel, &svcs, e))
-		return err_prefix(e, "checking who still runs %s",
-				  apply_td_short(x->p->source_arn));
-	n = json_object_array_length(svcs);
-	if (n > 0) {
-		apply_simple(x, APPLY_STEP_NOTE, NULL,
-			     "not deregistering %s: %zu service(s) still run it (first: %s)",
-			     apply_td_short(x->p->source_arn), n,
-			     jsonx_str(json_object_array_get_idx(svcs, 0), "serviceName"));
-		json_object_put(svcs);
-		return 0;
-	}
-	json_object_put(svcs);
-	body = json_object_new_object();
-	json_object_object_add(body, "taskDefinition", json_object_new_string(x->p->source_arn));
-	if (apply_call(x, AWS_SVC_ECS, "DeregisterTaskDefinition", body, &resp, reqid, sizeof reqid,
-		       NULL, e)) {
-		apply_audit(x, "deregister", NULL, x->p->source_arn, NULL, NULL, reqid,
-			    e->code[0] ? e->code : "error", e->msg);
-		return err_prefix(e, "deregistering %s", apply_td_short(x->p->source_arn));
-	}
-	json_object_put(resp);
-	x->r->deregistered_old = 1;
-	apply_audit(x, "deregister", NULL, x->p->source_arn, NULL, NULL, reqid, "ok", NULL);
-	apply_simple(x, APPLY_STEP_NOTE, NULL, "deregistered %s", apply_td_short(x->p->source_arn));
-	return 0;
-}
-
-/* Checks region, account and the source digest. */
-static int apply_check_source(struct apply_ctx *x, struct err *e)
-{
-	const char *region = aws_client_region(x->c), *account = NULL;
-	json_object *doc = NULL;
-	char *digest;
-	int rc = 0;
-
-	if (region == NULL || strcmp(region, x->p->region) != 0)
-		return err_set(e, "the plan is for region %s, this session is in %s", x->p->region,
-			       region ? region : "(none)"),
-		       err_hint(e, "use --region %s", x->p->region);
-	if (aws_client_account(x->c, &account, e))
-		return -1;
-	if (strcmp(account, x->p->account) != 0)
-		return err_set(e, "the plan is for account %s, these credentials are for %s",
-			       x->p->account, account),
-		       err_hint(e, "use the profile of account %s", x->p->account);
-	if (apply_describe_td(x, x->p->source_arn, &doc, e))
-		return -1;
-	digest = plan_digest(doc);
-	if (strcmp(digest, x->p->digest) != 0) {
-		err_set(e,
-			"the source revision %s is not what the plan was made from (digest %s, "
-			"plan %s)",
-			apply_td_short(x->p->source_arn), digest, x->p->digest);
-		rc = err_hint(e, "make the plan again");
-	}
-	free(digest);
-	json_object_put(doc);
-	return rc;
-}
-
-int apply_run(struct aws_client *c, const struct plan *p, const struct apply_options *o,
-	      apply_progress_fn progress, void *ctx, volatile sig_atomic_t *cancel,
-	      struct apply_result *r, struct err *e)
-{
-	struct apply_ctx x = {c, p, o, progress, ctx, cancel, NULL, r};
-	struct apply_follow_item *items = NULL;
-	enum apply_svc_state *states = NULL;
-	char *target = NULL;
-	struct strbuf stale;
-	size_t i, nitems = 0;
-	int rc = -1, all_ok;
-
-	strbuf_init(&stale);
-	apply_result_done(r);
-	if (o->read_only) {
+	if (x->o->read_only) {
 		err_set(e, "apply changes the account and --read-only is set");
 		return err_hint(e, "drop --read-only to apply");
 	}
@@ -1107,172 +1177,82 @@ int apply_run(struct aws_client *c, const struct plan *p, const struct apply_opt
 		err_set(e, "the plan changes nothing");
 		return err_hint(e, "nothing to apply");
 	}
-	if (audit_open(o->audit_log, &x.audit, e))
+	if (audit_open(x->o->audit_log, &x->audit, e))
 		return -1;
-	r->nservices = p->nservices;
-	r->services = xcalloc(p->nservices + 1, sizeof *r->services);
-	states = xcalloc(p->nservices + 1, sizeof *states);
-	items = xcalloc(p->nservices + 1, sizeof *items);
+	x->r->nservices = p->nservices;
+	x->r->services = xcalloc(p->nservices + 1, sizeof *x->r->services);
 	for (i = 0; i < p->nservices; i++) {
-		struct apply_service_result *s = &r->services[i];
+		struct apply_service_result *s = &x->r->services[i];
 		s->arn = xstrdup(p->services[i].arn);
 		s->name = xstrdup(p->services[i].name);
 		s->cluster = xstrdup(p->services[i].cluster);
 		s->old_arn = xstrdup(p->services[i].task_definition);
 	}
+	return 0;
+}
 
+/* Rolls back the FAILED services at once (--rollback-on-failure). */
+static void apply_auto_rollback(struct apply_ctx *x, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < x->p->nservices; i++) {
+		if (x->r->services[i].outcome != APPLY_OUTCOME_FAILED)
+			continue;
+		if (apply_rollback(x->c, x->p, x->o, i, x->fn, x->pctx, x->cancel, x->r, e))
+			apply_simple(x, APPLY_STEP_NOTE, &x->r->services[i], "%s: rollback: %s",
+				     x->r->services[i].name, e->msg);
+		err_clear(e);
+	}
+}
+
+int apply_run(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+	      apply_progress_fn progress, void *ctx, volatile sig_atomic_t *cancel,
+	      struct apply_result *r, struct err *e)
+{
+	struct apply_ctx x = {c, p, o, progress, ctx, cancel, NULL, r, NULL, 0};
+	struct apply_follow_item *items = NULL;
+	enum apply_svc_state *states = NULL;
+	struct apply_check ck;
+	char *equal = NULL;
+	size_t nitems = 0;
+	int rc = -1;
+
+	apply_result_done(r);
+	apply_check_init(&ck);
+	x.controls = o->controls ? o->controls : rules_default_mask();
+	if (apply_begin(&x, e))
+		return -1;
+	states = xcalloc(p->nservices + 1, sizeof *states);
+	items = xcalloc(p->nservices + 1, sizeof *items);
 	/* 1. the plan against the account */
 	apply_simple(&x, APPLY_STEP_CHECK, NULL, "checking the plan against account %s (%s)",
 		     p->account, p->region);
-	if (apply_check_source(&x, e))
+	if (apply_check_all(&x, &ck, e))
 		goto refused;
-	if (apply_find_equal(&x, &target, e))
+	if (!p->move_to && apply_find_equal(&x, &equal, e))
 		goto out;
-	for (i = 0; i < p->nservices; i++) {
-		json_object *svc = NULL, *resp = NULL;
-		char *why = NULL;
-
-		if (!p->services[i].update)
-			continue;
-		if (apply_cancelled(&x))
-			goto interrupted;
-		if (apply_describe_service(&x, p->services[i].cluster_arn, p->services[i].arn, &svc,
-					   &resp, e))
-			goto out;
-		states[i] = apply_service_state(svc, p->services[i].task_definition, target, &why);
-		if (states[i] == APPLY_SVC_MOVED_ON || states[i] == APPLY_SVC_GONE)
-			strbuf_printf(&stale, "%s%s/%s: %s", stale.len ? "; " : "",
-				      p->services[i].cluster, p->services[i].name, why);
-		free(why);
-		json_object_put(resp);
-	}
-	if (stale.len > 0) {
-		err_set(e, "the plan is stale: %s", stale.buf);
-		err_hint(e, "nothing was changed; make the plan again");
+	if (apply_check_services(&x, p->move_to ? p->move_to : equal, states, e))
 		goto refused;
-	}
 	if (apply_cancelled(&x))
 		goto interrupted;
-
-	/* 2. register or reuse */
-	if (target != NULL) {
-		r->new_arn = target;
-		target = NULL;
-		r->registered = 0;
-		apply_audit(&x, "reuse", NULL, p->source_arn, r->new_arn, NULL, NULL, "ok", NULL);
-		apply_simple(&x, APPLY_STEP_REUSE, NULL,
-			     "reusing %s: it equals the proposed revision (nothing registered)",
-			     apply_td_short(r->new_arn));
-	} else if (apply_register(&x, e)) {
+	/* 2. register, reuse or move to; 3. update */
+	if (apply_target(&x, equal, e))
 		goto out;
-	}
-
-	/* 3. update */
-	for (i = 0; i < p->nservices; i++) {
-		struct apply_service_result *s = &r->services[i];
-		struct apply_follow_item *it;
-		char *dep = NULL, *last = NULL;
-
-		if (!p->services[i].update) {
-			apply_fail(s, APPLY_OUTCOME_SKIPPED, "%s",
-				   p->services[i].skip_reason ? p->services[i].skip_reason
-							      : "not updated");
-			apply_audit(&x, "skip", s->arn, s->old_arn, r->new_arn, NULL, NULL,
-				    "SKIPPED", s->reason);
-			apply_simple(&x, APPLY_STEP_NOTE, s, "%s: skipped: %s", s->name, s->reason);
-			continue;
-		}
-		if (apply_cancelled(&x))
-			goto interrupted;
-		if (states[i] == APPLY_SVC_ON_TARGET) {
-			json_object *svc = NULL, *resp = NULL, *d;
-
-			if (apply_describe_service(&x, p->services[i].cluster_arn, s->arn, &svc,
-						   &resp, e))
-				goto out;
-			d = apply_find_deployment(svc, NULL, "PRIMARY", r->new_arn);
-			if (d != NULL && jsonx_str(d, "id") != NULL)
-				dep = xstrdup(jsonx_str(d, "id"));
-			if (apply_newest_event(svc) != NULL)
-				last = xstrdup(apply_newest_event(svc));
-			json_object_put(resp);
-			apply_simple(&x, APPLY_STEP_UPDATE, s,
-				     "%s: already on %s (an earlier apply)", s->name,
-				     apply_td_short(r->new_arn));
-		} else {
-			if (apply_update_service(&x, i, r->new_arn,
-						 p->services[i].network_configuration,
-						 "update-service", &dep, &last, e))
-				goto out;
-			s->deployment_id = dep ? xstrdup(dep) : NULL;
-			apply_simple(&x, APPLY_STEP_UPDATE, s, "%s: UpdateService -> %s%s%s",
-				     s->name, apply_td_short(r->new_arn),
-				     dep ? ", deployment " : "", dep ? dep : "");
-		}
-		if (s->deployment_id == NULL && dep != NULL)
-			s->deployment_id = xstrdup(dep);
-		it = &items[nitems++];
-		it->index = i;
-		it->old_arn = s->old_arn;
-		it->new_arn = r->new_arn;
-		it->deployment_id = dep;
-		it->last_event = last;
-		s->outcome = APPLY_OUTCOME_NOT_FOLLOWED;
-	}
-
+	if (apply_update_all(&x, states, items, &nitems, e))
+		goto out;
+	if (apply_cancelled(&x))
+		goto interrupted;
 	/* 4. follow */
 	if (!o->no_wait && nitems > 0) {
 		apply_follow(&x, items, nitems);
+		if (!r->interrupted && o->rollback_on_failure)
+			apply_auto_rollback(&x, e);
 		if (r->interrupted)
 			goto interrupted;
-		if (o->rollback_on_failure) {
-			for (i = 0; i < p->nservices; i++) {
-				if (r->services[i].outcome != APPLY_OUTCOME_FAILED)
-					continue;
-				if (apply_rollback(c, p, o, i, progress, ctx, cancel, r, e))
-					apply_simple(&x, APPLY_STEP_NOTE, &r->services[i],
-						     "%s: rollback: %s", r->services[i].name,
-						     e->msg);
-				err_clear(e);
-			}
-			if (r->interrupted)
-				goto interrupted;
-		}
 	}
-
 	/* 5. afterwards */
-	all_ok = 1;
-	for (i = 0; i < p->nservices; i++) {
-		enum apply_outcome oc = r->services[i].outcome;
-		if (oc != APPLY_OUTCOME_COMPLETED && oc != APPLY_OUTCOME_SKIPPED)
-			all_ok = 0;
-	}
-	if (o->note_findings) {
-		struct err e2;
-		err_clear(&e2);
-		if (apply_note_findings(&x, &e2))
-			apply_simple(&x, APPLY_STEP_NOTE, NULL, "warning: %s%s%s%s", e2.msg,
-				     e2.hint[0] ? " (" : "", e2.hint, e2.hint[0] ? ")" : "");
-	}
-	if (o->deregister_old) {
-		struct err e2;
-		err_clear(&e2);
-		if (!all_ok || o->no_wait)
-			apply_simple(&x, APPLY_STEP_NOTE, NULL,
-				     "not deregistering %s: only after every rollout completed",
-				     apply_td_short(p->source_arn));
-		else if (apply_deregister_old(&x, &e2))
-			apply_simple(&x, APPLY_STEP_NOTE, NULL, "warning: %s", e2.msg);
-	}
-	apply_reminder(&x);
-	for (i = 0; i < p->nservices; i++)
-		apply_simple(&x, APPLY_STEP_DONE, &r->services[i], "%s/%s: %s%s%s",
-			     r->services[i].cluster, r->services[i].name,
-			     apply_outcome_name(r->services[i].outcome),
-			     r->services[i].reason ? ": " : "",
-			     r->services[i].reason ? r->services[i].reason : "");
-	apply_simple(&x, APPLY_STEP_DONE, NULL, "%s %s", r->registered ? "registered" : "reused",
-		     apply_td_short(r->new_arn));
+	apply_after(&x);
 	rc = 0;
 	goto out;
 interrupted:
@@ -1284,99 +1264,108 @@ interrupted:
 	rc = 0;
 	goto out;
 refused:
-	apply_audit(&x, "refused", NULL, p->source_arn, NULL, NULL, NULL, "refused", e->msg);
+	if (strcmp(e->code, "Cancelled") != 0)
+		apply_audit(&x, "refused", NULL, p->source_arn, NULL, NULL, NULL, "refused",
+			    e->msg);
 out:
 	if (rc && strcmp(e->code, "Cancelled") == 0) {
 		r->interrupted = 1;
 		rc = 0;
 	}
-	for (i = 0; i < nitems; i++) {
-		free(items[i].deployment_id);
-		free(items[i].last_event);
-	}
-	free(items);
+	apply_items_free(items, nitems);
 	free(states);
-	free(target);
-	strbuf_done(&stale);
+	apply_check_done(&ck);
+	json_object_put(x.proposal);
 	audit_close(x.audit);
 	return rc;
+}
+
+/* 1 when service s of r may be rolled back by a call for index. */
+static int apply_rollback_wanted(const struct apply_service_result *s, size_t index, size_t i)
+{
+	if (index != (size_t)-1 && index != i)
+		return 0;
+	if (s->outcome == APPLY_OUTCOME_FAILED)
+		return 1;
+	return index == i && s->outcome != APPLY_OUTCOME_SKIPPED &&
+	       s->outcome != APPLY_OUTCOME_LEFT_OUT && s->outcome != APPLY_OUTCOME_ROLLED_BACK &&
+	       s->outcome != APPLY_OUTCOME_PENDING;
+}
+
+/* UpdateService of service i back to its old revision; *it filled when there is a
+ * deployment to follow (it->deployment_id set), else the outcome is set already. */
+static int apply_rollback_start(struct apply_ctx *x, size_t i, struct apply_follow_item *it,
+				struct err *e)
+{
+	struct apply_service_result *s = &x->r->services[i];
+	char *dep = NULL, *last = NULL;
+
+	memset(it, 0, sizeof *it);
+	if (x->p->services[i].network_configuration != NULL) {
+		apply_fail(s, APPLY_OUTCOME_FAILED,
+			   "%s; cannot roll back automatically: the service now has an awsvpc "
+			   "networkConfiguration the old revision cannot use",
+			   s->reason ? s->reason : "failed");
+		return err_set(e, "%s: %s", s->name, s->reason);
+	}
+	if (apply_update_service(x, i, s->old_arn, NULL, "rollback", &dep, &last, e))
+		return -1;
+	free(s->rollback_deployment_id);
+	s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
+	apply_simple(x, APPLY_STEP_ROLLBACK, s, "%s/%s: rolling back to %s%s%s", s->cluster,
+		     s->name, apply_td_short(s->old_arn), dep ? ", deployment " : "",
+		     dep ? dep : "");
+	if (dep == NULL || x->o->no_wait) {
+		apply_fail(s, APPLY_OUTCOME_ROLLED_BACK, "moved back to %s (rollback not followed)",
+			   apply_td_short(s->old_arn));
+		free(dep);
+		free(last);
+		return 0;
+	}
+	it->index = i;
+	it->old_arn = x->r->new_arn;
+	it->new_arn = s->old_arn;
+	it->deployment_id = dep;
+	it->last_event = last;
+	it->rollback = 1;
+	return 0;
 }
 
 int apply_rollback(struct aws_client *c, const struct plan *p, const struct apply_options *o,
 		   size_t index, apply_progress_fn progress, void *ctx,
 		   volatile sig_atomic_t *cancel, struct apply_result *r, struct err *e)
 {
-	struct apply_ctx x = {c, p, o, progress, ctx, cancel, NULL, r};
+	struct apply_ctx x = {c, p, o, progress, ctx, cancel, NULL, r, NULL, 0};
 	struct apply_follow_item *items;
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (o->read_only) {
-		err_set(e, "rollback changes the account and --read-only is set");
-		return -1;
-	}
+	if (o->read_only)
+		return err_set(e, "rollback changes the account and --read-only is set");
 	if (r->new_arn == NULL || r->nservices != p->nservices)
 		return err_set(e, "nothing to roll back");
 	if (audit_open(o->audit_log, &x.audit, e))
 		return -1;
 	items = xcalloc(p->nservices + 1, sizeof *items);
 	for (i = 0; i < p->nservices; i++) {
-		struct apply_service_result *s = &r->services[i];
-		char *dep = NULL, *last = NULL;
-
-		if (index != (size_t)-1 && index != i)
-			continue;
-		if (s->outcome != APPLY_OUTCOME_FAILED &&
-		    !(index == i && s->outcome != APPLY_OUTCOME_SKIPPED &&
-		      s->outcome != APPLY_OUTCOME_ROLLED_BACK &&
-		      s->outcome != APPLY_OUTCOME_PENDING))
+		if (!apply_rollback_wanted(&r->services[i], index, i))
 			continue;
 		if (apply_cancelled(&x))
 			break;
-		if (p->services[i].network_configuration != NULL) {
-			apply_fail(s, APPLY_OUTCOME_FAILED,
-				   "%s; cannot roll back automatically: the service now has an "
-				   "awsvpc networkConfiguration the old revision cannot use",
-				   s->reason ? s->reason : "failed");
-			rc = err_set(e, "%s: %s", s->name, s->reason);
-			continue;
-		}
-		if (apply_update_service(&x, i, s->old_arn, NULL, "rollback", &dep, &last, e)) {
+		if (apply_rollback_start(&x, i, &items[n], e))
 			rc = -1;
-			continue;
-		}
-		free(s->rollback_deployment_id);
-		s->rollback_deployment_id = dep ? xstrdup(dep) : NULL;
-		apply_simple(&x, APPLY_STEP_ROLLBACK, s, "%s: rolling back to %s%s%s", s->name,
-			     apply_td_short(s->old_arn), dep ? ", deployment " : "",
-			     dep ? dep : "");
-		items[n].index = i;
-		items[n].old_arn = r->new_arn;
-		items[n].new_arn = s->old_arn;
-		items[n].deployment_id = dep;
-		items[n].last_event = last;
-		items[n].rollback = 1;
-		n++;
+		else if (items[n].deployment_id != NULL)
+			n++;
 	}
-	if (n > 0 && !o->no_wait) {
+	if (n > 0)
 		apply_follow(&x, items, n);
-		for (i = 0; i < n; i++) {
-			struct apply_service_result *s = &r->services[items[i].index];
-			if (s->outcome != APPLY_OUTCOME_ROLLED_BACK && rc == 0)
-				rc = err_set(e, "%s: the rollback did not complete: %s", s->name,
-					     s->reason ? s->reason : "");
-		}
-	} else {
-		for (i = 0; i < n; i++)
-			apply_fail(&r->services[items[i].index], APPLY_OUTCOME_ROLLED_BACK,
-				   "moved back to %s (rollback not followed)",
-				   apply_td_short(items[i].new_arn));
-	}
 	for (i = 0; i < n; i++) {
-		free(items[i].deployment_id);
-		free(items[i].last_event);
+		struct apply_service_result *s = &r->services[items[i].index];
+		if (s->outcome != APPLY_OUTCOME_ROLLED_BACK && rc == 0)
+			rc = err_set(e, "%s: the rollback did not complete: %s", s->name,
+				     s->reason ? s->reason : "");
 	}
-	free(items);
+	apply_items_free(items, n);
 	audit_close(x.audit);
 	return rc;
 }

@@ -30,11 +30,27 @@ enum apply_outcome {
 	APPLY_OUTCOME_FAILED,       /* rolloutState FAILED, service gone, or timeout */
 	APPLY_OUTCOME_ROLLED_BACK,  /* back on the old revision (circuit breaker or ecsfix) */
 	APPLY_OUTCOME_SKIPPED,      /* not an ECS deployment controller: not touched */
-	APPLY_OUTCOME_NOT_FOLLOWED, /* updated, not followed (--no-wait) */
+	APPLY_OUTCOME_NOT_FOLLOWED, /* updated, not followed: --no-wait, or UpdateService's
+				       answer carried no deployment on the new revision (some
+				       emulators never start one): nothing to follow */
+	APPLY_OUTCOME_LEFT_OUT,     /* not selected in the plan: not touched */
 };
 
-/* One progress report. Everything is borrowed for the duration of the callback only. */
+/* Who speaks in a progress report: ecsfix itself, or ECS (a service event, verbatim). */
+enum apply_kind {
+	APPLY_KIND_MESSAGE = 0, /* ecsfix's own message (text) */
+	APPLY_KIND_ECS_EVENT,   /* one ECS service event: text is its message, event_time its
+				   createdAt (seconds since the epoch, 0 when unknown) */
+};
+
+/* One progress report (the typed event the TUI consumes). Everything is borrowed for the
+ * duration of the callback only. ROLLOUT/ROLLBACK reports carry the counts of the followed
+ * deployment and, in events, the ECS service events new since the last report. With
+ * apply_options.ecs_events, each new ECS event also comes as its own report of kind
+ * APPLY_KIND_ECS_EVENT (step ROLLOUT or ROLLBACK, service set), oldest first, before that
+ * ROLLOUT report. */
 struct apply_progress {
+	enum apply_kind kind;
 	enum apply_step step;
 	const char *service; /* service name, NULL for plan-wide steps */
 	const char *cluster; /* cluster name, or NULL */
@@ -43,8 +59,11 @@ struct apply_progress {
 	int64_t running, desired, failed, pending; /* of the followed deployment (ROLLOUT) */
 	const char *rollout_state;                 /* "IN_PROGRESS", "COMPLETED", "FAILED", NULL */
 	const char *rollout_reason;                /* rolloutStateReason, or NULL */
-	const char *const *events; /* service events new since the last report, oldest first */
+	const char *const *events; /* service events new since the last report, oldest first
+				      (also sent one by one as APPLY_KIND_ECS_EVENT reports when
+				      apply_options.ecs_events) */
 	size_t nevents;
+	int64_t event_time;         /* APPLY_KIND_ECS_EVENT: createdAt, seconds (0: unknown) */
 	enum apply_outcome outcome; /* DONE (and ROLLBACK) */
 	const char *text;           /* the whole report as one plain line */
 };
@@ -59,7 +78,10 @@ struct apply_options {
 	int note_findings;       /* Security Hub ECS.4 findings of the family -> NOTIFIED + note */
 	int deregister_old;      /* after success, deregister the source if no service runs it */
 	int read_only;           /* refuse (the global --read-only) */
-	const char *audit_log;   /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
+	int ecs_events;    /* 1: each ECS service event also as an APPLY_KIND_ECS_EVENT report */
+	unsigned controls; /* deciding controls (rules mask; 0: ECS.4, ECS.17, ECS.20): apply
+			      refuses a proposal that turns one of them from PASSED to FAILED */
+	const char *audit_log; /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
 };
 
 struct apply_service_result {
@@ -79,7 +101,8 @@ struct apply_result {
 	int interrupted;       /* cancel was set */
 	size_t findings_noted; /* --note-findings: findings set to NOTIFIED */
 	int deregistered_old;  /* --deregister-old done */
-	char *reminder;        /* the CI/CD reminder text */
+	char *reminder;        /* the CI/CD reminder text; NULL after a failure or rollback */
+	int moved_to;          /* 1: new_arn is the plan's moveTo (an existing revision) */
 };
 
 void apply_result_init(struct apply_result *r);
@@ -87,6 +110,30 @@ void apply_result_done(struct apply_result *r); /* frees; leaves r initialised *
 
 /* The exit code for the CLI: 130 interrupted, 1 any FAILED/ROLLED_BACK, else 0. */
 int apply_result_exit(const struct apply_result *r);
+
+/* What apply computes itself from the live source revision and the plan's options before it
+ * changes anything (the CLI shows this diff, not the one in the plan file). */
+struct apply_check {
+	char *target;    /* "web:5" (moveTo) or "web:new": what the services move to */
+	char *diff_text; /* unified diff live source -> recomputed proposal ("" when equal) */
+	char **warnings; /* non-deciding controls turning FAILED (e.g. ECS.1), and the like */
+	size_t nwarnings;
+};
+void apply_check_init(struct apply_check *ck);
+void apply_check_done(struct apply_check *ck);
+
+/*
+ * Checks plan p against the account without changing anything: region and account; the live
+ * source revision equals the plan's source (digest and document); the proposal rebuilt from
+ * the live source and the plan's options (plan_options_propose), or the live moveTo
+ * revision, equals the plan's "proposed"; no deciding control (o->controls) goes from PASSED
+ * to FAILED; every selected service runs the source revision with the networkConfiguration
+ * the options give. Errors: "the plan file was changed after it was made: ..." (an edited
+ * plan), "the plan is stale: ..." (the account moved on), region/account mismatches.
+ * A refusal is audit-logged ("refused"). apply_run makes the same check first.
+ */
+int apply_check_plan(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+		     struct apply_check *ck, struct err *e);
 
 /*
  * Carries out plan p (DESIGN.md section 3). The caller has already asked for confirmation.
@@ -108,6 +155,15 @@ int apply_rollback(struct aws_client *c, const struct plan *p, const struct appl
 		   size_t index, apply_progress_fn progress, void *ctx,
 		   volatile sig_atomic_t *cancel, struct apply_result *r, struct err *e);
 
+/*
+ * Deregisters revision arn (the failed new revision after a rollback, so that the family's
+ * latest ACTIVE revision is again one a service runs and Security Hub does not show green
+ * falsely). Refuses when a service still runs it (plan_find_services) or read_only.
+ * Audit-logged ("deregister"). The caller asks for a typed approval first.
+ */
+int apply_deregister(struct aws_client *c, const struct plan *p, const struct apply_options *o,
+		     const char *arn, struct err *e);
+
 const char *apply_outcome_name(enum apply_outcome o); /* "COMPLETED", ... */
 const char *apply_step_name(enum apply_step s);       /* "REGISTER", ... */
 
@@ -124,26 +180,6 @@ enum apply_svc_state {
  * (no equal revision exists yet). *why (caller frees) says what moved on. */
 enum apply_svc_state apply_service_state(json_object *service, const char *source_arn,
 					 const char *target_arn, char **why);
-
-/* What a DescribeServices answer says about the followed deployment. */
-enum apply_follow {
-	APPLY_FOLLOW_IN_PROGRESS,
-	APPLY_FOLLOW_COMPLETED,
-	APPLY_FOLLOW_FAILED,      /* rolloutState FAILED (service still on the new revision) */
-	APPLY_FOLLOW_ROLLED_BACK, /* our deployment failed or vanished, service on the old one */
-	APPLY_FOLLOW_SUPERSEDED,  /* vanished, a newer PRIMARY on the new revision: follow it */
-	APPLY_FOLLOW_MOVED_ON,    /* vanished, the service runs some third revision */
-	APPLY_FOLLOW_GONE,        /* service missing/DRAINING/INACTIVE */
-};
-struct apply_follow_state {
-	enum apply_follow follow;
-	const char *deployment_id; /* SUPERSEDED: the new PRIMARY's id (borrowed from service) */
-	int64_t running, desired, failed, pending;
-	const char *rollout_state, *rollout_reason; /* borrowed from service */
-};
-/* Classifies service (a DescribeServices entry, NULL: missing) for deployment_id. */
-void apply_classify(json_object *service, const char *deployment_id, const char *old_arn,
-		    const char *new_arn, struct apply_follow_state *out);
 
 /* Equality of two register-input documents, ignoring what AWS fills in on its own (empty
  * lists and objects, null values, hostPort == containerPort in awsvpc/host mode). When they

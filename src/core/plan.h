@@ -18,11 +18,17 @@ struct err;
 
 #define PLAN_FORMAT_VERSION 1
 
-/* What to plan for. Either services (all must run the same revision) or task_definition. */
+/* What to plan for. Either services (all must run the same revision) or task_definition.
+ * The unit of remediation is the revision: for services too, the plan covers every service,
+ * in every cluster, that runs their revision, unless only_this_service. */
 struct plan_request {
 	const char *const *services; /* "CLUSTER/SERVICE" (cluster name or ARN; service name or
 					ARN); a full service ARN alone is accepted too */
 	size_t nservices;
+	int only_this_service; /* 1: only the named services, not every one on the revision */
+	int no_move_to;    /* 1: re-register from the source even when a newer ACTIVE revision of
+			      the family already passes the deciding controls (options.moveTo) */
+	unsigned controls; /* the deciding controls (rules mask); 0: rules_default_mask() */
 	const char *task_definition; /* "FAMILY", "FAMILY:REV" or an ARN: that revision (the
 					latest ACTIVE one for a bare family) and every service, in
 					every cluster, that runs it */
@@ -51,8 +57,10 @@ struct plan_service {
 	const char *launch_type;     /* may be NULL */
 	const char *scheduling;      /* "REPLICA", "DAEMON" (may be NULL) */
 	int64_t desired, running;
-	int update;                         /* 1: apply moves it (ECS controller) */
-	const char *skip_reason;            /* update == 0: why (CODE_DEPLOY/EXTERNAL) */
+	int update;              /* 1: apply can move it (ECS controller) */
+	int selected;            /* 1: apply moves it (update == 1 and not left out); change it
+				    with plan_service_set_selected only */
+	const char *skip_reason; /* update == 0: why (CODE_DEPLOY/EXTERNAL) */
 	json_object *network_configuration; /* to set with UpdateService, or NULL */
 };
 
@@ -65,12 +73,19 @@ struct plan_service {
  *    "source": {"taskDefinitionArn", "family", "revision", "digest" ("sha256:<hex>" of the
  *               canonical register-input form of the source revision), "document" (that
  *               register-input form: the diff baseline)},
- *    "proposed": <RegisterTaskDefinition request of the fixed revision>,
- *    "options": {"user", "networkMode", "subnets", "securityGroups", "assignPublicIp"},
+ *    "proposed": <RegisterTaskDefinition request of the fixed revision; with moveTo, the
+ *                 register-input form of that revision (nothing is registered)>,
+ *    "options": {"user", "networkMode", "subnets", "securityGroups", "assignPublicIp",
+ *                "moveTo" (ARN of an existing ACTIVE revision that passes the deciding
+ *                controls: the services move to it; absent or null: register the fix)},
  *    "services": [{"serviceArn", "serviceName", "clusterArn", "cluster", "taskDefinition",
  *                  "deploymentController", "launchType", "schedulingStrategy",
- *                  "desiredCount", "runningCount", "update": bool, "skipReason",
- *                  "networkConfiguration"}],
+ *                  "desiredCount", "runningCount", "update": bool, "selected": bool,
+ *                  "skipReason", "networkConfiguration"}],
+ *   Every service, in every cluster, that runs the source revision is listed (unless the
+ *   plan was made with only_this_service); "selected" is true by default for ECS-controller
+ *   services, always false for skipped (CODE_DEPLOY/EXTERNAL) ones; apply moves only the
+ *   selected ones.
  *    "changes": [text], "notes": [text], "iamActions": [text]}
  */
 struct plan {
@@ -84,9 +99,12 @@ struct plan {
 	const char *digest;
 	json_object *baseline; /* source.document */
 	json_object *proposed;
+	const char *move_to; /* options.moveTo: move to this existing revision, register nothing;
+				NULL: register (or reuse) the fix */
 	struct plan_service *services;
 	size_t nservices;
 	size_t nupdate;             /* services with update == 1 */
+	size_t nselected;           /* services with selected == 1 */
 	const char *const *changes; /* one line per changed value; nchanges == 0: nothing to do */
 	size_t nchanges;
 	const char *const *notes; /* cross-control effects and things to do as well */
@@ -118,6 +136,11 @@ int plan_load(const char *path, struct plan **out, struct err *e);
 int plan_write(const struct plan *p, const char *path, struct err *e);
 void plan_free(struct plan *p);
 
+/* Selects (on) or leaves out (!on) service i for apply, in the view and the document alike
+ * (so plan_write records it). A skipped service (update == 0) is never selected: on is then
+ * ignored. Keeps nselected. */
+void plan_service_set_selected(struct plan *p, size_t i, int on);
+
 /* 1 when applying the plan changes something (a value changes). */
 int plan_has_changes(const struct plan *p);
 
@@ -132,6 +155,19 @@ char *plan_digest(json_object *doc);
 /* Parses "CLUSTER/SERVICE" (or a service ARN) into *cluster and *service (caller frees;
  * cluster may come back NULL for an ARN without one, meaning the default cluster). */
 int plan_parse_service_ref(const char *ref, char **cluster, char **service, struct err *e);
+
+/*
+ * The one place a plan's options become the proposal: transforms the source revision's
+ * DescribeTaskDefinition answer (desc) with options (the plan document's "options": user,
+ * networkMode; options added later, e.g. capAdd/devices, go here too). moveTo is not read
+ * here. plan_build and apply (which recomputes the proposal from the live source) both call
+ * it. Fills tr (transform_result_init first); -1 (e set) on a bad option or document.
+ */
+int plan_options_propose(json_object *desc, json_object *options, struct transform_result *tr,
+			 struct err *e);
+/* The networkConfiguration the services get from options (awsvpc when baseline is not), or
+ * NULL. Caller owns it. */
+json_object *plan_options_network(json_object *options, json_object *baseline);
 
 /* Shared with apply (they read the account too). */
 /* The latest ACTIVE revision ARN of family (*arn NULL when none; caller frees). */

@@ -12,7 +12,12 @@ bad() { # FILE PATTERN
 	assert_status 2
 	assert_match "^ecsfix: $1: $2"
 	_checks=$((_checks + 1))
-	[ "$(echo "$OUT" | wc -l)" -eq 1 ] || _fail "more than one line"
+	# one line, or one line and the offending line with a caret under the column
+	case "$(echo "$OUT" | wc -l)" in
+	1) ;;
+	3) echo "$OUT" | sed -n 3p | grep -Eq '^ +\| +\^$' || _fail "no caret line" ;;
+	*) _fail "not one line (or one line and a caret excerpt)" ;;
+	esac
 }
 
 : >empty.json
@@ -20,7 +25,7 @@ bad empty.json "empty file"
 printf '  \n\t\n' >blank.json
 bad blank.json "empty file"
 printf '{"family": "x", "containerDefinitions": [\n  {"name": "a", "privileged": true,}\n]}\n' >comma.json
-bad comma.json "not valid JSON: invalid JSON at line 2"
+bad comma.json "not valid JSON: line 2, column 36: expected a member name \(a comma before a closing bracket: remove it\)"
 printf '{"containerDefinitions": [{"name": "a"' >trunc.json
 bad trunc.json "not valid JSON: .*truncated"
 printf '{"containerDefinitions": [{"name": "caf\351"}]}\n' >latin1.json
@@ -38,7 +43,7 @@ bad cdobj.json "wrong shape"
 printf '{"containerDefinitions": [1]}\n' >cdnum.json
 bad cdnum.json "wrong shape: containerDefinitions is not an array of objects"
 mkdir dir.json
-bad dir.json "is a directory"
+bad dir.json "not a regular file \(a directory\)"
 bad missing.json "No such file or directory"
 # over 10 MiB
 head -c 11000000 /dev/zero | tr '\0' ' ' >huge.json

@@ -13,6 +13,14 @@ Scenarios (what happens to a deployment to a revision other than the service's f
 Deployments back to the service's first revision (rollbacks) always complete.
 --register-sleep S: RegisterTaskDefinition registers, then sleeps S seconds before answering
 (the client times out). --register-drop: registers, then closes the connection unanswered.
+--host-revision: also web:2, the same as web:1 but networkMode host and no privileged
+container (it passes ECS.4 and fails ECS.17); no service runs it.
+--other-family: also service "api" in c1 on family "api" revision 1 (not privileged).
+Misbehaviours (issue 12): --describe-services empty|no-td|null: DescribeServices answers {}, a
+service without taskDefinition, or "services": null; --finding-no-product: the open ECS.4
+finding has no ProductArn; --register-throttle N: the first N RegisterTaskDefinition calls
+answer HTTP 400 ThrottlingException (--register-throttle-registers: after registering);
+--register-truncate: RegisterTaskDefinition registers, then answers 200 with a cut body.
 Every call is appended to --log as one JSON line {"op", "body"}.
 The account: cluster "c1" with services "web" (ECS controller, 2 desired) and "cd" (CODE_DEPLOY),
 both on family "web" revision 1 (container "app" plus a privileged "sidecar").
@@ -67,9 +75,12 @@ FINDINGS = [
 
 
 class State:
-    def __init__(self, scenario, only_web=False):
+    def __init__(self, scenario, only_web=False, other_family=False, host_revision=False):
         self.lock = threading.Lock()
         self.mangle = False
+        self.describe_services = None
+        self.throttle = 0
+        self.throttle_registers = False
         self.scenario = scenario
         self.tds = {}  # family -> [ {taskDefinition...}, ... ]
         self.tags = {}
@@ -93,6 +104,29 @@ class State:
                                                           desired))
             self.event(svc, "(service %s) has reached a steady state." % name)
             self.services[name] = svc
+        if host_revision:
+            host = copy.deepcopy(BASE_TD)
+            host["networkMode"] = "host"
+            for c in host["containerDefinitions"]:
+                c.pop("privileged", None)
+                for pm in c.get("portMappings", []):
+                    pm["hostPort"] = pm["containerPort"]
+            self.register(host)
+        if other_family:
+            api = copy.deepcopy(BASE_TD)
+            api["family"] = "api"
+            for c in api["containerDefinitions"]:
+                c.pop("privileged", None)
+            td = self.register(api)["taskDefinitionArn"]
+            svc = {
+                "serviceArn": PFX + "service/c1/api", "serviceName": "api",
+                "clusterArn": PFX + "cluster/c1", "status": "ACTIVE", "taskDefinition": td,
+                "desiredCount": 1, "runningCount": 1, "pendingCount": 0, "launchType": "EC2",
+                "schedulingStrategy": "REPLICA", "deploymentController": {"type": "ECS"},
+                "deployments": [self.deployment(td, 1, "COMPLETED", 1)], "events": [],
+                "first": td,
+            }
+            self.services["api"] = svc
 
     def deployment(self, td, desired, state, running=0):
         self.dep_n += 1
@@ -188,6 +222,11 @@ class State:
             return 200, {"taskDefinitionArns": arns}
         if op == "RegisterTaskDefinition":
             req = copy.deepcopy(body)
+            if self.throttle > 0:
+                self.throttle -= 1
+                if self.throttle_registers:
+                    self.register(req)
+                return 400, {"__type": "ThrottlingException", "message": "Rate exceeded"}
             if self.mangle:
                 # a service that registers something else than what was sent
                 req["containerDefinitions"][0]["image"] = "mangled:latest"
@@ -214,6 +253,13 @@ class State:
                 for d in s["deployments"]:
                     d.pop("ticks")
                 out.append(s)
+            if self.describe_services == "empty":
+                return 200, {}
+            if self.describe_services == "null":
+                return 200, {"services": None, "failures": None}
+            if self.describe_services == "no-td":
+                for s in out:
+                    s.pop("taskDefinition", None)
             return 200, {"services": out, "failures": fails}
         if op == "UpdateService":
             svc = self.services.get(body["service"].split("/")[-1])
@@ -266,7 +312,12 @@ def make_handler(state, args):
                 with open(args.log, "a") as fh:
                     fh.write(json.dumps({"op": op, "body": body}) + "\n")
             if op == "GetFindings":
-                self.reply(200, {"Findings": FINDINGS}, "application/json")
+                found = copy.deepcopy(FINDINGS)
+                if args.finding_no_product:
+                    del found[0]["ProductArn"]
+                    found.append(copy.deepcopy(FINDINGS[0]))
+                    found[-1]["Id"] = found[-1]["Id"].replace("f-web", "f-web2")
+                self.reply(200, {"Findings": found}, "application/json")
             elif op == "BatchUpdateFindings":
                 self.reply(200, {"ProcessedFindings": body.get("FindingIdentifiers", []),
                                  "UnprocessedFindings": []}, "application/json")
@@ -308,6 +359,14 @@ def make_handler(state, args):
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
+            if op == "RegisterTaskDefinition" and args.register_truncate and status == 200:
+                data = json.dumps(out).encode()[:40]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             if op == "RegisterTaskDefinition" and args.register_sleep > 0:
                 time.sleep(args.register_sleep)
             self.reply(status, out)
@@ -326,10 +385,20 @@ def main():
     ap.add_argument("--only-web", action="store_true", help="no CODE_DEPLOY service")
     ap.add_argument("--register-mangle", action="store_true",
                     help="register a changed image (the read-back check must catch it)")
+    ap.add_argument("--other-family", action="store_true")
+    ap.add_argument("--host-revision", action="store_true")
+    ap.add_argument("--describe-services", choices=["empty", "no-td", "null"])
+    ap.add_argument("--finding-no-product", action="store_true")
+    ap.add_argument("--register-throttle", type=int, default=0)
+    ap.add_argument("--register-throttle-registers", action="store_true")
+    ap.add_argument("--register-truncate", action="store_true")
     args = ap.parse_args()
     scenario = args.scenario
-    state = State(scenario, args.only_web)
+    state = State(scenario, args.only_web, args.other_family, args.host_revision)
     state.mangle = args.register_mangle
+    state.describe_services = args.describe_services
+    state.throttle = args.register_throttle
+    state.throttle_registers = args.register_throttle_registers
     srv = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state, args))
     srv.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as fh:

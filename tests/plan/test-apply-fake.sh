@@ -26,7 +26,7 @@ assert_status 0
 assert_match "registered web:2"
 assert_match "c1/web: COMPLETED"
 assert_match "c1/cd: SKIPPED"
-assert_match "event web: .*steady state"
+assert_match "ECS event c1/web: .*steady state"
 assert_match "ecsfix lint --fix"
 run fake_count UpdateService
 assert_match "^1$"

@@ -8,6 +8,8 @@
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ecsfix-applytty.XXXXXX")
 . "${TOP_SRCDIR:-.}/tests/plan/fake.sh"
 cleanup_add "rm -rf '$WORK'"
+export HOME=$WORK/home XDG_STATE_HOME=$WORK/state
+mkdir -p "$HOME"
 
 # the exit status, printed by a wrapper shell (tmux's pane_dead_status is not always set)
 status_of_pane() {
@@ -45,10 +47,24 @@ run tui_screen
 assert_match "c1/web: FAILED: deployment ecs-svc/[0-9]+ FAILED"
 tui_keys -l yes
 tui_keys Enter
+# the verification: the service runs the old revision again, the failed one is the latest
+# ACTIVE revision (Security Hub would show green): no CI/CD advice, an offer to deregister
+tui_wait_for "Type yes to deregister web:2" 20 || echo "FAIL: no deregister question"
+run tui_screen
+assert_match "c1/web: ROLLED_BACK: moved back to web:1"
+assert_match "c1/web runs web:1: ECS.4 FAILED"
+assert_match "web:2, the new revision that failed, is now the family's latest ACTIVE revision"
+assert_no_match "ecsfix lint --fix"
+tui_keys -l yes
+tui_keys Enter
 run status_of_pane
 assert_match "^1$"
 run tui_screen
-assert_match "c1/web: ROLLED_BACK: moved back to web:1"
+assert_match "deregistered web:2"
+run sh -c "grep '\"op\": \"DeregisterTaskDefinition\"' '$FAKE_LOG'"
+assert_match 'task-definition/web:2"'
+run sh -c "cat \"\$XDG_STATE_HOME/ecsfix/audit.jsonl\""
+assert_match '"action":"deregister".*web:2.*"outcome":"ok"'
 run sh -c "grep '\"op\": \"UpdateService\"' '$FAKE_LOG' | tail -1"
 assert_match '"taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1"'
 

@@ -29,8 +29,20 @@ service_td() { # CLUSTER SERVICE -> taskDefinition
 print(boto3.client('ecs').describe_services(cluster=sys.argv[1],services=[sys.argv[2]])['services'][0]['taskDefinition'])" "$1" "$2"
 }
 
-# --- plan for the web service: the diff, the controls, the services, the IAM actions
-run "$A" plan --service prod-eu/storefront -o "$WORK/web.json"
+# --- the unit of remediation is the revision: a plan for prod-eu/storefront covers
+# staging/storefront too (same revision, another cluster), each selected
+run "$A" plan --service prod-eu/storefront -o "$WORK/web-all.json"
+assert_status 0
+assert_match 'Services to move \(2 of the 2 that run web-storefront:4\)'
+assert_match 'prod-eu/storefront  web-storefront:4 -> new revision'
+assert_match 'staging/storefront  web-storefront:4 -> new revision'
+run py "import json,sys
+p=json.load(open(sys.argv[1]))
+print(sorted((s['cluster'],s['selected']) for s in p['services']), p['options'].get('moveTo'))" "$WORK/web-all.json"
+assert_match "^\[\('prod-eu', True\), \('staging', True\)\] None$"
+
+# --- plan for the web service only: the diff, the controls, the services, the IAM actions
+run "$A" plan --service prod-eu/storefront --only-this-service -o "$WORK/web.json"
 assert_status 0
 assert_match '^-      "privileged": true,'
 assert_match '^\+      "privileged": false,'
@@ -80,12 +92,18 @@ assert_match "reusing web-storefront:5"
 run revisions web-storefront
 assert_match "^5$"
 
-# --- the second service on revision 4: reuses revision 5
+# --- the second service on revision 4: revision 5 (latest, clean) exists: move to it
 run "$A" plan --service staging/storefront -o "$WORK/web2.json"
 assert_status 0
+assert_match "move to: web-storefront:5, an existing revision"
+assert_match "staging/storefront  web-storefront:4 -> web-storefront:5"
+run "$A" plan --service staging/storefront --no-move-to
+assert_status 0
+assert_match "register: a new revision of web-storefront"
+assert_match "is not the family's latest ACTIVE revision \(web-storefront:5 is\)"
 run "$A" apply --yes --no-wait "$WORK/web2.json"
 assert_status 0
-assert_match "reusing web-storefront:5"
+assert_match "moving to web-storefront:5, an existing revision"
 run revisions web-storefront
 assert_match "^5$"
 run service_td staging storefront
@@ -146,8 +164,26 @@ assert_match "needs --subnets"
 # --- CODE_DEPLOY services are skipped with the reason
 run "$A" plan --task-definition payments-api -o "$WORK/pay.json"
 assert_status 0
-assert_match "Services to move \(0\)"
+assert_match "Services to move \(0 of the 1 that run payments-api:2\)"
 assert_match "prod-eu/payments: deployment controller CODE_DEPLOY"
+
+# --- the reporting trap: the service runs reporting:1 (privileged), reporting:2 passes
+run "$A" plan --service tools/reporting -o "$WORK/rep.json"
+assert_status 0
+assert_match "move to: reporting:2"
+assert_match "reporting:2, the family's latest ACTIVE revision, already passes ECS.4, ECS.17, ECS.20"
+assert_no_match "still runs as root"
+run "$A" plan --service tools/reporting --no-move-to
+assert_status 0
+assert_match "register: a new revision of reporting"
+n=$(revisions reporting)
+run "$A" apply --yes --no-wait "$WORK/rep.json"
+assert_status 0
+assert_match "done: moved to reporting:2"
+run service_td tools reporting
+assert_match "task-definition/reporting:2$"
+run revisions reporting
+assert_match "^$n$"
 
 # --- plan errors and nothing to do
 run "$A" plan --service prod-eu/storefront --service tools/reporting
@@ -181,6 +217,7 @@ print(len(lines), sorted({l['action'] for l in lines}))" "$XDG_STATE_HOME/ecsfix
 assert_status 0
 assert_match "'register'"
 assert_match "'reuse'"
+assert_match "'move-to'"
 assert_match "'update-service'"
 assert_match "'refused'"
 

@@ -117,9 +117,9 @@ assert_no_match "CLUSTER|ecsfix  profile"
 tui_stop
 run service_td prod-eu storefront
 assert_match "^web-storefront:5 privileged=(False|None),(False|None)$"
-# a plan for one service moves only that service; the other user of the revision stays
+# the unit of remediation is the revision (issue 10): the other user of the revision moves too
 run service_td staging storefront
-assert_match "^web-storefront:4 "
+assert_match "^web-storefront:5 "
 if [ -n "${ECSFIX_TUI_CAPTURE:-}" ]; then
 	cp "$WORK/diff.screen" "$ECSFIX_TUI_CAPTURE.diff"
 	cp "$WORK/home.screen" "$ECSFIX_TUI_CAPTURE.home"

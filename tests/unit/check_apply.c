@@ -69,82 +69,6 @@ START_TEST(test_service_state)
 }
 END_TEST
 
-/* ---- apply_classify ---- */
-
-#define DEP(id, st, td, rs, run, des)                                                              \
-	"{\"id\":\"" id "\",\"status\":\"" st "\",\"taskDefinition\":\"" td                        \
-	"\",\"rolloutState\":\"" rs "\",\"runningCount\":" #run ",\"desiredCount\":" #des          \
-	",\"pendingCount\":0,\"failedTasks\":0}"
-#define SVC(td, deps)                                                                              \
-	"{\"status\":\"ACTIVE\",\"taskDefinition\":\"" td "\",\"deployments\":[" deps "]}"
-
-static const struct {
-	const char *name;
-	const char *service;
-	const char *dep; /* followed id, or NULL */
-	enum apply_follow want;
-	int64_t running;
-} ca_follow_cases[] = {
-    {"in progress",
-     SVC(NEW, DEP("d2", "PRIMARY", NEW, "IN_PROGRESS", 1, 3) "," DEP("d1", "ACTIVE", OLD,
-								     "COMPLETED", 3, 3)),
-     "d2", APPLY_FOLLOW_IN_PROGRESS, 1},
-    {"completed", SVC(NEW, DEP("d2", "PRIMARY", NEW, "COMPLETED", 3, 3)), "d2",
-     APPLY_FOLLOW_COMPLETED, 3},
-    {"failed, no rollback",
-     SVC(NEW,
-	 DEP("d2", "PRIMARY", NEW, "FAILED", 0, 3) "," DEP("d1", "ACTIVE", OLD, "COMPLETED", 3, 3)),
-     "d2", APPLY_FOLLOW_FAILED, 0},
-    /* circuit breaker with rollback: ours FAILED and no longer PRIMARY; a PRIMARY on old */
-    {"failed, rolling back",
-     SVC(OLD, DEP("d3", "PRIMARY", OLD, "IN_PROGRESS", 1, 3) "," DEP("d2", "ACTIVE", NEW, "FAILED",
-								     0, 3)),
-     "d2", APPLY_FOLLOW_ROLLED_BACK, 0},
-    /* the deployment disappeared and the service is back on the old revision: never stable */
-    {"vanished, on old", SVC(OLD, DEP("d3", "PRIMARY", OLD, "COMPLETED", 3, 3)), "d2",
-     APPLY_FOLLOW_ROLLED_BACK, 3},
-    {"vanished, newer PRIMARY on new", SVC(NEW, DEP("d9", "PRIMARY", NEW, "IN_PROGRESS", 0, 3)),
-     "d2", APPLY_FOLLOW_SUPERSEDED, 0},
-    {"vanished, third revision", SVC(OTHER, DEP("d9", "PRIMARY", OTHER, "COMPLETED", 3, 3)), "d2",
-     APPLY_FOLLOW_MOVED_ON, 3},
-    /* no rolloutState (Classic LB): one PRIMARY deployment with running == desired */
-    {"no rolloutState, steady",
-     "{\"status\":\"ACTIVE\",\"taskDefinition\":\"" NEW
-     "\",\"deployments\":[{\"id\":\"d2\",\"status\":\"PRIMARY\",\"taskDefinition\":\"" NEW
-     "\",\"runningCount\":2,\"desiredCount\":2}]}",
-     "d2", APPLY_FOLLOW_COMPLETED, 2},
-    {"no rolloutState, two deployments",
-     "{\"status\":\"ACTIVE\",\"taskDefinition\":\"" NEW
-     "\",\"deployments\":[{\"id\":\"d2\",\"status\":\"PRIMARY\",\"taskDefinition\":\"" NEW
-     "\",\"runningCount\":2,\"desiredCount\":2},{\"id\":\"d1\",\"status\":\"ACTIVE\","
-     "\"taskDefinition\":\"" OLD "\",\"runningCount\":1,\"desiredCount\":0}]}",
-     "d2", APPLY_FOLLOW_IN_PROGRESS, 2},
-    /* no id known (UpdateService answer had no PRIMARY on new): found by revision */
-    {"no id, PRIMARY on new", SVC(NEW, DEP("d2", "PRIMARY", NEW, "COMPLETED", 3, 3)), NULL,
-     APPLY_FOLLOW_COMPLETED, 3},
-    {"no id, nothing started (moto)", SVC(NEW, DEP("d1", "PRIMARY", OLD, "IN_PROGRESS", 0, 3)),
-     NULL, APPLY_FOLLOW_IN_PROGRESS, 0},
-    {"draining", "{\"status\":\"DRAINING\",\"taskDefinition\":\"" NEW "\",\"deployments\":[]}",
-     "d2", APPLY_FOLLOW_GONE, 0},
-    {"missing", NULL, "d2", APPLY_FOLLOW_GONE, 0},
-};
-
-START_TEST(test_classify)
-{
-	json_object *svc =
-	    ca_follow_cases[_i].service ? ca_json(ca_follow_cases[_i].service) : NULL;
-	struct apply_follow_state fs;
-
-	apply_classify(svc, ca_follow_cases[_i].dep, OLD, NEW, &fs);
-	ck_assert_msg(fs.follow == ca_follow_cases[_i].want, "%s: got %d, want %d",
-		      ca_follow_cases[_i].name, fs.follow, ca_follow_cases[_i].want);
-	ck_assert_int_eq(fs.running, ca_follow_cases[_i].running);
-	if (fs.follow == APPLY_FOLLOW_SUPERSEDED)
-		ck_assert_str_eq(fs.deployment_id, "d9");
-	json_object_put(svc);
-}
-END_TEST
-
 /* ---- apply_docs_equal ---- */
 
 START_TEST(test_docs_equal)
@@ -307,9 +231,55 @@ START_TEST(test_plan_doc)
 }
 END_TEST
 
+/* The approval list's toggle: the view and the document change together; a skipped service
+ * is never selected; a plan without "selected" (older ecsfix) selects every updatable one. */
+START_TEST(test_plan_selected)
+{
+	struct plan *p = NULL;
+	json_object *svcs;
+	struct err e;
+	char *text;
+
+	err_clear(&e);
+	ck_assert_int_eq(plan_from_json_take(ca_json(ca_plan), &p, &e), 0);
+	svcs = json_object_object_get(p->doc, "services");
+	ck_assert_int_eq(p->services[0].selected, 1);
+	ck_assert_int_eq(p->services[1].selected, 0);
+	ck_assert_uint_eq(p->nselected, 1);
+	plan_service_set_selected(p, 0, 0);
+	ck_assert_int_eq(p->services[0].selected, 0);
+	ck_assert_uint_eq(p->nselected, 0);
+	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 0), "selected"), 0);
+	text = plan_format_text(p, 0);
+	ck_assert_ptr_nonnull(strstr(text, "Services to move (0 of the 2 that run web:4)"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "Left out (they keep running the old revision):\n  c/web"));
+	free(text);
+	plan_service_set_selected(p, 0, 0); /* idempotent */
+	ck_assert_uint_eq(p->nselected, 0);
+	plan_service_set_selected(p, 1, 1); /* CODE_DEPLOY: refused */
+	ck_assert_int_eq(p->services[1].selected, 0);
+	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 1), "selected"), -1);
+	plan_service_set_selected(p, 0, 1);
+	ck_assert_uint_eq(p->nselected, 1);
+	ck_assert_int_eq(jsonx_bool(json_object_array_get_idx(svcs, 0), "selected"), 1);
+	/* what was toggled survives the document round trip */
+	plan_service_set_selected(p, 0, 0);
+	{
+		struct plan *q = NULL;
+		ck_assert_int_eq(plan_from_json_take(jsonx_clone(p->doc), &q, &e), 0);
+		ck_assert_int_eq(q->services[0].selected, 0);
+		ck_assert_uint_eq(q->nselected, 0);
+		plan_free(q);
+	}
+	plan_free(p);
+}
+END_TEST
+
 static const struct {
 	const char *from, *to, *msg;
 } ca_bad_plans[] = {
+    {"\"update\":false,", "\"update\":false,\"selected\":true,", "selected but cannot be updated"},
     {"\"ecsfixPlan\":1", "\"ecsfixPlan\":2", "version 1"},
     {"\"region\":\"us-east-1\",", "", "missing one of region"},
     {"\"proposed\":{", "\"proposedX\":{", "missing one of"},
@@ -380,12 +350,11 @@ static Suite *apply_suite(void)
 
 	tcase_add_loop_test(tc, test_service_state, 0,
 			    sizeof ca_state_cases / sizeof ca_state_cases[0]);
-	tcase_add_loop_test(tc, test_classify, 0,
-			    sizeof ca_follow_cases / sizeof ca_follow_cases[0]);
 	tcase_add_test(tc, test_docs_equal);
 	tcase_add_test(tc, test_digest);
 	tcase_add_test(tc, test_service_ref);
 	tcase_add_test(tc, test_plan_doc);
+	tcase_add_test(tc, test_plan_selected);
 	tcase_add_loop_test(tc, test_plan_bad, 0, sizeof ca_bad_plans / sizeof ca_bad_plans[0]);
 	tcase_add_test(tc, test_result_exit);
 	suite_add_tcase(s, tc);

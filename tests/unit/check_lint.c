@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/caps.h"
 #include "core/jsonpos.h"
+#include "core/lint_read.h"
 #include "core/lint.h"
 #include "util/err.h"
 #include "util/fileio.h"
@@ -132,8 +134,25 @@ START_TEST(test_jsonpos_matches_jsonc_docs)
 END_TEST
 
 static const char *const cl_bad[] = {
-    "",    "{",   "[1,]",  "{\"a\":1,}", "{\"a\" 1}", "[01]",  "[.5]",   "[1e]",
-    "[-]", "tru", "[nul]", "\"a\\x\"",   "{} {}",     "[1] x", "{1: 2}", "\"\\u12\"",
+    "",
+    "{",
+    "[1,]",
+    "{\"a\":1,}",
+    "{\"a\" 1}",
+    "[01]",
+    "[.5]",
+    "[1e]",
+    "[-]",
+    "tru",
+    "[nul]",
+    "\"a\\x\"",
+    "{} {}",
+    "[1] x",
+    "{1: 2}",
+    "\"\\u12\"",
+    /* invalid UTF-8 in strings: a stray byte, a sequence cut short */
+    "\"\xff\"",
+    "\"\xe2\x82\"",
 };
 
 START_TEST(test_jsonpos_rejects_like_jsonc)
@@ -156,7 +175,8 @@ static const char *const cl_lax[] = {"[1.]", "[\"a\tb\"]", "[\"a\nb\"]", "[NaN]"
 START_TEST(test_jsonpos_stricter_than_jsonc)
 {
 	const char *s = cl_lax[_i];
-	struct lint_options o = {0, 0, NULL, TRANSFORM_NET_KEEP};
+	struct lint_options o = {
+	    .controls = 0, .fix = 0, .user = NULL, .network_mode = TRANSFORM_NET_KEEP};
 	struct lint_report r;
 	struct jsonpos_doc d;
 	char *fixed;
@@ -169,6 +189,27 @@ START_TEST(test_jsonpos_stricter_than_jsonc)
 	ck_assert_int_eq(lint_buffer(s, strlen(s), &o, &r, &fixed, &flen), -1);
 	ck_assert_msg(strstr(r.err.msg, "not valid JSON") != NULL, "%s", r.err.msg);
 	lint_report_done(&r);
+}
+END_TEST
+
+/* Overlong forms, surrogates and code points over U+10FFFF are not UTF-8 (RFC 3629), though
+ * json-c takes them; valid text passes. */
+START_TEST(test_jsonpos_utf8)
+{
+	struct jsonpos_doc d;
+	struct err e;
+	char *t;
+
+	err_clear(&e);
+	ck_assert_int_eq(jsonpos_parse("\"\xf4\x90\x80\x80\"", 6, &d, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "invalid UTF-8"));
+	ck_assert_int_eq(jsonpos_parse("\"\xc0\xaf\"", 4, &d, &e), -1);
+	ck_assert_int_eq(jsonpos_parse("\"\xed\xa0\x80\"", 5, &d, &e), -1);
+	ck_assert_int_eq(jsonpos_parse("\"caf\xc3\xa9 \xf0\x9f\x90\xb3\"", 12, &d, &e), 0);
+	t = jsonpos_text(&d, 0);
+	ck_assert_str_eq(t, "caf\xc3\xa9 \xf0\x9f\x90\xb3");
+	free(t);
+	jsonpos_done(&d);
 }
 END_TEST
 
@@ -212,7 +253,8 @@ START_TEST(test_lint_fix_maximal_bytes)
 {
 	size_t len, flen;
 	char *buf = cl_read("tests/data/taskdefs/maximal-describe.json", &len), *fixed, *want;
-	struct lint_options o = {0, 1, "1000", TRANSFORM_NET_AWSVPC};
+	struct lint_options o = {
+	    .controls = 0, .fix = 1, .user = "1000", .network_mode = TRANSFORM_NET_AWSVPC};
 	struct lint_report r;
 
 	o.controls = rules_default_mask();
@@ -280,7 +322,10 @@ static const struct {
 
 START_TEST(test_lint_fix_insert_layouts)
 {
-	struct lint_options o = {0, 1, cl_insert_cases[_i].user, TRANSFORM_NET_KEEP};
+	struct lint_options o = {.controls = 0,
+				 .fix = 1,
+				 .user = cl_insert_cases[_i].user,
+				 .network_mode = TRANSFORM_NET_KEEP};
 	struct lint_report r;
 	const char *in = cl_insert_cases[_i].in;
 	char *fixed;
@@ -321,7 +366,8 @@ static const struct {
 
 START_TEST(test_lint_fix_awsvpc_deletions)
 {
-	struct lint_options o = {0, 1, NULL, TRANSFORM_NET_AWSVPC};
+	struct lint_options o = {
+	    .controls = 0, .fix = 1, .user = NULL, .network_mode = TRANSFORM_NET_AWSVPC};
 	struct lint_report r;
 	const char *in = cl_awsvpc_cases[_i].in;
 	char *fixed;
@@ -334,6 +380,171 @@ START_TEST(test_lint_fix_awsvpc_deletions)
 	ck_assert_str_eq(fixed, cl_awsvpc_cases[_i].want);
 	free(fixed);
 	lint_report_done(&r);
+}
+END_TEST
+
+START_TEST(test_caps_parse)
+{
+	const char **v;
+	size_t n;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_uint_eq(caps_count(), 38);
+	ck_assert_str_eq(caps_canonical("cap_net_admin"), "NET_ADMIN");
+	ck_assert_ptr_null(caps_canonical("NET_ADMINS"));
+	ck_assert_int_eq(caps_parse_list(" sys_ptrace, NET_ADMIN,SYS_PTRACE", &v, &n, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0], "SYS_PTRACE");
+	ck_assert_str_eq(v[1], "NET_ADMIN");
+	ck_assert_int_eq(caps_fargate_ok(v, 1), 1);
+	ck_assert_int_eq(caps_fargate_ok(v, 2), 0);
+	free(v);
+	ck_assert_int_eq(caps_parse_list("NET_ADMIN,FOO", &v, &n, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"FOO\""));
+	ck_assert_int_eq(caps_parse_list("NET_ADMIN,", &v, &n, &e), -1);
+}
+END_TEST
+
+START_TEST(test_template_mask)
+{
+	static const char in[] = "{\"a\": $X, \"b\": \"${y \"q\"}\", $$$M$$$\n \"c\": [{{z}}],\n"
+				 " %{if x~}\"d\": <<D>>,%{endif}\n \"e\": 1}";
+	struct lint_span *sp;
+	struct jsonpos_doc d;
+	char *m;
+	size_t n = lint_template_mask(in, sizeof(in) - 1, &m, &sp);
+	struct err e;
+	size_t s0, s1;
+
+	err_clear(&e);
+	ck_assert_uint_eq(n, 6); /* $X $$$M$$$ {{z}} %{if x~} <<D>> %{endif} */
+	ck_assert_uint_eq(strlen(m), sizeof(in) - 1);
+	ck_assert_int_eq(jsonpos_parse(m, strlen(m), &d, &e), 0);
+	ck_assert_int_eq(d.nodes[jsonpos_member(&d, 0, "a")].type, JSONPOS_NUMBER); /* "$X" -> 0 */
+	ck_assert_int_eq(d.nodes[jsonpos_member(&d, 0, "d")].type, JSONPOS_NULL);
+	ck_assert_int_ge(jsonpos_member(&d, 0, "e"), 0);
+	jsonpos_done(&d);
+	ck_assert_int_eq(lint_template_find("user-${id}", 10, &s0, &s1), 1);
+	ck_assert_uint_eq(s0, 5);
+	ck_assert_uint_eq(s1, 10);
+	ck_assert_int_eq(lint_template_find("1000:1000", 9, &s0, &s1), 0);
+	free(m);
+	free(sp);
+}
+END_TEST
+
+/* YAML positions are bytes, though libyaml counts characters: UTF-8 before the value. */
+START_TEST(test_yaml_utf8_fix)
+{
+	static const char in[] =
+	    "# caf\xc3\xa9 \xe2\x82\xac\nResources:\n  T: # \xf0\x9f\x90\xb3\n"
+	    "    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+	    "      ContainerDefinitions:\n        - {Name: 'd\xc3\xa9j\xc3\xa0', "
+	    "Privileged: true, User: \"1000\"}\n";
+	static const char want[] =
+	    "# caf\xc3\xa9 \xe2\x82\xac\nResources:\n  T: # \xf0\x9f\x90\xb3\n"
+	    "    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+	    "      ContainerDefinitions:\n        - {Name: 'd\xc3\xa9j\xc3\xa0', "
+	    "Privileged: false, User: \"1000\"}\n";
+	struct lint_options o = {.controls = 0, .fix = 1};
+	struct lint_report r;
+	char *fixed;
+	size_t n;
+
+	lint_report_init(&r);
+	ck_assert_int_eq(lint_buffer_named("t.yaml", in, sizeof(in) - 1, &o, &r, &fixed, &n), 0);
+	ck_assert_ptr_nonnull(fixed);
+	ck_assert_str_eq(fixed, want);
+	ck_assert_uint_eq(r.nfixes, 1);
+	ck_assert_int_eq(r.fixes[0].line, 7);
+	free(fixed);
+	lint_report_done(&r);
+}
+END_TEST
+
+/* HCL: comments and strings that hold braces, nested templates, heredocs. */
+START_TEST(test_tf_reader)
+{
+	static const char in[] =
+	    "/* } { */\nlocals { x = \"${ {a = \"}\"}.a }\" } # }\n"
+	    "resource \"aws_ecs_task_definition\" \"t\" { // {\n"
+	    "  network_mode = \"host\"\n"
+	    "  container_definitions = jsonencode([{ name = \"a\", \"privileged\" = true,\n"
+	    "    env = [for k, v in var.e : { name = k }] }])\n"
+	    "  runtime_platform {\n    operating_system_family = \"LINUX\"\n  }\n}\n"
+	    "resource \"aws_ecs_task_definition\" \"h\" {\n  container_definitions = <<-EOT\n"
+	    "    [{\"name\": \"b\", \"user\": \"${var.u}\"}]\n    EOT\n}\n";
+	static const char esc[] = "resource \"aws_ecs_task_definition\" \"u\" {\n"
+				  "  container_definitions = jsonencode([{ name = "
+				  "\"caf\\u00e9 \\\"$${x}\\\"\" }])\n}\n";
+	static const char stray[] = "resource \"aws_ecs_task_definition\" \"x\" {\n"
+				    "  container_definitions = jsonencode([{ a = 1 } ) ])\n}\n";
+	struct jsonpos_doc d;
+	struct lint_tf_resource *res;
+	size_t n, off;
+	struct err e;
+	int cds, c0;
+
+	err_clear(&e);
+	ck_assert_msg(lint_tf_read(in, sizeof(in) - 1, &d, &res, &n, &e, &off) == 0, "%s", e.msg);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(res[0].address, "aws_ecs_task_definition.t");
+	ck_assert_int_eq(res[0].line, 3);
+	ck_assert_int_ge(jsonpos_member(&d, res[0].node, "networkMode"), 0);
+	ck_assert_int_ge(jsonpos_member(&d, res[0].node, "runtimePlatform"), 0);
+	cds = jsonpos_member(&d, res[0].node, "containerDefinitions");
+	c0 = jsonpos_element(&d, cds, 0);
+	ck_assert_int_eq(d.nodes[jsonpos_member(&d, c0, "privileged")].type, JSONPOS_TRUE);
+	ck_assert_ptr_nonnull(d.nodes[jsonpos_member(&d, c0, "env")].unknown);
+	cds = jsonpos_member(&d, res[1].node, "containerDefinitions");
+	c0 = jsonpos_element(&d, cds, 0);
+	ck_assert_int_eq(d.nodes[jsonpos_member(&d, c0, "user")].line, 13);
+	ck_assert_ptr_nonnull(d.nodes[jsonpos_member(&d, c0, "user")].unknown);
+	lint_tf_resources_free(res, n);
+	jsonpos_done(&d);
+	ck_assert_int_eq(
+	    lint_tf_read("resource \"a\" \"b\" {\n  x = \"y\n}\n", 28, &d, &res, &n, &e, &off), -1);
+	ck_assert_str_eq(e.msg, "unterminated string");
+	/* a stray ')' in a list: an error, not an endless list of empty values */
+	ck_assert_int_eq(lint_tf_read(stray, sizeof(stray) - 1, &d, &res, &n, &e, &off), -1);
+	ck_assert_str_eq(e.msg, "unexpected character");
+	ck_assert_uint_eq(off, (size_t)(strchr(stray, ')') - stray));
+	ck_assert_int_eq(lint_tf_read(esc, sizeof(esc) - 1, &d, &res, &n, &e, &off), 0);
+	cds = jsonpos_member(&d, res[0].node, "containerDefinitions");
+	c0 = jsonpos_member(&d, jsonpos_element(&d, cds, 0), "name");
+	ck_assert_str_eq(d.nodes[c0].str, "caf\xc3\xa9 \"${x}\""); /* $${ is a literal ${ */
+	lint_tf_resources_free(res, n);
+	jsonpos_done(&d);
+}
+END_TEST
+
+/* Every prefix of every shape: an answer, never a crash (ASan builds check the memory). */
+START_TEST(test_lint_prefixes)
+{
+	static const char *const files[] = {"cfn.yaml", "cfn.json", "main.tf", "plan.json",
+					    "template.json"};
+	size_t len, k;
+	char *name = xasprintf("tests/data/lint/shapes/%s", files[_i]);
+	char *buf = cl_read(name, &len);
+	struct lint_options o = {
+	    .controls = 0, .fix = 1, .user = "1000", .network_mode = TRANSFORM_NET_AWSVPC};
+
+	for (k = 0; k <= len; k++) {
+		struct lint_report r;
+		char *fixed, *copy = xmalloc(k + 1);
+		size_t n;
+
+		memcpy(copy, buf, k);
+		lint_report_init(&r);
+		if (lint_buffer_named(files[_i], copy, k, &o, &r, &fixed, &n) != 0)
+			ck_assert_int_eq(r.error, 1);
+		free(fixed);
+		lint_report_done(&r);
+		free(copy);
+	}
+	free(buf);
+	free(name);
 }
 END_TEST
 
@@ -351,11 +562,17 @@ static Suite *lint_suite(void)
 	tcase_add_loop_test(tc, test_jsonpos_stricter_than_jsonc, 0,
 			    sizeof cl_lax / sizeof cl_lax[0]);
 	tcase_add_test(tc, test_jsonpos_lines);
+	tcase_add_test(tc, test_jsonpos_utf8);
 	tcase_add_test(tc, test_lint_fix_maximal_bytes);
 	tcase_add_loop_test(tc, test_lint_fix_insert_layouts, 0,
 			    sizeof cl_insert_cases / sizeof cl_insert_cases[0]);
 	tcase_add_loop_test(tc, test_lint_fix_awsvpc_deletions, 0,
 			    sizeof cl_awsvpc_cases / sizeof cl_awsvpc_cases[0]);
+	tcase_add_test(tc, test_caps_parse);
+	tcase_add_test(tc, test_template_mask);
+	tcase_add_test(tc, test_yaml_utf8_fix);
+	tcase_add_test(tc, test_tf_reader);
+	tcase_add_loop_test(tc, test_lint_prefixes, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
 }

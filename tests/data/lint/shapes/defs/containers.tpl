@@ -1,0 +1,3 @@
+[
+  {"name": "from-template", "image": "${image}", "privileged": true, "user": "1000"}
+]
