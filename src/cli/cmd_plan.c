@@ -13,6 +13,7 @@
 #include "core/plan.h"
 #include "util/err.h"
 #include "util/jsonx.h"
+#include "util/sanitize.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
@@ -226,8 +227,11 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 		fputs(text, stdout);
 		free(text);
 	} else {
-		char *text = plan_format_text(p, cli_use_color(opts, stdout));
-		fputs(text, stdout);
+		char *text = plan_format_text(p, 0);
+		char *colored = cli_use_color(opts, stdout) ? plan_format_text(p, 1) : NULL;
+
+		sanitize_fputs_colored(stdout, text, colored, SANITIZE_TEXT);
+		free(colored);
 		free(text);
 	}
 	if (!plan_has_changes(p)) {

@@ -141,6 +141,13 @@ int sanitize_fputs(const char *s, FILE *fp, unsigned flags)
 	return r;
 }
 
+int sanitize_fputs_colored(FILE *fp, const char *plain, const char *colored, unsigned flags)
+{
+	if (colored != NULL && !sanitize_needed(plain, strlen(plain), flags))
+		return fputs(colored, fp);
+	return sanitize_fputs(plain, fp, flags);
+}
+
 int sanitize_vfprintf(FILE *fp, unsigned flags, const char *fmt, va_list ap)
 {
 	struct strbuf raw, out;

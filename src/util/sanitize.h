@@ -38,6 +38,10 @@ int sanitize_fprintf(FILE *fp, unsigned flags, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int sanitize_vfprintf(FILE *fp, unsigned flags, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* For text a formatter makes with or without the program's own colour codes: writes colored
+ * when plain (the same text without colours) needs no sanitizing, else plain sanitized. A
+ * hostile name costs the colours, never the terminal. colored NULL: no colour wanted. */
+int sanitize_fputs_colored(FILE *fp, const char *plain, const char *colored, unsigned flags);
 /* Formats into a sanitized copy (caller frees). */
 char *sanitize_printf(unsigned flags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -91,6 +91,14 @@ START_TEST(test_sanitize_embedded_nul_and_fprintf)
 	ck_assert_int_ge(sanitize_fputs(" ok\xC2\x9B", fp, 0), 0);
 	fclose(fp);
 	ck_assert_str_eq(buf, "id req\\x1b]0;x\\x07 ok\\u009b");
+	/* coloured text only when the plain text is clean */
+	fp = fmemopen(buf, sizeof buf, "w");
+	sanitize_fputs_colored(fp, "a b\n", "\x1b[1ma\x1b[0m b\n", SANITIZE_TEXT);
+	sanitize_fputs_colored(fp, "c\x1b]0;t\x07\n", "\x1b[1mc\x1b]0;t\x07\x1b[0m\n",
+			       SANITIZE_TEXT);
+	sanitize_fputs_colored(fp, "d\n", NULL, SANITIZE_TEXT);
+	fclose(fp);
+	ck_assert_str_eq(buf, "\x1b[1ma\x1b[0m b\nc\\x1b]0;t\\x07\nd\n");
 }
 END_TEST
 
