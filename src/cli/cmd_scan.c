@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -15,6 +16,7 @@
 #include "core/scan_report.h"
 #include "util/err.h"
 #include "util/jsonx.h"
+#include "util/sanitize.h"
 #include "util/strbuf.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
@@ -25,6 +27,7 @@ enum {
 	SCAN_OPT_CONTROLS,
 	SCAN_OPT_OUTPUT,
 	SCAN_OPT_NO_FINDINGS,
+	SCAN_OPT_TIMEOUT,
 };
 
 enum scan_output { SCAN_OUTPUT_TABLE, SCAN_OUTPUT_JSON };
@@ -36,15 +39,27 @@ struct cmd_scan_args {
 	int no_findings;
 	unsigned controls;
 	enum scan_output output;
+	double timeout; /* --timeout seconds; 0: none */
 };
 
-/* Set by SIGINT; read by the AWS client between calls. The one signal-handler global. */
+/* Set by SIGINT (1) or the --timeout alarm (2); read by the AWS client, which stops the
+ * transfers and waits under way. The one signal-handler global. */
 static volatile sig_atomic_t cmd_scan_cancel;
 
 static void cmd_scan_on_sigint(int sig)
 {
-	(void)sig;
-	cmd_scan_cancel = 1;
+	cmd_scan_cancel = sig == SIGALRM ? 2 : 1;
+}
+
+/* Arms (seconds > 0) or disarms (0) the --timeout alarm. */
+static void cmd_scan_alarm(double seconds)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 static int cmd_scan_option(void *ctx, int opt, const char *arg)
@@ -74,6 +89,16 @@ static int cmd_scan_option(void *ctx, int opt, const char *arg)
 			return -1;
 		}
 		return 0;
+	case SCAN_OPT_TIMEOUT: {
+		char *end;
+
+		a->timeout = strtod(arg, &end);
+		if (end == arg || *end != '\0' || !(a->timeout > 0) || a->timeout > 86400) {
+			cli_errorf("scan: --timeout: \"%s\" is not a number of seconds", arg);
+			return -1;
+		}
+		return 0;
+	}
 	case 'o':
 	case SCAN_OPT_OUTPUT:
 		if (strcmp(arg, "table") == 0)
@@ -499,6 +524,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"controls", required_argument, NULL, SCAN_OPT_CONTROLS},
 	    {"output", required_argument, NULL, SCAN_OPT_OUTPUT},
 	    {"no-findings", no_argument, NULL, SCAN_OPT_NO_FINDINGS},
+	    {"timeout", required_argument, NULL, SCAN_OPT_TIMEOUT},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_scan_args a;
@@ -525,13 +551,21 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	rc = EXIT_ERROR;
 	if (cli_trace_open(opts, &trace) != 0)
 		goto out;
-	if (cli_client_new(opts, trace, &cmd_scan_cancel, 0, &client) != 0)
+	/* --timeout bounds each call's wait too (the client's default is 60 s) */
+	if (cli_client_new(opts, trace, &cmd_scan_cancel,
+			   a.timeout > 0 && a.timeout < 60 ? (long)(a.timeout * 1000) + 1 : 0,
+			   &client) != 0)
 		goto out;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = cmd_scan_on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
+	if (a.timeout > 0) { /* the whole scan ends after --timeout seconds */
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGALRM, &sa, NULL);
+		cmd_scan_alarm(a.timeout);
+	}
 
 	memset(&so, 0, sizeof so);
 	so.clusters = a.clusters;
@@ -543,8 +577,13 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	if (scan_run(client, &so, isatty(STDERR_FILENO) ? cmd_scan_progress_cb : NULL, &prog,
 		     &report, &e) != 0) {
 		sigaction(SIGINT, &old, NULL);
+		cmd_scan_alarm(0);
 		cmd_scan_progress_cb(&prog, "done", 0, 0);
-		if (strcmp(e.code, "Cancelled") == 0 || cmd_scan_cancel) {
+		if (cmd_scan_cancel == 2) {
+			rc = cli_errorf("scan: no complete answer within %g s (--timeout): check "
+					"the endpoint and the network, or give more time",
+					a.timeout);
+		} else if (strcmp(e.code, "Cancelled") == 0 || cmd_scan_cancel) {
 			fputs("ecsfix: scan interrupted\n", stderr);
 			rc = EXIT_INTERRUPTED;
 		} else {
@@ -553,10 +592,15 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 		goto out;
 	}
 	sigaction(SIGINT, &old, NULL);
+	cmd_scan_alarm(0);
 	if (a.output == SCAN_OUTPUT_JSON) {
 		scan_report_write_json(stdout, report);
 	} else {
-		cmd_scan_table(stdout, report, cli_use_color(opts, stdout));
+		/* every text of the table comes from the account: shown safely */
+		json_object *safe = sanitize_json_copy(report, 0);
+
+		cmd_scan_table(stdout, safe, cli_use_color(opts, stdout));
+		json_object_put(safe);
 	}
 	if (fflush(stdout) != 0) {
 		rc = cli_errorf("scan: cannot write the output");
@@ -574,7 +618,7 @@ out:
 const struct cli_command cmd_scan_entry = {
     .name = "scan",
     .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output table|json] "
-	    "[--no-findings]",
+	    "[--no-findings] [--timeout SECONDS]",
     .summary = "inventory, rule results and Security Hub findings; exit 1 on findings",
     .help = "  --cluster NAME      scan only this cluster (name or ARN; repeatable)\n"
 	    "  --all-families      also the latest revision of families no service uses\n"
@@ -582,6 +626,7 @@ const struct cli_command cmd_scan_entry = {
 	    "                      'all' for every control)\n"
 	    "  -o, --output FMT    table (default) or json\n"
 	    "  --no-findings       do not read Security Hub\n"
+	    "  --timeout SECONDS   give up after this long (each call waits at most this long)\n"
 	    "\n"
 	    "exit status: 0 clean, 1 a service or revision fails one of --controls, 2 error\n"
 	    "(or parts could not be read and nothing fails), 130 interrupted\n",
