@@ -30,7 +30,14 @@ def main():
                         seeds.append(fh.read())
 
     json_files = ("**/*.json",)
-    if target in ("lint", "jsonpos"):
+    names = []  # lint: the option bits naming the file type, one per seed
+    if target == "lint":
+        kinds = ((".yaml", 0x20), (".yml", 0x20), (".tf", 0x40), (".jsonnet", 0x60), (".json", 0))
+        for ext, bits in kinds:
+            before = len(seeds)
+            files("**/*" + ext)
+            names += [bits] * (len(seeds) - before)
+    elif target == "jsonpos":
         files(*json_files)
     elif target == "plan":
         files("**/*plan*.json")
@@ -50,8 +57,9 @@ def main():
                     if isinstance(v, str):
                         seeds.append((b"\x01" if k == "credentialsFile" else b"\x00") + v.encode())
         files("aws-config/*.ini", "aws-config/config*", "aws-config/credentials*")
-    if target == "lint":  # first byte: the options
-        seeds = [bytes([sel]) + s for s in seeds for sel in (0x00, 0x01, 0x03, 0x05, 0x13, 0x0f)]
+    if target == "lint":  # first byte: the options and the file type
+        seeds = [bytes([sel | bits]) + s for s, bits in zip(seeds, names)
+                 for sel in (0x00, 0x01, 0x03, 0x05, 0x13, 0x0f)]
     # hand-written seeds and reproducers: used as they are (option byte included)
     own = os.path.join(top, "tests", "fuzz", "seeds", target)
     for f in sorted(glob.glob(os.path.join(own, "*"))):
