@@ -97,10 +97,16 @@ EOF
 }
 
 export AWS_ENDPOINT_URL=$PROXY
+export XDG_CACHE_HOME=$work/cache
 echo "running ecsfix scan (paced to the ECS rate limits)..." >&2
-measure ecsfix "$ecsfix" scan --output json
-echo "running ecsfix scan (ECSFIX_RATE_SCALE=100: raised quotas)..." >&2
+measure ecsfix "$ecsfix" scan --output json --no-cache
+echo "running ecsfix scan (ECSFIX_RATE_SCALE=100: raised quotas; fills the revision cache)..." >&2
 measure ecsfix_x100 env ECSFIX_RATE_SCALE=100 "$ecsfix" scan --output json
+echo "running ecsfix scan again (ECSFIX_RATE_SCALE=100, with the revision cache)..." >&2
+measure ecsfix_rescan env ECSFIX_RATE_SCALE=100 "$ecsfix" scan --output json
+echo "running ecsfix scan --no-findings, then again (the cache without Security Hub's pages)..." >&2
+measure ecsfix_nf env ECSFIX_RATE_SCALE=100 "$ecsfix" scan --output json --no-findings --no-cache
+measure ecsfix_nf_rescan env ECSFIX_RATE_SCALE=100 "$ecsfix" scan --output json --no-findings
 echo "running the boto3 script..." >&2
 measure boto3 python3 "$here/boto3_scan.py"
 if [ $awscli -eq 1 ] && command -v aws >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; then
@@ -115,7 +121,11 @@ bound = json.load(open(os.path.join(work, "bound.json")))
 acct = bound["account"]
 lb = bound["moto"]
 labels = {"ecsfix": "ecsfix scan (ECS rate limits)",
-          "ecsfix_x100": "ecsfix scan (rate limits x100)", "boto3": "boto3 script (sequential)",
+          "ecsfix_x100": "ecsfix scan (rate limits x100)",
+          "ecsfix_rescan": "ecsfix rescan (x100, cache)",
+          "ecsfix_nf": "ecsfix --no-findings (x100)",
+          "ecsfix_nf_rescan": "ecsfix --no-findings rescan (cache)",
+          "boto3": "boto3 script (sequential)",
           "awscli": "AWS CLI script (sequential)"}
 rows = []
 for name in open(os.path.join(work, "names")).read().split():
@@ -140,11 +150,17 @@ for name in ("ecsfix", "ecsfix_x100"):
     if name in walls and "boto3" in walls and walls[name] > 0:
         print("%s wall time = 1/%.1f of boto3's (target: at most 1/6)" % (
             labels[name], walls["boto3"] / walls[name]))
+if "ecsfix_rescan" in walls and walls.get("ecsfix_x100", 0) > 0:
+    print("rescan with the cache: %.0f%% of the first scan's wall time (target: at most 25%%)" % (
+        100.0 * walls["ecsfix_rescan"] / walls["ecsfix_x100"]))
+if "ecsfix_nf_rescan" in walls and walls.get("ecsfix_nf", 0) > 0:
+    print("without Security Hub (its pages are sequential): rescan %.0f%% of the first scan" % (
+        100.0 * walls["ecsfix_nf_rescan"] / walls["ecsfix_nf"]))
 for name, run, req in rows:
     if name.startswith("ecsfix"):
         extra = {k: v - lb.get(k, 0) for k, v in req["ops"].items() if v != lb.get(k, 0)}
         print("%s requests per call: %s" % (name, json.dumps(req["ops"])))
-        if extra:
+        if extra and "rescan" not in name and name != "ecsfix_nf":
             print("  differences (%s - bound): %s" % (name, json.dumps(extra)))
 print("lower bound per call: %s" % json.dumps({k: v for k, v in lb.items() if k != "total"}))
 print("lower bound on real AWS (pages of 100, filters applied): %d requests" % bound["aws"]["total"])

@@ -3,8 +3,10 @@
 
 #include "aws/client.h"
 
+#include <assert.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "aws/aws_config.h"
 #include "aws/credentials.h"
 #include "aws/http.h"
+#include "aws/retry.h"
 #include "aws/sigv4.h"
 #include "aws/xml.h"
 #include "util/jsonx.h"
@@ -24,18 +27,10 @@
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
-#define CLIENT_DEFAULT_ATTEMPTS     3
-#define CLIENT_BACKOFF_TRANSIENT_MS 50
-#define CLIENT_BACKOFF_THROTTLE_MS  1000
-#define CLIENT_BACKOFF_MAX_MS       20000
-#define CLIENT_QUOTA_MAX            500
-#define CLIENT_QUOTA_THROTTLE       5
-#define CLIENT_QUOTA_TRANSIENT      14
-#define CLIENT_SKEW_TOLERANCE_S     240
-#define CLIENT_SLEEP_SLICE_MS       50
-#define CLIENT_MAX_PAGES            100000
-#define CLIENT_STS_VERSION          "2011-06-15"
-#define CLIENT_ECS_TARGET           "AmazonEC2ContainerServiceV20141113"
+#define CLIENT_DEFAULT_ATTEMPTS 3
+#define CLIENT_SKEW_TOLERANCE_S 240
+#define CLIENT_SLEEP_SLICE_MS   50
+#define CLIENT_MAX_PAGES        100000
 
 /* Rate-limit groups: the ECS throttling categories (aws-api.md section 4) and Security
  * Hub's documented limits. Our buckets pace this client only; AWS's are per account. */
@@ -56,6 +51,7 @@ enum client_group {
 	GRP_SH_GET_FINDINGS,
 	GRP_SH_BATCH_UPDATE,
 	GRP_SH_OTHER,
+	GRP_ORG_READ,
 	GRP_COUNT
 };
 
@@ -81,6 +77,13 @@ static const struct client_limit client_limits[GRP_COUNT] = {
     [GRP_SH_GET_FINDINGS] = {6, 3},
     [GRP_SH_BATCH_UPDATE] = {30, 10},
     [GRP_SH_OTHER] = {30, 10},
+    [GRP_ORG_READ] = {5, 1}, /* Organizations: about one request per second per account */
+};
+
+enum client_protocol {
+	PROTO_JSON,      /* JSON 1.1 with X-Amz-Target <target>.<Op> */
+	PROTO_REST_JSON, /* the op maps to a method and a path */
+	PROTO_QUERY,     /* form-encoded Action=<Op>&Version=<version>, XML answer */
 };
 
 struct client_service {
@@ -88,12 +91,22 @@ struct client_service {
 	const char *signing;     /* SigV4 service name */
 	const char *iam_prefix;  /* IAM action prefix */
 	const char *label;       /* for messages */
+	enum client_protocol proto;
+	const char *target;        /* PROTO_JSON: the X-Amz-Target prefix */
+	const char *version;       /* PROTO_QUERY: the API version */
+	const char *global_region; /* a global service: its endpoint and signing region */
+	int result_wrapper;        /* PROTO_QUERY: the answer is in <OpResponse><OpResult> */
 };
 
 static const struct client_service client_services[] = {
-    [AWS_SVC_ECS] = {"ecs", "ecs", "ecs", "ECS"},
-    [AWS_SVC_SECURITYHUB] = {"securityhub", "securityhub", "securityhub", "Security Hub"},
-    [AWS_SVC_STS] = {"sts", "sts", "sts", "STS"},
+    [AWS_SVC_ECS] = {"ecs", "ecs", "ecs", "ECS", PROTO_JSON, "AmazonEC2ContainerServiceV20141113",
+		     NULL, NULL, 0},
+    [AWS_SVC_SECURITYHUB] = {"securityhub", "securityhub", "securityhub", "Security Hub",
+			     PROTO_REST_JSON, NULL, NULL, NULL, 0},
+    [AWS_SVC_STS] = {"sts", "sts", "sts", "STS", PROTO_QUERY, NULL, "2011-06-15", NULL, 1},
+    [AWS_SVC_EC2] = {"ec2", "ec2", "ec2", "EC2", PROTO_QUERY, NULL, "2016-11-15", NULL, 0},
+    [AWS_SVC_ORGANIZATIONS] = {"organizations", "organizations", "organizations", "Organizations",
+			       PROTO_JSON, "AWSOrganizationsV20161128", NULL, "us-east-1", 0},
 };
 
 #define CLIENT_NSERVICES (sizeof client_services / sizeof *client_services)
@@ -153,6 +166,16 @@ static const struct client_op client_ops[] = {
      0},
     {AWS_SVC_STS, "GetCallerIdentity", NULL, NULL, 1, GRP_NONE, 0},
     {AWS_SVC_STS, "AssumeRole", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_STS, "AssumeRoleWithWebIdentity", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_EC2, "DescribeRegions", NULL, NULL, 1, GRP_NONE, 0},
+    {AWS_SVC_ORGANIZATIONS, "ListAccounts", NULL, NULL, 1, GRP_ORG_READ, 20},
+};
+
+/* An endpoint parsed once, when the client is made. */
+struct client_endpoint {
+	char *base;     /* the URL without trailing '/' */
+	char *hostport; /* the Host header: host[:port] */
+	char *path;     /* the URL's path without trailing '/' ("" for none) */
 };
 
 struct client_bucket {
@@ -165,8 +188,13 @@ struct aws_client {
 	char *profile;
 	char *region;
 	char *endpoints[CLIENT_NSERVICES];
+	struct client_endpoint parsed[CLIENT_NSERVICES]; /* the endpoints, parsed once */
 	struct http_pool *pool;
+	int pool_owned;
 	struct aws_cred_chain *chain;
+	struct aws_credentials fixed; /* aws_client_set_credentials; access_key_id NULL: none */
+	int fixed_borrowed;           /* fixed is not ours (aws_sts_call) */
+	int anonymous;                /* unsigned calls (aws_sts_call without credentials) */
 	struct trace *trace;
 	volatile sig_atomic_t *cancel;
 	char *account;
@@ -266,13 +294,16 @@ static void client_bucket_take(struct aws_client *c, enum client_group g)
 		c->buckets[g].tokens -= 1.0;
 }
 
-/* An endpoint must be an http(s) URL with a host. */
-static int client_endpoint_check(const char *url, const char *label, struct err *e)
+/* Parses an endpoint: an http(s) URL with a host. */
+static int client_endpoint_parse(const char *url, const char *label, struct client_endpoint *ep,
+				 struct err *e)
 {
 	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL;
-	int rc = 0;
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
+	size_t n;
+	int rc = -1;
 
+	memset(ep, 0, sizeof *ep);
 	if (url == NULL || u == NULL ||
 	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
@@ -281,13 +312,38 @@ static int client_endpoint_check(const char *url, const char *label, struct err 
 		err_set(e, "bad %s endpoint URL \"%s\"", label, url != NULL ? url : "");
 		err_hint(
 		    e, "use an http:// or https:// URL, e.g. https://ecs.us-east-1.amazonaws.com");
-		rc = -1;
+		goto out;
 	}
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+		port = NULL;
+	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+		path = NULL;
+	ep->hostport = port != NULL ? xasprintf("%s:%s", host, port) : xstrdup(host);
+	n = path != NULL ? strlen(path) : 0;
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	ep->path = xstrndup(path != NULL ? path : "", n);
+	n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	ep->base = xstrndup(url, n);
+	rc = 0;
+out:
 	curl_free(scheme);
 	curl_free(host);
+	curl_free(port);
+	curl_free(path);
 	if (u != NULL)
 		curl_url_cleanup(u);
 	return rc;
+}
+
+static void client_endpoint_done(struct client_endpoint *ep)
+{
+	free(ep->base);
+	free(ep->hostport);
+	free(ep->path);
+	memset(ep, 0, sizeof *ep);
 }
 
 int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out, struct err *e)
@@ -305,7 +361,7 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	c->cancel = cfg->cancel;
 	c->no_jitter = cfg->retry_no_jitter;
 	c->max_in_flight = cfg->max_in_flight > 0 ? cfg->max_in_flight : 16;
-	c->quota = CLIENT_QUOTA_MAX;
+	c->quota = AWS_RETRY_QUOTA_MAX;
 	c->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ (uint64_t)time_mono_ms() ^
 		 (uint64_t)(uintptr_t)c;
 	if (c->rng == 0)
@@ -356,10 +412,13 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	if (aws_config_region(c->cfg, c->profile, cfg->region, &c->region, e) != 0)
 		goto out;
 	for (i = 0; i < CLIENT_NSERVICES; i++) {
-		c->endpoints[i] =
-		    aws_config_endpoint(c->cfg, c->profile, client_services[i].endpoint_id,
-					c->region, cfg->endpoint_url);
-		if (client_endpoint_check(c->endpoints[i], client_services[i].label, e) != 0)
+		c->endpoints[i] = aws_config_endpoint(
+		    c->cfg, c->profile, client_services[i].endpoint_id,
+		    client_services[i].global_region != NULL ? client_services[i].global_region
+							     : c->region,
+		    cfg->endpoint_url);
+		if (client_endpoint_parse(c->endpoints[i], client_services[i].label, &c->parsed[i],
+					  e) != 0)
 			goto out;
 	}
 
@@ -377,8 +436,14 @@ int aws_client_new(const struct aws_client_config *cfg, struct aws_client **out,
 	ho.max_in_flight = c->max_in_flight;
 	ho.trace = cfg->trace;
 	ho.cancel = cfg->cancel;
-	if (http_pool_new(&ho, &c->pool, e) != 0)
-		goto out;
+	if (cfg->share != NULL) {
+		c->pool = cfg->share->pool;
+		c->max_in_flight = cfg->share->max_in_flight;
+	} else {
+		if (http_pool_new(&ho, &c->pool, e) != 0)
+			goto out;
+		c->pool_owned = 1;
+	}
 
 	memset(&cc, 0, sizeof cc);
 	cc.cfg = c->cfg;
@@ -407,14 +472,61 @@ void aws_client_free(struct aws_client *c)
 	if (c == NULL)
 		return;
 	aws_cred_chain_free(c->chain);
-	http_pool_free(c->pool);
-	for (i = 0; i < CLIENT_NSERVICES; i++)
+	aws_credentials_done(&c->fixed);
+	if (c->pool_owned)
+		http_pool_free(c->pool);
+	for (i = 0; i < CLIENT_NSERVICES; i++) {
 		free(c->endpoints[i]);
+		client_endpoint_done(&c->parsed[i]);
+	}
 	aws_config_free(c->cfg);
 	free(c->profile);
 	free(c->region);
 	free(c->account);
 	free(c);
+}
+
+const char *aws_client_setting(const struct aws_client *c, const char *key)
+{
+	return aws_config_get(c->cfg, c->profile, key);
+}
+
+size_t aws_client_max_in_flight(const struct aws_client *c)
+{
+	return (size_t)c->max_in_flight;
+}
+
+void aws_client_set_credentials(struct aws_client *c, const char *access_key_id,
+				const char *secret_access_key, const char *session_token,
+				const char *expiration, const char *source)
+{
+	aws_credentials_done(&c->fixed);
+	c->fixed.access_key_id = xstrdup(access_key_id);
+	c->fixed.secret_access_key = xstrdup(secret_access_key);
+	c->fixed.session_token = session_token != NULL ? xstrdup(session_token) : NULL;
+	c->fixed.expiration = 0;
+	if (expiration != NULL)
+		aws_cred_parse_time(expiration, &c->fixed.expiration);
+	c->fixed.provider = xasprintf("%s (assumed role)", source != NULL ? source : "a role");
+	trace_add_secret(c->trace, c->fixed.secret_access_key);
+	trace_add_secret(c->trace, c->fixed.session_token);
+}
+
+/* The credentials to sign with: those set on the client, else the chain's. */
+static int client_credentials(struct aws_client *c, const struct aws_credentials **out,
+			      struct err *e)
+{
+	static const struct aws_credentials anonymous = {NULL, NULL, NULL, 0, NULL};
+
+	if (c->anonymous) {
+		*out = &anonymous;
+		return 0;
+	}
+	if (c->fixed.access_key_id != NULL) {
+		*out = &c->fixed;
+		return 0;
+	}
+	return aws_cred_chain_get(c->chain, out, e);
 }
 
 const char *aws_client_region(const struct aws_client *c)
@@ -516,49 +628,31 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 			     struct err *e)
 {
 	const struct client_op *op = s->op;
-	const char *endpoint = c->endpoints[op->svc];
+	const struct client_service *svc = &client_services[op->svc];
+	const struct client_endpoint *ep = &c->parsed[op->svc];
+	const char *hostport = ep->hostport;
 	struct sigv4_header sh[6];
 	struct sigv4_input in;
 	struct sigv4_output so;
-	CURLU *u = NULL;
-	char *host = NULL, *port = NULL, *base = NULL, *hostport = NULL, *path = NULL;
+	char *path = NULL;
 	char amz_date[17], target[160];
 	const char *ctype, *method = op->method != NULL ? op->method : "POST";
-	size_t nsh = 0, blen, elen;
+	size_t nsh = 0;
 	int rc = -1;
 
 	memset(&so, 0, sizeof so);
-	if (endpoint == NULL || *endpoint == '\0') {
+	if (ep->base == NULL) {
 		err_set(e, "%s: no %s endpoint", op->name, client_services[op->svc].label);
 		goto out;
 	}
-	u = curl_url();
-	if (u == NULL || curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		err_set(e, "%s: bad endpoint URL \"%s\"", op->name, endpoint);
-		err_hint(e, "use a URL such as https://ecs.us-east-1.amazonaws.com");
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-		port = NULL;
-	if (curl_url_get(u, CURLUPART_PATH, &base, 0) != CURLUE_OK)
-		base = NULL;
-	hostport = port != NULL ? xasprintf("%s:%s", host, port) : xstrdup(host);
-	blen = base != NULL ? strlen(base) : 0;
-	while (blen > 0 && base[blen - 1] == '/')
-		blen--;
-	path = xasprintf("%.*s%s", (int)blen, base != NULL ? base : "",
-			 op->path != NULL ? op->path : "/");
-	elen = strlen(endpoint);
-	while (elen > 0 && endpoint[elen - 1] == '/')
-		elen--;
-	s->url = xasprintf("%.*s%s", (int)elen, endpoint, op->path != NULL ? op->path : "/");
+	path = xasprintf("%s%s", ep->path, op->path != NULL ? op->path : "/");
+	s->url = xasprintf("%s%s", ep->base, op->path != NULL ? op->path : "/");
 
-	if (op->svc == AWS_SVC_STS) {
+	if (svc->proto == PROTO_QUERY) {
 		struct strbuf sb;
 
 		strbuf_init(&sb);
-		strbuf_printf(&sb, "Action=%s&Version=%s", op->name, CLIENT_STS_VERSION);
+		strbuf_printf(&sb, "Action=%s&Version=%s", op->name, svc->version);
 		if (s->r->body != NULL)
 			client_form_flatten(&sb, "", s->r->body);
 		s->body_len = sb.len;
@@ -571,15 +665,16 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 			s->body = xstrdup("{}");
 		}
 		s->body_len = strlen(s->body);
-		ctype = op->svc == AWS_SVC_ECS ? "application/x-amz-json-1.1" : "application/json";
+		ctype =
+		    svc->proto == PROTO_JSON ? "application/x-amz-json-1.1" : "application/json";
 	}
 
 	sigv4_amz_date(time(NULL) + c->skew_s, amz_date);
 	sh[nsh++] = (struct sigv4_header){"host", hostport};
 	sh[nsh++] = (struct sigv4_header){"x-amz-date", amz_date};
 	sh[nsh++] = (struct sigv4_header){"content-type", ctype};
-	if (op->svc == AWS_SVC_ECS) {
-		snprintf(target, sizeof target, "%s.%s", CLIENT_ECS_TARGET, op->name);
+	if (svc->proto == PROTO_JSON) {
+		snprintf(target, sizeof target, "%s.%s", svc->target, op->name);
 		sh[nsh++] = (struct sigv4_header){"x-amz-target", target};
 	}
 	if (cr->session_token != NULL && *cr->session_token != '\0')
@@ -592,11 +687,12 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	in.nheaders = nsh;
 	in.payload = s->body;
 	in.payload_len = s->body_len;
-	in.region = c->region;
-	in.service = client_services[op->svc].signing;
+	in.region = svc->global_region != NULL ? svc->global_region : c->region;
+	in.service = svc->signing;
 	in.amz_date = amz_date;
 	in.normalize_path = 1;
-	if (sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
+	if (cr->access_key_id != NULL &&
+	    sigv4_sign(&in, cr->access_key_id, cr->secret_access_key, &so, e) != 0) {
 		err_prefix(e, "%s: signing", op->name);
 		goto out;
 	}
@@ -604,13 +700,14 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	client_slot_header(s, "Host", hostport);
 	client_slot_header(s, "X-Amz-Date", amz_date);
 	client_slot_header(s, "Content-Type", ctype);
-	if (op->svc == AWS_SVC_ECS)
+	if (svc->proto == PROTO_JSON)
 		client_slot_header(s, "X-Amz-Target", target);
 	if (cr->session_token != NULL && *cr->session_token != '\0')
 		client_slot_header(s, "X-Amz-Security-Token", cr->session_token);
-	client_slot_header(s, "Authorization", so.authorization);
+	if (cr->access_key_id != NULL)
+		client_slot_header(s, "Authorization", so.authorization);
 	/* STS would answer JSON to this (undocumented, Expiration as a number): keep its XML */
-	if (op->svc != AWS_SVC_STS)
+	if (svc->proto != PROTO_QUERY)
 		client_slot_header(s, "Accept", "application/json");
 
 	memset(h, 0, sizeof *h);
@@ -626,13 +723,7 @@ static int client_slot_build(struct aws_client *c, struct client_slot *s,
 	rc = 0;
 out:
 	sigv4_output_done(&so);
-	curl_free(host);
-	curl_free(port);
-	curl_free(base);
-	free(hostport);
 	free(path);
-	if (u != NULL)
-		curl_url_cleanup(u);
 	return rc;
 }
 
@@ -651,7 +742,7 @@ static int client_parse_success(const struct client_slot *s, const struct http_r
 		*out = json_object_new_object();
 		return 0;
 	}
-	if (s->op->svc == AWS_SVC_STS && b[i] == '<') {
+	if (client_services[s->op->svc].proto == PROTO_QUERY && b[i] == '<') {
 		json_object *doc = NULL, *resp, *result;
 		char name[128];
 
@@ -661,7 +752,9 @@ static int client_parse_success(const struct client_slot *s, const struct http_r
 		resp = jsonx_obj(doc, name);
 		snprintf(name, sizeof name, "%sResult", s->op->name);
 		result = jsonx_obj(resp, name);
-		if (result != NULL) {
+		if (!client_services[s->op->svc].result_wrapper && resp != NULL) {
+			*out = json_object_get(resp); /* EC2: the members are in <OpResponse> */
+		} else if (result != NULL) {
 			*out = json_object_get(result);
 		} else if (resp != NULL && json_object_object_get_ex(resp, name, NULL)) {
 			*out = json_object_new_object(); /* <OpResult/> */
@@ -743,9 +836,10 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			       const char *provider)
 {
 	struct aws_request *r = s->r;
-	int retryable = 0, throttled = 0, proven_unprocessed = 0, skewed = 0;
+	int retryable = 0, throttled = 0, skewed = 0;
+	struct aws_retry_in ri;
+	struct aws_retry_out ro;
 	int64_t delay;
-	int cost, base;
 
 	r->attempts++;
 	r->http_status = h->status;
@@ -780,7 +874,6 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				 "check the endpoint %s, the network and the proxy settings",
 				 s->url);
 			retryable = 1;
-			proven_unprocessed = !h->maybe_sent;
 		}
 	} else if (h->status >= 200 && h->status < 300) {
 		json_object *resp = NULL;
@@ -790,8 +883,8 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 			r->status = 0;
 			s->done = 1;
 			c->quota += s->last_cost > 0 ? s->last_cost : 1;
-			if (c->quota > CLIENT_QUOTA_MAX)
-				c->quota = CLIENT_QUOTA_MAX;
+			if (c->quota > AWS_RETRY_QUOTA_MAX)
+				c->quota = AWS_RETRY_QUOTA_MAX;
 			return;
 		}
 		err_prefix(&r->err, "%s: malformed answer", s->op->name);
@@ -823,16 +916,30 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 				skewed = retryable = 1;
 			}
 		}
-		/* a clock-skew answer comes before AWS acts on a request; a throttling answer
-		 * does not prove it (issue 12: the caller looks before repeating) */
-		proven_unprocessed = h->status >= 400 && h->status < 500 && skewed;
 	}
 
-	cost = throttled ? CLIENT_QUOTA_THROTTLE : CLIENT_QUOTA_TRANSIENT;
-	if (!retryable || r->attempts >= c->max_attempts || client_cancelled(c)) {
+	memset(&ri, 0, sizeof ri);
+	ri.transport = h->transport_error != 0;
+	ri.maybe_sent = h->maybe_sent;
+	ri.http_status = h->status;
+	ri.throttled = throttled;
+	ri.transient = retryable && !throttled;
+	ri.skewed = skewed;
+	ri.idempotent = s->idempotent;
+	ri.attempts = r->attempts;
+	ri.max_attempts = c->max_attempts;
+	ri.quota = c->quota;
+	ri.cancelled = client_cancelled(c);
+	if (!retryable)
+		ri.transport = 0; /* TLS, cancelled, too large: final */
+	aws_retry_decide(&ri, &ro);
+	switch (ro.verdict) {
+	case AWS_RETRY_NO:
 		goto fail;
-	}
-	if (!s->idempotent && !proven_unprocessed) {
+	case AWS_RETRY_NO_QUOTA:
+		trace_printf(c->trace, "aws: retry quota exhausted; %s not retried", s->op->name);
+		goto fail;
+	case AWS_RETRY_MAYBE_DONE:
 		trace_printf(c->trace,
 			     "aws: %s attempt %d failed and is not retried: it is not idempotent "
 			     "and may have been processed",
@@ -842,22 +949,14 @@ static void client_slot_finish(struct aws_client *c, struct client_slot *s, stru
 		r->status = -1;
 		s->done = 1;
 		return;
+	case AWS_RETRY_YES:
+		break;
 	}
-	if (!skewed && c->quota < cost) {
-		trace_printf(c->trace, "aws: retry quota exhausted; %s not retried", s->op->name);
-		goto fail;
-	}
-	if (!skewed)
-		c->quota -= cost;
-	s->last_cost = skewed ? 0 : cost;
-	base = throttled ? CLIENT_BACKOFF_THROTTLE_MS : CLIENT_BACKOFF_TRANSIENT_MS;
-	delay = (int64_t)base << (r->attempts - 1);
-	if (delay > CLIENT_BACKOFF_MAX_MS)
-		delay = CLIENT_BACKOFF_MAX_MS;
-	if (!c->no_jitter)
+	c->quota -= ro.cost;
+	s->last_cost = ro.cost;
+	delay = ro.delay_ms;
+	if (ro.jitter && !c->no_jitter)
 		delay = (int64_t)(client_random(c) * (double)delay);
-	if (skewed)
-		delay = 0;
 	s->not_before_ms = time_mono_ms() + delay;
 	trace_printf(c->trace, "aws: %s attempt %d/%d failed: %s; retrying in %lld ms", s->op->name,
 		     r->attempts, c->max_attempts, r->err.msg, (long long)delay);
@@ -868,121 +967,228 @@ fail:
 	s->done = 1;
 }
 
+/* One request's progress through a stream. */
+struct stream_slot {
+	struct client_slot cs;
+	struct aws_client *c;
+	void *tag;
+	char *provider; /* of the credentials that signed the attempt in flight */
+	struct http_request h;
+};
+
+struct aws_stream {
+	struct aws_client *c;      /* the pool's owner: cancel flag, pool */
+	int id;                    /* the http stream */
+	struct stream_slot **wait; /* not in flight: new, backing off or waiting for a token */
+	size_t nwait, capwait;
+	struct stream_slot **done; /* finished, in order */
+	size_t ndone, capdone, donehead;
+	size_t nflight;
+};
+
+struct aws_stream *aws_stream_new(struct aws_client *c)
+{
+	struct aws_stream *st = xcalloc(1, sizeof *st);
+
+	st->c = c;
+	st->id = http_stream_open(c->pool);
+	return st;
+}
+
+static void stream_push(struct stream_slot ***arr, size_t *n, size_t *cap, struct stream_slot *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*arr = xreallocarray(*arr, *cap, sizeof **arr);
+	}
+	(*arr)[(*n)++] = s;
+}
+
+static void stream_done(struct aws_stream *st, struct stream_slot *s)
+{
+	s->cs.done = 1;
+	if (st->donehead > 0 && st->donehead == st->ndone)
+		st->donehead = st->ndone = 0;
+	stream_push(&st->done, &st->ndone, &st->capdone, s);
+}
+
+void aws_stream_submit(struct aws_stream *st, struct aws_client *c, struct aws_request *r,
+		       void *tag)
+{
+	struct stream_slot *s = xcalloc(1, sizeof *s);
+
+	assert(c->pool == st->c->pool);
+	s->c = c;
+	s->tag = tag;
+	s->cs.r = r;
+	aws_request_done(r);
+	s->cs.op = client_op_find(r->service, r->op);
+	if (s->cs.op == NULL) {
+		err_set(&r->err, "%s: unknown %s operation", r->op,
+			(size_t)r->service < CLIENT_NSERVICES ? client_services[r->service].label
+							      : "AWS");
+		snprintf(r->err.code, sizeof r->err.code, "UnknownOperation");
+		r->status = -1;
+		stream_done(st, s);
+		return;
+	}
+	s->cs.idempotent = client_op_idempotent(s->cs.op, r->body);
+	stream_push(&st->wait, &st->nwait, &st->capwait, s);
+}
+
+size_t aws_stream_pending(const struct aws_stream *st)
+{
+	return st->nwait + st->nflight + (st->ndone - st->donehead);
+}
+
+static void stream_fail(struct aws_stream *st, struct stream_slot *s, const struct err *e)
+{
+	err_copy(&s->cs.r->err, e);
+	s->cs.r->status = -1;
+	stream_done(st, s);
+}
+
+/* Starts what may start now (global limit, back-off, the client's token bucket); returns
+ * the time of the next start that is due, or INT64_MAX. */
+static int64_t stream_start(struct aws_stream *st)
+{
+	struct http_pool *pool = st->c->pool;
+	int64_t now = time_mono_ms(), wake = INT64_MAX;
+	size_t i = 0;
+
+	while (i < st->nwait && http_in_flight(pool) < http_capacity(pool)) {
+		struct stream_slot *s = st->wait[i];
+		struct client_slot *cs = &s->cs;
+		const struct aws_credentials *cr = NULL;
+		struct err e;
+		int64_t w;
+
+		if (cs->not_before_ms > now) {
+			wake = cs->not_before_ms < wake ? cs->not_before_ms : wake;
+			i++;
+			continue;
+		}
+		w = client_bucket_wait(s->c, cs->op->group, now);
+		if (w > 0) {
+			wake = now + w < wake ? now + w : wake;
+			i++;
+			continue;
+		}
+		memmove(&st->wait[i], &st->wait[i + 1], (st->nwait - i - 1) * sizeof *st->wait);
+		st->nwait--;
+		err_clear(&e);
+		if (client_credentials(s->c, &cr, &e) != 0) {
+			err_prefix(&e, "%s", cs->op->name);
+			stream_fail(st, s, &e);
+			continue;
+		}
+		trace_add_secret(s->c->trace, cr->secret_access_key);
+		trace_add_secret(s->c->trace, cr->session_token);
+		if (client_slot_build(s->c, cs, cr, &s->h, &e) != 0) {
+			client_slot_clear_attempt(cs);
+			stream_fail(st, s, &e);
+			continue;
+		}
+		free(s->provider);
+		s->provider = xstrdup(cr->provider != NULL ? cr->provider : "the credentials");
+		client_bucket_take(s->c, cs->op->group);
+		http_start(pool, st->id, &s->h);
+		st->nflight++;
+		now = time_mono_ms();
+	}
+	return wake;
+}
+
+struct aws_request *aws_stream_next(struct aws_stream *st, void **tag)
+{
+	for (;;) {
+		int64_t wake, now;
+		struct http_request *h;
+
+		if (st->donehead < st->ndone) {
+			struct stream_slot *s = st->done[st->donehead++];
+			struct aws_request *r = s->cs.r;
+
+			if (tag != NULL)
+				*tag = s->tag;
+			free(s->provider);
+			free(s);
+			return r;
+		}
+		if (st->nwait == 0 && st->nflight == 0)
+			return NULL;
+		if (client_cancelled(st->c)) {
+			while (st->nwait > 0) {
+				struct stream_slot *s = st->wait[--st->nwait];
+
+				err_set(&s->cs.r->err, "%s: cancelled", s->cs.op->name);
+				snprintf(s->cs.r->err.code, sizeof s->cs.r->err.code, "Cancelled");
+				s->cs.r->status = -1;
+				stream_done(st, s);
+			}
+		}
+		wake = stream_start(st);
+		if (st->donehead < st->ndone)
+			continue;
+		now = time_mono_ms();
+		if (st->nflight > 0) {
+			long timeout = wake == INT64_MAX ? 1000 : (long)(wake - now);
+
+			h = http_next(st->c->pool, st->id, timeout > 0 ? timeout : 1);
+			if (h != NULL) {
+				struct stream_slot *s =
+				    (struct stream_slot *)(void *)((char *)h -
+								   offsetof(struct stream_slot, h));
+
+				st->nflight--;
+				client_slot_finish(s->c, &s->cs, h, s->provider);
+				http_request_done(h);
+				client_slot_clear_attempt(&s->cs);
+				if (s->cs.done)
+					stream_done(st, s);
+				else
+					stream_push(&st->wait, &st->nwait, &st->capwait, s);
+			}
+		} else if (st->nwait > 0) {
+			/* waiting for a token, a back-off, or room taken by another stream */
+			client_sleep(st->c, wake == INT64_MAX ? CLIENT_SLEEP_SLICE_MS
+							      : (wake > now ? wake - now : 0));
+		}
+	}
+}
+
+void aws_stream_free(struct aws_stream *st)
+{
+	void *tag;
+
+	if (st == NULL)
+		return;
+	/* finish what is live so no transfer points at freed memory */
+	while (aws_stream_next(st, &tag) != NULL)
+		;
+	free(st->wait);
+	free(st->done);
+	free(st);
+}
+
 int aws_call_many(struct aws_client *c, struct aws_request *reqs, size_t n)
 {
-	struct client_slot *slots;
-	struct http_request *hs;
-	size_t *idx, i, batch_max = (size_t)c->max_in_flight * 4;
+	struct aws_stream *st;
+	size_t i;
 	int rc = 0;
 
 	if (n == 0)
 		return 0;
-	slots = xcalloc(n, sizeof *slots);
-	hs = xcalloc(batch_max, sizeof *hs);
-	idx = xcalloc(batch_max, sizeof *idx);
-	for (i = 0; i < n; i++) {
-		struct aws_request *r = &reqs[i];
-
-		slots[i].r = r;
-		aws_request_done(r);
-		slots[i].op = client_op_find(r->service, r->op);
-		if (slots[i].op == NULL) {
-			err_set(&r->err, "%s: unknown %s operation", r->op,
-				(size_t)r->service < CLIENT_NSERVICES
-				    ? client_services[r->service].label
-				    : "AWS");
-			snprintf(r->err.code, sizeof r->err.code, "UnknownOperation");
-			r->status = -1;
-			slots[i].done = 1;
-			continue;
-		}
-		slots[i].idempotent = client_op_idempotent(slots[i].op, r->body);
-	}
-	for (;;) {
-		const struct aws_credentials *cr = NULL;
-		struct err ce;
-		int64_t now, wake = INT64_MAX;
-		size_t nb = 0, pending = 0;
-
-		for (i = 0; i < n; i++)
-			pending += !slots[i].done;
-		if (pending == 0)
-			break;
-		if (client_cancelled(c)) {
-			for (i = 0; i < n; i++) {
-				if (slots[i].done)
-					continue;
-				err_set(&slots[i].r->err, "%s: cancelled", slots[i].op->name);
-				snprintf(slots[i].r->err.code, sizeof slots[i].r->err.code,
-					 "Cancelled");
-				slots[i].r->status = -1;
-				slots[i].done = 1;
-			}
-			break;
-		}
-		err_clear(&ce);
-		if (aws_cred_chain_get(c->chain, &cr, &ce) != 0) {
-			for (i = 0; i < n; i++) {
-				if (slots[i].done)
-					continue;
-				err_copy(&slots[i].r->err, &ce);
-				err_prefix(&slots[i].r->err, "%s", slots[i].op->name);
-				slots[i].r->status = -1;
-				slots[i].done = 1;
-			}
-			break;
-		}
-		trace_add_secret(c->trace, cr->secret_access_key);
-		trace_add_secret(c->trace, cr->session_token);
-		now = time_mono_ms();
-		for (i = 0; i < n && nb < batch_max; i++) {
-			struct client_slot *s = &slots[i];
-			int64_t w;
-
-			if (s->done)
-				continue;
-			if (s->not_before_ms > now) {
-				if (s->not_before_ms < wake)
-					wake = s->not_before_ms;
-				continue;
-			}
-			w = client_bucket_wait(c, s->op->group, now);
-			if (w > 0) {
-				if (now + w < wake)
-					wake = now + w;
-				continue;
-			}
-			if (client_slot_build(c, s, cr, &hs[nb], &s->r->err) != 0) {
-				client_slot_clear_attempt(s);
-				s->r->status = -1;
-				s->done = 1;
-				continue;
-			}
-			client_bucket_take(c, s->op->group);
-			idx[nb++] = i;
-		}
-		if (nb == 0) {
-			if (wake != INT64_MAX)
-				client_sleep(c, wake - time_mono_ms());
-			continue;
-		}
-		http_perform(c->pool, hs, nb);
-		for (i = 0; i < nb; i++) {
-			struct client_slot *s = &slots[idx[i]];
-
-			client_slot_finish(c, s, &hs[i],
-					   cr->provider != NULL ? cr->provider : "the credentials");
-			http_request_done(&hs[i]);
-			client_slot_clear_attempt(s);
-		}
-	}
+	st = aws_stream_new(c);
+	for (i = 0; i < n; i++)
+		aws_stream_submit(st, c, &reqs[i], NULL);
+	while (aws_stream_next(st, NULL) != NULL)
+		;
+	aws_stream_free(st);
 	for (i = 0; i < n; i++) {
 		if (reqs[i].status != 0)
 			rc = -1;
 	}
-	free(idx);
-	free(hs);
-	free(slots);
 	return rc;
 }
 
@@ -992,6 +1198,37 @@ int aws_call(struct aws_client *c, struct aws_request *r)
 	return r->status;
 }
 
+void aws_page_guard_init(struct aws_page_guard *g)
+{
+	g->seen = json_object_new_object();
+	g->pages = 0;
+}
+
+void aws_page_guard_done(struct aws_page_guard *g)
+{
+	json_object_put(g->seen);
+	g->seen = NULL;
+}
+
+int aws_page_guard_next(struct aws_page_guard *g, const char *op, const char *token, struct err *e)
+{
+	g->pages++;
+	if (json_object_object_get_ex(g->seen, token, NULL)) {
+		err_set(e, "%s: the service repeated a page token after %d page%s", op, g->pages,
+			g->pages == 1 ? "" : "s");
+		err_hint(e, "the listing is incomplete; try again later");
+		snprintf(e->code, sizeof e->code, "RepeatedPageToken");
+		return -1;
+	}
+	if (g->pages >= CLIENT_MAX_PAGES) {
+		err_set(e, "%s: more than %d pages", op, CLIENT_MAX_PAGES);
+		snprintf(e->code, sizeof e->code, "TooManyPages");
+		return -1;
+	}
+	json_object_object_add(g->seen, token, NULL);
+	return 0;
+}
+
 int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, json_object *body,
 		 const char *items_key, json_object **items, struct err *e)
 {
@@ -999,10 +1236,11 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 	const char *token_key = svc == AWS_SVC_SECURITYHUB ? "NextToken" : "nextToken";
 	const char *max_key = svc == AWS_SVC_SECURITYHUB ? "MaxResults" : "maxResults";
 	json_object *req = NULL, *all = json_object_new_array();
-	char *prev = NULL;
+	struct aws_page_guard g;
 	int pages = 0, rc = -1;
 
 	*items = NULL;
+	aws_page_guard_init(&g);
 	req = body != NULL ? jsonx_clone(body) : json_object_new_object();
 	if (o != NULL && o->page_size > 0 && !json_object_object_get_ex(req, max_key, NULL))
 		json_object_object_add(req, max_key, json_object_new_int(o->page_size));
@@ -1029,13 +1267,10 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 			aws_request_done(&r);
 			break;
 		}
-		if ((prev != NULL && strcmp(prev, next) == 0) || pages >= CLIENT_MAX_PAGES) {
-			err_set(e, "%s: the service returned the same page token twice", op);
+		if (aws_page_guard_next(&g, op, next, e) != 0) {
 			aws_request_done(&r);
 			goto out;
 		}
-		free(prev);
-		prev = xstrdup(next);
 		json_object_object_add(req, token_key, json_object_new_string(next));
 		aws_request_done(&r);
 	}
@@ -1045,7 +1280,7 @@ int aws_paginate(struct aws_client *c, enum aws_service svc, const char *op, jso
 	all = NULL;
 	rc = 0;
 out:
-	free(prev);
+	aws_page_guard_done(&g);
 	json_object_put(req);
 	json_object_put(all);
 	return rc;
@@ -1076,4 +1311,38 @@ int aws_client_account(struct aws_client *c, const char **account, struct err *e
 	aws_request_done(&r);
 	*account = c->account;
 	return 0;
+}
+
+int aws_sts_call(const struct aws_sts_call *call, struct aws_request *r)
+{
+	struct aws_client c;
+	struct err e;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.pool = call->pool;
+	c.trace = call->trace;
+	c.region = (char *)call->region;
+	c.max_attempts = CLIENT_DEFAULT_ATTEMPTS;
+	c.max_in_flight = (int)http_capacity(call->pool);
+	c.quota = AWS_RETRY_QUOTA_MAX;
+	c.rate_scale = 1.0;
+	c.rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)time_mono_ms() ^ 88172645463325252ULL;
+	if (call->src != NULL) {
+		c.fixed = *call->src; /* borrowed: never freed here */
+		c.fixed_borrowed = 1;
+	} else {
+		c.anonymous = 1;
+	}
+	err_clear(&e);
+	if (client_endpoint_parse(call->endpoint, "STS", &c.parsed[AWS_SVC_STS], &e) != 0) {
+		aws_request_done(r);
+		err_copy(&r->err, &e);
+		r->status = -1;
+		return -1;
+	}
+	c.endpoints[AWS_SVC_STS] = (char *)call->endpoint;
+	rc = aws_call(&c, r);
+	client_endpoint_done(&c.parsed[AWS_SVC_STS]);
+	return rc;
 }

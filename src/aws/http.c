@@ -3,6 +3,7 @@
 
 #include "aws/http.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -33,6 +34,11 @@ struct http_pool {
 	int max_in_flight;
 	struct trace *trace;
 	volatile sig_atomic_t *cancel;
+	struct http_xfer **live; /* transfers in the multi handle */
+	size_t nlive, caplive;
+	struct http_xfer *done_head, *done_tail; /* finished streamed transfers (http_next) */
+	int next_stream;                         /* last stream id (> 0) */
+	int next_perform;                        /* last http_perform id (< 0) */
 };
 
 /* One transfer in flight. */
@@ -45,6 +51,9 @@ struct http_xfer {
 	struct strbuf resp_headers; /* for the trace only */
 	int header_out;             /* curl reported request header bytes sent */
 	int64_t start_ms;
+	int owner;    /* > 0: the stream's (http_start/http_next); < 0: an http_perform call's */
+	int finished; /* the out fields of req are final */
+	struct http_xfer *next_done;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -276,6 +285,8 @@ static int http_debug_cb(CURL *h, curl_infotype type, char *data, size_t size, v
 	return 0;
 }
 
+static void http_xfer_finish(struct http_xfer *x, CURLcode rc);
+
 int http_pool_new(const struct http_options *o, struct http_pool **out, struct err *e)
 {
 	struct http_pool *p;
@@ -315,6 +326,20 @@ void http_pool_free(struct http_pool *p)
 {
 	if (p == NULL)
 		return;
+	while (p->nlive > 0) {
+		struct http_xfer *x = p->live[--p->nlive];
+
+		http_xfer_finish(x, CURLE_ABORTED_BY_CALLBACK);
+		if (x->owner > 0)
+			free(x);
+	}
+	while (p->done_head != NULL) {
+		struct http_xfer *x = p->done_head;
+
+		p->done_head = x->next_done;
+		free(x);
+	}
+	free(p->live);
 	if (p->multi != NULL)
 		curl_multi_cleanup(p->multi);
 	if (p->share != NULL)
@@ -517,59 +542,222 @@ static void http_fail_unstarted(struct http_request *r, int code, const char *ms
 	r->resp_len = 0;
 }
 
+static void http_live_add(struct http_pool *p, struct http_xfer *x)
+{
+	if (p->nlive == p->caplive) {
+		p->caplive = p->caplive ? p->caplive * 2 : 32;
+		p->live = xreallocarray(p->live, p->caplive, sizeof *p->live);
+	}
+	p->live[p->nlive++] = x;
+}
+
+static void http_live_remove(struct http_pool *p, struct http_xfer *x)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlive; i++) {
+		if (p->live[i] == x) {
+			p->live[i] = p->live[--p->nlive];
+			return;
+		}
+	}
+	assert(!"transfer not live");
+}
+
+/* A transfer is over: streamed ones go to the done list, the others are marked. */
+static void http_xfer_over(struct http_pool *p, struct http_xfer *x, CURLcode rc)
+{
+	http_live_remove(p, x);
+	http_xfer_finish(x, rc);
+	x->finished = 1;
+	if (x->owner < 0)
+		return;
+	x->next_done = NULL;
+	if (p->done_tail != NULL)
+		p->done_tail->next_done = x;
+	else
+		p->done_head = x;
+	p->done_tail = x;
+}
+
+/* Drives the transfers; finished ones are taken out of the multi handle. */
+static void http_pump(struct http_pool *p)
+{
+	CURLMsg *msg;
+	int running = 0, left;
+
+	curl_multi_perform(p->multi, &running);
+	while ((msg = curl_multi_info_read(p->multi, &left)) != NULL) {
+		char *priv = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+		if (priv != NULL)
+			http_xfer_over(p, (struct http_xfer *)(void *)priv, msg->data.result);
+	}
+}
+
+/* Starts x for req as owner's; a transfer curl refuses is over at once. */
+static void http_begin(struct http_pool *p, struct http_xfer *x, struct http_request *req,
+		       int owner)
+{
+	http_request_done(req);
+	if (http_xfer_start(p, x, req) != 0) {
+		x->owner = owner;
+		http_live_add(p, x);
+		http_xfer_over(p, x, CURLE_FAILED_INIT);
+		return;
+	}
+	x->owner = owner;
+	http_live_add(p, x);
+}
+
+int http_stream_open(struct http_pool *p)
+{
+	if (++p->next_stream <= 0)
+		p->next_stream = 1;
+	return p->next_stream;
+}
+
+void http_start(struct http_pool *p, int stream, struct http_request *req)
+{
+	struct http_xfer *x = xcalloc(1, sizeof *x);
+
+	assert(stream > 0);
+	if (p->cancel != NULL && *p->cancel) {
+		http_request_done(req);
+		http_fail_unstarted(req, CURLE_ABORTED_BY_CALLBACK, "cancelled");
+		x->req = req;
+		x->owner = stream;
+		x->finished = 1;
+		if (p->done_tail != NULL)
+			p->done_tail->next_done = x;
+		else
+			p->done_head = x;
+		p->done_tail = x;
+		return;
+	}
+	http_begin(p, x, req, stream);
+}
+
+size_t http_in_flight(const struct http_pool *p)
+{
+	return p->nlive;
+}
+
+size_t http_capacity(const struct http_pool *p)
+{
+	return (size_t)p->max_in_flight;
+}
+
+/* Aborts the live transfers of owner. */
+static void http_abort(struct http_pool *p, int owner)
+{
+	size_t i = 0;
+
+	while (i < p->nlive) {
+		if (p->live[i]->owner == owner)
+			http_xfer_over(p, p->live[i], CURLE_ABORTED_BY_CALLBACK);
+		else
+			i++;
+	}
+}
+
+static int http_owner_live(const struct http_pool *p, int owner)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlive; i++) {
+		if (p->live[i]->owner == owner)
+			return 1;
+	}
+	return 0;
+}
+
+/* Takes the first finished transfer of stream off the done list: its request, or NULL. */
+static struct http_request *http_take_done(struct http_pool *p, int stream)
+{
+	struct http_xfer *x, *prev = NULL;
+	struct http_request *r;
+
+	for (x = p->done_head; x != NULL && x->owner != stream; x = x->next_done)
+		prev = x;
+	if (x == NULL)
+		return NULL;
+	if (prev != NULL)
+		prev->next_done = x->next_done;
+	else
+		p->done_head = x->next_done;
+	if (p->done_tail == x)
+		p->done_tail = prev;
+	r = x->req;
+	free(x);
+	return r;
+}
+
+struct http_request *http_next(struct http_pool *p, int stream, long timeout_ms)
+{
+	int64_t end = time_mono_ms() + (timeout_ms > 0 ? timeout_ms : 0), now;
+	struct http_request *r;
+
+	for (;;) {
+		if ((r = http_take_done(p, stream)) != NULL)
+			return r;
+		if (!http_owner_live(p, stream))
+			return NULL;
+		if (p->cancel != NULL && *p->cancel) {
+			http_abort(p, stream);
+			continue;
+		}
+		http_pump(p);
+		if ((r = http_take_done(p, stream)) != NULL)
+			return r;
+		now = time_mono_ms();
+		if (now >= end)
+			return NULL;
+		curl_multi_poll(p->multi, NULL, 0,
+				(int)(end - now < HTTP_POLL_MS ? end - now : HTTP_POLL_MS), NULL);
+	}
+}
+
 void http_perform(struct http_pool *p, struct http_request *reqs, size_t n)
 {
 	struct http_xfer *xs;
 	size_t next = 0, active = 0, i;
-	int cancelled = 0;
+	int owner;
 
 	if (n == 0)
 		return;
+	owner = --p->next_perform;
+	if (owner >= 0)
+		owner = p->next_perform = -1;
 	xs = xcalloc(n, sizeof *xs);
 	for (i = 0; i < n; i++)
 		http_request_done(&reqs[i]);
 	for (;;) {
-		CURLMsg *msg;
-		int running = 0, left;
-
-		if (!cancelled && p->cancel != NULL && *p->cancel)
-			cancelled = 1;
-		while (!cancelled && next < n && active < (size_t)p->max_in_flight) {
-			if (http_xfer_start(p, &xs[next], &reqs[next]) != 0) {
-				http_xfer_finish(&xs[next], CURLE_FAILED_INIT);
-				next++;
-				continue;
-			}
-			next++;
-			active++;
-		}
-		if (cancelled) {
-			for (i = 0; i < next; i++) {
-				if (xs[i].easy != NULL)
-					http_xfer_finish(&xs[i], CURLE_ABORTED_BY_CALLBACK);
-			}
+		if (p->cancel != NULL && *p->cancel) {
+			http_abort(p, owner);
 			for (; next < n; next++)
 				http_fail_unstarted(&reqs[next], CURLE_ABORTED_BY_CALLBACK,
 						    "cancelled");
 			break;
 		}
-		if (active == 0)
-			break;
-		curl_multi_perform(p->multi, &running);
-		while ((msg = curl_multi_info_read(p->multi, &left)) != NULL) {
-			struct http_xfer *x;
-			char *priv = NULL;
-
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
-			if (priv == NULL)
-				continue;
-			x = (struct http_xfer *)(void *)priv;
-			http_xfer_finish(x, msg->data.result);
-			active--;
+		while (next < n && active < (size_t)p->max_in_flight) {
+			http_begin(p, &xs[next], &reqs[next], owner);
+			next++;
+			active++;
 		}
-		if (active > 0 && running > 0)
+		for (i = 0, active = 0; i < next; i++)
+			active += !xs[i].finished;
+		if (active == 0 && next == n)
+			break;
+		if (active == 0)
+			continue;
+		http_pump(p);
+		for (i = 0, active = 0; i < next; i++)
+			active += !xs[i].finished;
+		if (active > 0)
 			curl_multi_poll(p->multi, NULL, 0, HTTP_POLL_MS, NULL);
 	}
 	free(xs);

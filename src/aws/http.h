@@ -62,6 +62,18 @@ void http_pool_free(struct http_pool *p);
  * Not thread-safe: one thread uses a pool at a time. */
 void http_perform(struct http_pool *p, struct http_request *reqs, size_t n);
 
+/* Streaming use: http_stream_open gives an id; http_start begins req at once under that id
+ * (the caller keeps http_in_flight below http_capacity: the pool's global limit);
+ * http_next returns a finished request of that stream, waiting up to timeout_ms, or NULL on
+ * timeout or when none of its requests is live. Cancellation aborts the live transfers
+ * (they come back from http_next as failed). Streams and http_perform calls can share a pool
+ * (one thread): each gets only its own answers. */
+int http_stream_open(struct http_pool *p);
+void http_start(struct http_pool *p, int stream, struct http_request *req);
+struct http_request *http_next(struct http_pool *p, int stream, long timeout_ms);
+size_t http_in_flight(const struct http_pool *p);
+size_t http_capacity(const struct http_pool *p);
+
 /* Frees the out fields so the request can be reused. */
 void http_request_done(struct http_request *r);
 

@@ -4,8 +4,11 @@ src_aws_libaws_a_SOURCES = \
 	src/aws/apierr.c src/aws/apierr.h \
 	src/aws/aws_config.c src/aws/aws_config.h \
 	src/aws/client.c src/aws/client.h \
-	src/aws/credentials.c src/aws/credentials.h \
+	src/aws/credentials.c src/aws/credentials.h src/aws/cred_provider.h \
+	src/aws/cred_container.c src/aws/cred_env.c src/aws/cred_imds.c \
+	src/aws/cred_process.c src/aws/cred_sso.c src/aws/cred_static.c src/aws/cred_sts.c \
 	src/aws/http.c src/aws/http.h \
+	src/aws/retry.c src/aws/retry.h \
 	src/aws/sigv4.c src/aws/sigv4.h \
 	src/aws/xml.c src/aws/xml.h
 src_aws_libaws_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
@@ -14,6 +17,11 @@ if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_sigv4
 TESTS += tests/unit/check_sigv4
 tests_unit_check_sigv4_SOURCES = tests/unit/check_sigv4.c
+check_PROGRAMS += tests/unit/check_retry
+TESTS += tests/unit/check_retry
+tests_unit_check_retry_SOURCES = tests/unit/check_retry.c
+tests_unit_check_retry_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_unit_check_retry_LDADD = src/aws/libaws.a $(CHECK_LIBS) $(LIBS)
 tests_unit_check_sigv4_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_unit_check_sigv4_LDADD = src/aws/libaws.a src/util/libutil.a $(JSONC_LIBS) $(CRYPTO_LIBS) \
 	$(CHECK_LIBS) $(LIBS)

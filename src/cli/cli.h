@@ -18,9 +18,11 @@ enum {
 	EXIT_INTERRUPTED = 130,
 };
 
+#define CLI_MAX_PROFILES 64
+
 /* The global options, filled once by main and read by every command. */
 struct cli_options {
-	const char *profile;
+	const char *profile; /* the first --profile */
 	const char *region;
 	const char *endpoint_url;
 	const char *ca_bundle;
@@ -29,6 +31,19 @@ struct cli_options {
 	int no_verify_ssl;
 	int read_only;
 	int no_color; /* --no-color or NO_COLOR set and non-empty */
+	/* Targets beyond the current account and region (scan and the TUI; config-file
+	 * equivalents in core/session.h): several --profile values, --regions LIST,
+	 * --all-regions, --accounts LIST, --organization, --role-name, --external-id,
+	 * --findings-from PROFILE[@REGION]. */
+	const char *profiles[CLI_MAX_PROFILES];
+	size_t nprofiles;
+	const char *regions;
+	int all_regions;
+	const char *accounts;
+	int organization;
+	const char *role_name;
+	const char *external_id;
+	const char *findings_from;
 };
 
 struct cli_command {
@@ -45,6 +60,7 @@ extern const struct cli_command cmd_scan_entry;
 extern const struct cli_command cmd_lint_entry;
 extern const struct cli_command cmd_plan_entry;
 extern const struct cli_command cmd_apply_entry;
+extern const struct cli_command cmd_cache_entry;
 
 /*
  * Parses a command's arguments (argv[0] is the command name). Global options are accepted
@@ -74,6 +90,9 @@ int cli_use_color(const struct cli_options *opts, FILE *stream);
 
 /* Opens the --debug trace (NULL when off). Exits the command with 2 on failure (-1). */
 int cli_trace_open(const struct cli_options *opts, struct trace **out);
+
+/* 1 when the global options name targets beyond the current account and region. */
+int cli_targets_given(const struct cli_options *opts);
 
 /* Creates the AWS client from the global options, with a per-call timeout (0: the default);
  * prints the error and returns -1 on failure. cancel may be NULL. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,11 @@
 
 #include "aws/client.h"
 #include "cli/cli.h"
+#include "core/cache.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/scan_report.h"
+#include "core/session.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/sanitize.h"
@@ -27,6 +30,9 @@ enum {
 	SCAN_OPT_CONTROLS,
 	SCAN_OPT_OUTPUT,
 	SCAN_OPT_NO_FINDINGS,
+	SCAN_OPT_WIDE,
+	SCAN_OPT_NO_CACHE,
+	SCAN_OPT_TAGS_MAX_AGE,
 	SCAN_OPT_TIMEOUT,
 };
 
@@ -37,6 +43,9 @@ struct cmd_scan_args {
 	size_t nclusters;
 	int all_families;
 	int no_findings;
+	int wide;
+	int no_cache;
+	long tags_max_age;
 	unsigned controls;
 	enum scan_output output;
 	double timeout; /* --timeout seconds; 0: none */
@@ -62,6 +71,13 @@ static void cmd_scan_alarm(double seconds)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
+static int cmd_scan_timed_out(double seconds)
+{
+	return cli_errorf("scan: no complete answer within %g s (--timeout): check the endpoint "
+			  "and the network, or give more time",
+			  seconds);
+}
+
 static int cmd_scan_option(void *ctx, int opt, const char *arg)
 {
 	struct cmd_scan_args *a = ctx;
@@ -82,6 +98,27 @@ static int cmd_scan_option(void *ctx, int opt, const char *arg)
 	case SCAN_OPT_NO_FINDINGS:
 		a->no_findings = 1;
 		return 0;
+	case SCAN_OPT_WIDE:
+		a->wide = 1;
+		return 0;
+	case SCAN_OPT_NO_CACHE:
+		a->no_cache = 1;
+		return 0;
+	case SCAN_OPT_TAGS_MAX_AGE: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+
+		if (end == arg || v < 0 || v > 100000000 ||
+		    (strcmp(end, "") != 0 && strcmp(end, "s") != 0 && strcmp(end, "m") != 0 &&
+		     strcmp(end, "h") != 0)) {
+			cli_errorf("scan: --tags-max-age '%s': expected seconds, or a number with "
+				   "s, m or h",
+				   arg);
+			return -1;
+		}
+		a->tags_max_age = v * (*end == 'm' ? 60 : *end == 'h' ? 3600 : 1);
+		return 0;
+	}
 	case SCAN_OPT_CONTROLS:
 		err_clear(&e);
 		if (rules_parse_controls(arg, &a->controls, &e) != 0) {
@@ -119,7 +156,9 @@ static int cmd_scan_option(void *ctx, int opt, const char *arg)
 
 struct cmd_scan_progress {
 	FILE *fp;
-	int shown;
+	int tty;   /* a bar on fp */
+	int shown; /* the bar is on the screen */
+	size_t targets, targets_done;
 };
 
 static void cmd_scan_progress_cb(void *ctx, const char *what, size_t done, size_t total)
@@ -131,15 +170,96 @@ static void cmd_scan_progress_cb(void *ctx, const char *what, size_t done, size_
 	if (strcmp(what, "done") == 0) {
 		if (p->shown)
 			fputs("\r\033[K", p->fp);
+		p->shown = 0;
 		fflush(p->fp);
 		return;
 	}
+	if (!p->tty)
+		return;
 	for (i = 0; i < sizeof bar - 1; i++)
 		bar[i] = i < fill ? '#' : '-';
 	bar[sizeof bar - 1] = '\0';
 	fprintf(p->fp, "\r\033[Kscanning %-16s [%s] %zu/%zu calls", what, bar, done, total);
+	if (p->targets > 1)
+		fprintf(p->fp, ", targets %zu/%zu", p->targets_done, p->targets);
 	fflush(p->fp);
 	p->shown = 1;
+}
+
+/* One line on stderr per finished target (several targets only). */
+static void cmd_scan_target_cb(void *ctx, const struct scan_target_status *t)
+{
+	struct cmd_scan_progress *p = ctx;
+
+	p->targets = t->ntargets;
+	p->targets_done = t->done_targets;
+	if (t->ntargets < 2)
+		return;
+	if (p->shown)
+		fputs("\r\033[K", p->fp);
+	p->shown = 0;
+	fprintf(p->fp, "ecsfix: [%zu/%zu] %s %s%s%s: %s%s%s\n", t->done_targets, t->ntargets,
+		t->account_id != NULL ? t->account_id : "(account unknown)", t->region,
+		t->role_arn != NULL ? " as " : "", t->role_arn != NULL ? t->role_arn : "",
+		t->status, t->reason != NULL ? ": " : "", t->reason != NULL ? t->reason : "");
+	fflush(p->fp);
+}
+
+/* The width to fit the table in: the terminal's, else COLUMNS, else no limit. */
+static size_t cmd_scan_columns(FILE *fp)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long v;
+
+	if (isatty(fileno(fp)) && ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env != NULL && *env != '\0') {
+		v = strtol(env, &end, 10);
+		if (*end == '\0' && v >= 20 && v < 10000)
+			return (size_t)v;
+	}
+	return 0;
+}
+
+/* ---- the revision cache ---- */
+
+static json_object *cmd_scan_cache_get(void *ctx, const char *arn, int *tags_stale)
+{
+	return cache_get(ctx, arn, tags_stale);
+}
+
+static void cmd_scan_cache_put(void *ctx, const char *arn, json_object *resp, int tags_only)
+{
+	cache_put(ctx, arn, resp, tags_only);
+}
+
+/* The endpoint when it is not AWS's own: an emulator's answers are cached apart. */
+static const char *cmd_scan_cache_scope(struct aws_client *c)
+{
+	const char *ep = aws_client_endpoint(c, AWS_SVC_ECS);
+	size_t n = strlen(ep);
+
+	if ((n > 14 && strcmp(ep + n - 14, ".amazonaws.com") == 0) ||
+	    (n > 17 && strcmp(ep + n - 17, ".amazonaws.com.cn") == 0))
+		return NULL;
+	return ep;
+}
+
+/* Saves the cache; its warnings (an ignored file, a failed write) go to stderr. */
+static void cmd_scan_cache_done(struct cache *c)
+{
+	struct err e;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	err_clear(&e);
+	if (cache_save(c, &e) != 0)
+		fprintf(stderr, "ecsfix: warning: revision cache not saved: %s\n", e.msg);
+	for (i = 0; i < cache_nwarnings(c); i++)
+		fprintf(stderr, "ecsfix: warning: %s\n", cache_warning(c, i));
 }
 
 /* ---- the table ---- */
@@ -195,17 +315,43 @@ static size_t cmd_scan_width(const char *s)
 	return w;
 }
 
-#define CMD_SCAN_NCOLS 11
+/* The table's columns, in display order; the lower the priority number, the longer a
+ * column stays when the terminal is narrow (--wide keeps them all). */
+enum cmd_scan_col {
+	COL_STATUS,
+	COL_ACCOUNT,
+	COL_REGION,
+	COL_CLUSTER,
+	COL_SERVICE,
+	COL_REVISION,
+	COL_LAUNCH,
+	COL_TASKS,
+	COL_NET,
+	COL_PRIV,
+	COL_USER,
+	COL_FAILING,
+	COL_FINDINGS,
+	CMD_SCAN_NCOLS
+};
+
+static const struct {
+	const char *head;
+	int priority;
+	int shrink; /* may be cut (with "~") when even the first columns do not fit */
+} cmd_scan_cols[CMD_SCAN_NCOLS] = {
+    [COL_STATUS] = {"STATUS", 0, 0},     [COL_ACCOUNT] = {"ACCOUNT", 1, 0},
+    [COL_REGION] = {"REGION", 1, 0},     [COL_CLUSTER] = {"CLUSTER", 2, 1},
+    [COL_SERVICE] = {"SERVICE", 0, 1},   [COL_REVISION] = {"REVISION", 3, 1},
+    [COL_LAUNCH] = {"LAUNCH", 8, 0},     [COL_TASKS] = {"TASKS", 7, 0},
+    [COL_NET] = {"NET", 5, 0},           [COL_PRIV] = {"PRIV", 4, 0},
+    [COL_USER] = {"USER", 5, 0},         [COL_FAILING] = {"FAILING", 0, 1},
+    [COL_FINDINGS] = {"FINDINGS", 6, 1},
+};
 
 struct cmd_scan_row {
 	char *cell[CMD_SCAN_NCOLS];
 	enum cmd_scan_role role; /* of the status cell */
 	json_object *svc;        /* borrowed: notes and unknown under it */
-};
-
-static const char *const cmd_scan_heads[CMD_SCAN_NCOLS] = {
-    "STATUS", "CLUSTER", "SERVICE", "REVISION", "LAUNCH",   "TASKS",
-    "NET",    "PRIV",    "USER",    "FAILING",  "FINDINGS",
 };
 
 static json_object *cmd_scan_index(json_object *arr, const char *key)
@@ -257,29 +403,24 @@ static char *cmd_scan_join_strings(json_object *arr, const char *sep)
 	return cmd_scan_take(&sb);
 }
 
-/* Container names whose check of control failed, comma separated, or "-". */
-static char *cmd_scan_containers_failing(json_object *td, const char *control)
+/* The flag of a control for a revision: "yes" when a container fails it, "no" when none
+ * does, "?" when the revision is unknown. */
+static char *cmd_scan_flag(json_object *td, const char *control, const char *yes)
 {
 	json_object *checks = jsonx_array(td, "checks");
 	size_t i, n = checks != NULL ? json_object_array_length(checks) : 0;
-	struct strbuf sb;
 
-	strbuf_init(&sb);
+	if (td == NULL || jsonx_str(td, "unknown") != NULL)
+		return xstrdup("?");
 	for (i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(checks, i);
 		const char *cc = jsonx_str(c, "control"), *st = jsonx_str(c, "status");
 
-		if (cc == NULL || st == NULL || strcmp(cc, control) != 0 ||
-		    strcmp(st, "FAILED") != 0)
-			continue;
-		if (sb.len > 0)
-			strbuf_putc(&sb, ',');
-		strbuf_puts(&sb,
-			    jsonx_str(c, "container") != NULL ? jsonx_str(c, "container") : "*");
+		if (cc != NULL && st != NULL && strcmp(cc, control) == 0 &&
+		    strcmp(st, "FAILED") == 0)
+			return xstrdup(yes);
 	}
-	if (sb.len == 0)
-		strbuf_puts(&sb, td != NULL ? "-" : "?");
-	return cmd_scan_take(&sb);
+	return xstrdup("-");
 }
 
 /* 1 when the space-separated list has word. */
@@ -324,8 +465,18 @@ static char *cmd_scan_findings_cell(json_object *svc, json_object *fmap, int unk
 	return cmd_scan_take(&sb);
 }
 
+/* "name (id)" when the targets name the account (the organization's names), else the id. */
+static char *cmd_scan_account_cell(json_object *names, const char *id)
+{
+	const char *name = id != NULL ? jsonx_str(names, id) : NULL;
+
+	if (id == NULL)
+		return xstrdup("?");
+	return name != NULL ? xasprintf("%s (%s)", name, id) : xstrdup(id);
+}
+
 static void cmd_scan_row_fill(struct cmd_scan_row *r, json_object *svc, json_object *tdmap,
-			      json_object *fmap, int findings_unknown)
+			      json_object *fmap, json_object *names, int findings_unknown)
 {
 	const char *tdarn = jsonx_str(svc, "taskDefinition");
 	json_object *td = cmd_scan_get(tdmap, tdarn);
@@ -334,55 +485,168 @@ static void cmd_scan_row_fill(struct cmd_scan_row *r, json_object *svc, json_obj
 	const char *net = jsonx_str(td, "networkMode");
 	r->svc = svc;
 	r->role = cmd_scan_status_role(status);
-	r->cell[0] = xstrdup(status != NULL ? status : "?");
-	r->cell[1] = xstrdup(jsonx_str(svc, "cluster") != NULL ? jsonx_str(svc, "cluster") : "?");
-	r->cell[2] = xstrdup(jsonx_str(svc, "name") != NULL ? jsonx_str(svc, "name") : "?");
-	r->cell[3] = xstrdup(slash != NULL ? slash + 1 : tdarn != NULL ? tdarn : "?");
-	r->cell[4] =
+	r->cell[COL_STATUS] = xstrdup(status != NULL ? status : "?");
+	r->cell[COL_ACCOUNT] = cmd_scan_account_cell(names, jsonx_str(svc, "accountId"));
+	r->cell[COL_REGION] =
+	    xstrdup(jsonx_str(svc, "region") != NULL ? jsonx_str(svc, "region") : "?");
+	r->cell[COL_CLUSTER] =
+	    xstrdup(jsonx_str(svc, "cluster") != NULL ? jsonx_str(svc, "cluster") : "?");
+	r->cell[COL_SERVICE] =
+	    xstrdup(jsonx_str(svc, "name") != NULL ? jsonx_str(svc, "name") : "?");
+	r->cell[COL_REVISION] = xstrdup(slash != NULL ? slash + 1 : tdarn != NULL ? tdarn : "?");
+	r->cell[COL_LAUNCH] =
 	    xstrdup(jsonx_str(svc, "launchType") != NULL ? jsonx_str(svc, "launchType") : "-");
 	if (json_object_get_type(cmd_scan_get(svc, "desiredCount")) == json_type_int)
-		r->cell[5] = xasprintf("%lld/%lld", (long long)jsonx_int(svc, "runningCount", 0),
-				       (long long)jsonx_int(svc, "desiredCount", 0));
+		r->cell[COL_TASKS] =
+		    xasprintf("%lld/%lld", (long long)jsonx_int(svc, "runningCount", 0),
+			      (long long)jsonx_int(svc, "desiredCount", 0));
 	else
-		r->cell[5] = xstrdup("?");
-	r->cell[6] = xstrdup(net != NULL ? net : td != NULL ? "bridge" : "?");
-	r->cell[7] = cmd_scan_containers_failing(td, "ECS.4");
-	r->cell[8] = cmd_scan_containers_failing(td, "ECS.20");
-	r->cell[9] = cmd_scan_join_strings(jsonx_array(svc, "failing"), ",");
-	r->cell[10] = cmd_scan_findings_cell(svc, fmap, findings_unknown);
+		r->cell[COL_TASKS] = xstrdup("?");
+	r->cell[COL_NET] = xstrdup(net != NULL ? net : td != NULL ? "bridge" : "?");
+	r->cell[COL_PRIV] = cmd_scan_flag(td, "ECS.4", "yes");
+	r->cell[COL_USER] = cmd_scan_flag(td, "ECS.20", "root");
+	r->cell[COL_FAILING] = cmd_scan_join_strings(jsonx_array(svc, "failing"), ",");
+	r->cell[COL_FINDINGS] = cmd_scan_findings_cell(svc, fmap, findings_unknown);
 }
 
+/* Writes s in at most width columns (cut with "~" when longer), padded unless last. */
 static void cmd_scan_put_cell(FILE *fp, const char *s, size_t width, int last, const char *sgr,
 			      int color)
 {
 	size_t w = cmd_scan_width(s);
+	char *cut = NULL;
 
+	if (w > width) {
+		/* keep whole characters within width - 1 columns, then the mark */
+		mbstate_t st;
+		size_t len = strlen(s), k, used = 0, off = 0;
+		wchar_t wc;
+
+		memset(&st, 0, sizeof st);
+		while (off < len) {
+			int cw;
+
+			k = mbrtowc(&wc, s + off, len - off, &st);
+			if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+				k = 1;
+				cw = 1;
+				memset(&st, 0, sizeof st);
+			} else {
+				cw = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+			}
+			if (used + (size_t)cw + 1 > width)
+				break;
+			used += (size_t)cw;
+			off += k;
+		}
+		cut = xasprintf("%.*s~", (int)off, s);
+		s = cut;
+		w = used + 1;
+	}
 	if (color && sgr[0] != '\0')
 		fprintf(fp, "%s%s\033[0m", sgr, s);
 	else
 		fputs(s, fp);
+	free(cut);
 	if (last)
 		return;
 	for (; w < width + 2; w++)
 		fputc(' ', fp);
 }
 
-static void cmd_scan_put_line(FILE *fp, char *const *cells, const size_t *widths,
+static void cmd_scan_put_line(FILE *fp, char *const *cells, const size_t *widths, const int *shown,
 			      enum cmd_scan_role role, int color, int head)
 {
-	size_t i;
+	size_t i, last = 0;
 
+	for (i = 0; i < CMD_SCAN_NCOLS; i++)
+		if (shown[i])
+			last = i;
 	for (i = 0; i < CMD_SCAN_NCOLS; i++) {
-		const char *sgr = head     ? cmd_scan_role_sgr[ROLE_BOLD]
-				  : i == 0 ? cmd_scan_role_sgr[role]
-					   : cmd_scan_role_sgr[ROLE_NONE];
+		const char *sgr = head              ? cmd_scan_role_sgr[ROLE_BOLD]
+				  : i == COL_STATUS ? cmd_scan_role_sgr[role]
+						    : cmd_scan_role_sgr[ROLE_NONE];
 
-		cmd_scan_put_cell(fp, cells[i], widths[i], i + 1 == CMD_SCAN_NCOLS, sgr, color);
+		if (shown[i])
+			cmd_scan_put_cell(fp, cells[i], widths[i], i == last, sgr, color);
 	}
 	fputc('\n', fp);
 }
 
-static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color)
+/* The columns that fit in cols (0: no limit): lowest priority dropped first; then the
+ * shrinkable ones are narrowed. ACCOUNT and REGION only when the report has several. */
+static void cmd_scan_fit(size_t *widths, int *shown, size_t cols, int accounts, int regions)
+{
+	size_t i, total;
+	int p;
+
+	for (i = 0; i < CMD_SCAN_NCOLS; i++)
+		shown[i] = 1;
+	shown[COL_ACCOUNT] = accounts;
+	shown[COL_REGION] = regions;
+	for (;;) {
+		for (i = 0, total = 0; i < CMD_SCAN_NCOLS; i++)
+			total += shown[i] ? widths[i] + 2 : 0;
+		total -= 2;
+		if (cols == 0 || total <= cols)
+			return;
+		for (p = 9, i = CMD_SCAN_NCOLS; p > 0 && i == CMD_SCAN_NCOLS; p--) {
+			for (i = CMD_SCAN_NCOLS; i-- > 0;)
+				if (shown[i] && cmd_scan_cols[i].priority == p)
+					break;
+			if (i == (size_t)-1)
+				i = CMD_SCAN_NCOLS;
+		}
+		if (i == CMD_SCAN_NCOLS)
+			break; /* only priority 0 left */
+		shown[i] = 0;
+	}
+	/* still too wide: narrow the widest shrinkable column, one column at a time */
+	while (total > cols) {
+		size_t widest = CMD_SCAN_NCOLS;
+
+		for (i = 0; i < CMD_SCAN_NCOLS; i++)
+			if (shown[i] && cmd_scan_cols[i].shrink && widths[i] > 8 &&
+			    (widest == CMD_SCAN_NCOLS || widths[i] > widths[widest]))
+				widest = i;
+		if (widest == CMD_SCAN_NCOLS)
+			return;
+		widths[widest]--;
+		total--;
+	}
+}
+
+/* Writes "<indent><label>text", wrapped at spaces to cols (0: no limit), continuation lines
+ * indented under the text. */
+static void cmd_scan_put_wrapped(FILE *fp, const char *label, const char *text, size_t cols,
+				 const char *sgr, const char *reset)
+{
+	size_t indent = 8 + strlen(label), room = cols > indent + 20 ? cols - indent : 0;
+	const char *p = text;
+
+	fprintf(fp, "        %s%s", sgr, label);
+	while (*p != '\0') {
+		size_t n = strlen(p), cut = n;
+
+		if (room > 0 && cmd_scan_width(p) > room) {
+			/* the last space within room columns (bytes approximate columns here:
+			 * the text is mostly ASCII; a long word is kept whole) */
+			for (cut = room < n ? room : n; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = strcspn(p, " ");
+		}
+		fwrite(p, 1, cut, fp);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p != '\0')
+			fprintf(fp, "\n%*s", (int)indent, "");
+	}
+	fprintf(fp, "%s\n", reset);
+}
+
+static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color, size_t cols)
 {
 	json_object *notes = jsonx_array(svc, "notes");
 	const char *unknown = jsonx_str(svc, "unknown");
@@ -392,10 +656,11 @@ static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color)
 	size_t i, n = notes != NULL ? json_object_array_length(notes) : 0;
 
 	if (unknown != NULL)
-		fprintf(fp, "        %sunknown: %s%s\n", warn, unknown, reset);
+		cmd_scan_put_wrapped(fp, "unknown: ", unknown, cols, warn, reset);
 	for (i = 0; i < n; i++)
-		fprintf(fp, "        %snote: %s%s\n", dim,
-			json_object_get_string(json_object_array_get_idx(notes, i)), reset);
+		cmd_scan_put_wrapped(
+		    fp, "note: ", json_object_get_string(json_object_array_get_idx(notes, i)), cols,
+		    dim, reset);
 }
 
 /* Revisions no service runs that are not clean (e.g. a privileged latest revision). */
@@ -465,7 +730,25 @@ static void cmd_scan_put_summary(FILE *fp, json_object *report, int color)
 	free(controls);
 }
 
-static void cmd_scan_table(FILE *fp, json_object *report, int color)
+/* 1 when entries of arr have more than one value of key. */
+static int cmd_scan_several(json_object *arr, const char *key)
+{
+	size_t i, n = arr != NULL ? json_object_array_length(arr) : 0;
+	const char *first = NULL;
+
+	for (i = 0; i < n; i++) {
+		const char *v = jsonx_str(json_object_array_get_idx(arr, i), key);
+
+		if (v == NULL)
+			continue;
+		if (first != NULL && strcmp(first, v) != 0)
+			return 1;
+		first = v;
+	}
+	return 0;
+}
+
+static void cmd_scan_table(FILE *fp, json_object *report, int color, size_t cols)
 {
 	json_object *services = jsonx_array(report, "services");
 	json_object *errors = jsonx_array(report, "errors");
@@ -474,14 +757,28 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color)
 	size_t i, k, n = services != NULL ? json_object_array_length(services) : 0;
 	struct cmd_scan_row *rows = xcalloc(n + 1, sizeof *rows);
 	size_t widths[CMD_SCAN_NCOLS];
+	int shown[CMD_SCAN_NCOLS];
+	char *heads[CMD_SCAN_NCOLS];
+	json_object *targets = jsonx_array(report, "targets");
+	int several_targets = targets != NULL && json_object_array_length(targets) > 1;
+	json_object *names = json_object_new_object();
 	int funknown = jsonx_str(report, "findingsUnknown") != NULL ||
 		       jsonx_bool(report, "findingsSkipped") == 1;
 
-	for (k = 0; k < CMD_SCAN_NCOLS; k++)
-		widths[k] = cmd_scan_width(cmd_scan_heads[k]);
+	for (i = 0; targets != NULL && i < json_object_array_length(targets); i++) {
+		json_object *t = json_object_array_get_idx(targets, i);
+
+		if (jsonx_str(t, "accountId") != NULL && jsonx_str(t, "accountName") != NULL)
+			json_object_object_add(names, jsonx_str(t, "accountId"),
+					       json_object_new_string(jsonx_str(t, "accountName")));
+	}
+	for (k = 0; k < CMD_SCAN_NCOLS; k++) {
+		heads[k] = (char *)cmd_scan_cols[k].head;
+		widths[k] = cmd_scan_width(heads[k]);
+	}
 	for (i = 0; i < n; i++) {
 		cmd_scan_row_fill(&rows[i], json_object_array_get_idx(services, i), tdmap, fmap,
-				  funknown);
+				  names, funknown);
 		for (k = 0; k < CMD_SCAN_NCOLS; k++) {
 			size_t w = cmd_scan_width(rows[i].cell[k]);
 
@@ -489,13 +786,15 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color)
 				widths[k] = w;
 		}
 	}
+	cmd_scan_fit(widths, shown, cols, cmd_scan_several(targets, "accountId"),
+		     cmd_scan_several(targets, "region"));
 	if (n == 0)
 		fputs("No services found.\n", fp);
 	else
-		cmd_scan_put_line(fp, (char *const *)cmd_scan_heads, widths, ROLE_NONE, color, 1);
+		cmd_scan_put_line(fp, heads, widths, shown, ROLE_NONE, color, 1);
 	for (i = 0; i < n; i++) {
-		cmd_scan_put_line(fp, rows[i].cell, widths, rows[i].role, color, 0);
-		cmd_scan_put_notes(fp, rows[i].svc, color);
+		cmd_scan_put_line(fp, rows[i].cell, widths, shown, rows[i].role, color, 0);
+		cmd_scan_put_notes(fp, rows[i].svc, color, cols);
 		for (k = 0; k < CMD_SCAN_NCOLS; k++)
 			free(rows[i].cell[k]);
 	}
@@ -506,12 +805,18 @@ static void cmd_scan_table(FILE *fp, json_object *report, int color)
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(errors, i);
 
-		fprintf(fp, "  %s%s%s\n", color ? cmd_scan_role_sgr[ROLE_UNKNOWN] : "",
-			jsonx_str(e, "reason") != NULL ? jsonx_str(e, "reason") : "?",
+		const char *acct = jsonx_str(e, "accountId"), *region = jsonx_str(e, "region");
+
+		fprintf(fp, "  %s", color ? cmd_scan_role_sgr[ROLE_UNKNOWN] : "");
+		if (several_targets)
+			fprintf(fp, "%s %s: ", acct != NULL ? acct : "?",
+				region != NULL ? region : "?");
+		fprintf(fp, "%s%s\n", jsonx_str(e, "reason") != NULL ? jsonx_str(e, "reason") : "?",
 			color ? "\033[0m" : "");
 	}
 	cmd_scan_put_summary(fp, report, color);
 	free(rows);
+	json_object_put(names);
 	json_object_put(tdmap);
 	json_object_put(fmap);
 }
@@ -524,11 +829,20 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"controls", required_argument, NULL, SCAN_OPT_CONTROLS},
 	    {"output", required_argument, NULL, SCAN_OPT_OUTPUT},
 	    {"no-findings", no_argument, NULL, SCAN_OPT_NO_FINDINGS},
+	    {"wide", no_argument, NULL, SCAN_OPT_WIDE},
+	    {"no-cache", no_argument, NULL, SCAN_OPT_NO_CACHE},
+	    {"tags-max-age", required_argument, NULL, SCAN_OPT_TAGS_MAX_AGE},
 	    {"timeout", required_argument, NULL, SCAN_OPT_TIMEOUT},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_scan_args a;
-	struct cmd_scan_progress prog = {stderr, 0};
+	struct cmd_scan_progress prog = {stderr, 0, 0, 0, 0};
+	struct session_targets targets;
+	struct session_targets_spec spec;
+	struct session_config scfg;
+	struct cache *cache = NULL;
+	struct cache_options co;
+	struct scan_cache sca;
 	struct scan_options so;
 	struct trace *trace = NULL;
 	struct aws_client *client = NULL;
@@ -538,7 +852,9 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	int first, rc;
 
 	memset(&a, 0, sizeof a);
+	memset(&targets, 0, sizeof targets);
 	a.controls = rules_default_mask();
+	a.tags_max_age = CACHE_DEFAULT_TAGS_AGE;
 	first = cli_parse(opts, argc, argv, longopts, "o:", cmd_scan_option, &a);
 	rc = cli_parse_result(&cmd_scan_entry, first);
 	if (rc >= 0)
@@ -573,16 +889,59 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	so.all_families = a.all_families;
 	so.no_findings = a.no_findings;
 	so.controls = a.controls;
+	so.on_target = cmd_scan_target_cb;
+	if (!a.no_cache) {
+		memset(&co, 0, sizeof co);
+		co.tags_max_age = a.tags_max_age;
+		co.scope = cmd_scan_cache_scope(client);
+		cache = cache_open(&co);
+		if (cache != NULL) {
+			sca.get = cmd_scan_cache_get;
+			sca.put = cmd_scan_cache_put;
+			sca.ctx = cache;
+			so.cache = &sca;
+		}
+	}
+	prog.tty = isatty(STDERR_FILENO);
+	memset(&spec, 0, sizeof spec);
+	spec.regions = opts->regions;
+	spec.all_regions = opts->all_regions;
+	spec.accounts = opts->accounts;
+	spec.organization = opts->organization;
+	spec.role_name = opts->role_name;
+	spec.external_id = opts->external_id;
+	spec.profiles = opts->profiles;
+	spec.nprofiles = opts->nprofiles;
+	spec.findings_from = opts->findings_from;
+	memset(&scfg, 0, sizeof scfg);
+	scfg.profile = opts->profile;
+	scfg.endpoint_url = opts->endpoint_url;
+	scfg.ca_bundle = opts->ca_bundle;
+	scfg.no_verify_ssl = opts->no_verify_ssl;
+	scfg.trace = trace;
+	scfg.cancel = &cmd_scan_cancel;
 	err_clear(&e);
-	if (scan_run(client, &so, isatty(STDERR_FILENO) ? cmd_scan_progress_cb : NULL, &prog,
-		     &report, &e) != 0) {
+	if (session_targets_wanted(client, &spec)) {
+		if (session_targets_open(client, &scfg, &spec, &targets, &e) != 0) {
+			sigaction(SIGINT, &old, NULL);
+			cmd_scan_alarm(0);
+			rc = cmd_scan_cancel == 2 ? cmd_scan_timed_out(a.timeout)
+			     : cmd_scan_cancel    ? EXIT_INTERRUPTED
+						  : cli_error(&e);
+			goto out;
+		}
+		so.findings_from = targets.findings;
+		rc = scan_run_targets(targets.v, targets.n, &so, cmd_scan_progress_cb, &prog,
+				      &report, &e);
+	} else {
+		rc = scan_run(client, &so, cmd_scan_progress_cb, &prog, &report, &e);
+	}
+	if (rc != 0) {
 		sigaction(SIGINT, &old, NULL);
 		cmd_scan_alarm(0);
 		cmd_scan_progress_cb(&prog, "done", 0, 0);
 		if (cmd_scan_cancel == 2) {
-			rc = cli_errorf("scan: no complete answer within %g s (--timeout): check "
-					"the endpoint and the network, or give more time",
-					a.timeout);
+			rc = cmd_scan_timed_out(a.timeout);
 		} else if (strcmp(e.code, "Cancelled") == 0 || cmd_scan_cancel) {
 			fputs("ecsfix: scan interrupted\n", stderr);
 			rc = EXIT_INTERRUPTED;
@@ -593,13 +952,15 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	}
 	sigaction(SIGINT, &old, NULL);
 	cmd_scan_alarm(0);
+	cmd_scan_cache_done(cache);
 	if (a.output == SCAN_OUTPUT_JSON) {
 		scan_report_write_json(stdout, report);
 	} else {
 		/* every text of the table comes from the account: shown safely */
 		json_object *safe = sanitize_json_copy(report, 0);
 
-		cmd_scan_table(stdout, safe, cli_use_color(opts, stdout));
+		cmd_scan_table(stdout, safe, cli_use_color(opts, stdout),
+			       a.wide ? 0 : cmd_scan_columns(stdout));
 		json_object_put(safe);
 	}
 	if (fflush(stdout) != 0) {
@@ -609,6 +970,8 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	rc = (int)jsonx_int(jsonx_obj(report, "summary"), "exitCode", EXIT_ERROR);
 out:
 	json_object_put(report);
+	session_targets_close(&targets);
+	cache_free(cache);
 	aws_client_free(client);
 	trace_free(trace);
 	free(a.clusters);
@@ -618,7 +981,7 @@ out:
 const struct cli_command cmd_scan_entry = {
     .name = "scan",
     .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output table|json] "
-	    "[--no-findings] [--timeout SECONDS]",
+	    "[--no-findings] [--wide] [--no-cache] [--tags-max-age AGE] [--timeout SECONDS]",
     .summary = "inventory, rule results and Security Hub findings; exit 1 on findings",
     .help = "  --cluster NAME      scan only this cluster (name or ARN; repeatable)\n"
 	    "  --all-families      also the latest revision of families no service uses\n"
@@ -626,7 +989,23 @@ const struct cli_command cmd_scan_entry = {
 	    "                      'all' for every control)\n"
 	    "  -o, --output FMT    table (default) or json\n"
 	    "  --no-findings       do not read Security Hub\n"
+	    "  --wide              every column of the table (else it fits the terminal)\n"
+	    "  --no-cache          describe every revision (no revision cache read or written)\n"
+	    "  --tags-max-age AGE  refresh cached tags older than AGE (seconds, or 30m, 1h;\n"
+	    "                      default 1h); 'ecsfix cache clear' empties the cache\n"
 	    "  --timeout SECONDS   give up after this long (each call waits at most this long)\n"
+	    "\n"
+	    "targets (global options; config-file keys ecsfix_regions, ecsfix_all_regions,\n"
+	    "ecsfix_accounts, ecsfix_organization, ecsfix_role_name, ecsfix_external_id,\n"
+	    "ecsfix_findings_from in the profile; default: the current account and region):\n"
+	    "  --regions LIST      these regions (comma separated)\n"
+	    "  --all-regions       every region enabled for the account (EC2 DescribeRegions)\n"
+	    "  --accounts LIST     these accounts, assuming --role-name in each\n"
+	    "  --organization      every ACTIVE account of the organization (ListAccounts)\n"
+	    "  --role-name NAME    the role to assume: arn:aws:iam::ID:role/NAME\n"
+	    "  --external-id ID    the external id the role's trust policy asks for\n"
+	    "  --profile NAME      repeated: one target per profile\n"
+	    "  --findings-from PROFILE[@REGION]  read Security Hub once from the aggregator\n"
 	    "\n"
 	    "exit status: 0 clean, 1 a service or revision fails one of --controls, 2 error\n"
 	    "(or parts could not be read and nothing fails), 130 interrupted\n",

@@ -24,6 +24,13 @@ enum {
 	CLI_OPT_READ_ONLY,
 	CLI_OPT_DEBUG,
 	CLI_OPT_NO_COLOR,
+	CLI_OPT_REGIONS,
+	CLI_OPT_ALL_REGIONS,
+	CLI_OPT_ACCOUNTS,
+	CLI_OPT_ORGANIZATION,
+	CLI_OPT_ROLE_NAME,
+	CLI_OPT_EXTERNAL_ID,
+	CLI_OPT_FINDINGS_FROM,
 };
 
 static const struct option cli_global_options[] = {
@@ -35,6 +42,13 @@ static const struct option cli_global_options[] = {
     {"read-only", no_argument, NULL, CLI_OPT_READ_ONLY},
     {"debug", optional_argument, NULL, CLI_OPT_DEBUG},
     {"no-color", no_argument, NULL, CLI_OPT_NO_COLOR},
+    {"regions", required_argument, NULL, CLI_OPT_REGIONS},
+    {"all-regions", no_argument, NULL, CLI_OPT_ALL_REGIONS},
+    {"accounts", required_argument, NULL, CLI_OPT_ACCOUNTS},
+    {"organization", no_argument, NULL, CLI_OPT_ORGANIZATION},
+    {"role-name", required_argument, NULL, CLI_OPT_ROLE_NAME},
+    {"external-id", required_argument, NULL, CLI_OPT_EXTERNAL_ID},
+    {"findings-from", required_argument, NULL, CLI_OPT_FINDINGS_FROM},
     {"help", no_argument, NULL, 'h'},
 };
 #define CLI_NGLOBAL (sizeof cli_global_options / sizeof cli_global_options[0])
@@ -43,7 +57,34 @@ static int cli_global(struct cli_options *opts, int opt, const char *arg)
 {
 	switch (opt) {
 	case CLI_OPT_PROFILE:
-		opts->profile = arg;
+		if (opts->nprofiles == CLI_MAX_PROFILES) {
+			cli_errorf("at most %d --profile values", CLI_MAX_PROFILES);
+			return -1;
+		}
+		if (opts->nprofiles == 0)
+			opts->profile = arg;
+		opts->profiles[opts->nprofiles++] = arg;
+		break;
+	case CLI_OPT_REGIONS:
+		opts->regions = arg;
+		break;
+	case CLI_OPT_ALL_REGIONS:
+		opts->all_regions = 1;
+		break;
+	case CLI_OPT_ACCOUNTS:
+		opts->accounts = arg;
+		break;
+	case CLI_OPT_ORGANIZATION:
+		opts->organization = 1;
+		break;
+	case CLI_OPT_ROLE_NAME:
+		opts->role_name = arg;
+		break;
+	case CLI_OPT_EXTERNAL_ID:
+		opts->external_id = arg;
+		break;
+	case CLI_OPT_FINDINGS_FROM:
+		opts->findings_from = arg;
 		break;
 	case CLI_OPT_REGION:
 		opts->region = arg;
@@ -120,8 +161,14 @@ int cli_parse(struct cli_options *opts, int argc, char **argv, const struct opti
 					 *name ? " " : "", name, argv[optind - 1]);
 			goto out;
 		}
-		if (cli_global(opts, opt, optarg))
+		switch (cli_global(opts, opt, optarg)) {
+		case 1:
 			continue;
+		case -1:
+			goto out;
+		default:
+			break;
+		}
 		if (cb == NULL || cb(ctx, opt, optarg) != 0)
 			goto out;
 	}
@@ -229,6 +276,12 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out)
 		*out = trace_new(stderr, NULL);
 	}
 	return 0;
+}
+
+int cli_targets_given(const struct cli_options *opts)
+{
+	return opts->nprofiles > 1 || opts->regions != NULL || opts->all_regions ||
+	       opts->accounts != NULL || opts->organization || opts->findings_from != NULL;
 }
 
 int cli_client_new(const struct cli_options *opts, struct trace *trace,

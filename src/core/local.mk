@@ -4,6 +4,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/apply.c src/core/apply.h src/core/apply_check.c src/core/apply_ctx.h \
 	src/core/apply_findings.c \
 	src/core/audit.c src/core/audit.h \
+	src/core/cache.c src/core/cache.h \
 	src/core/caps.c src/core/caps.h \
 	src/core/diff.c src/core/diff.h \
 	src/core/jsonpos.c src/core/jsonpos.h \
@@ -57,8 +58,11 @@ EXTRA_DIST += tests/lint/test-lint-check.sh tests/lint/test-lint-fix.sh tests/li
 	tests/lint/test-lint-corpus.sh tests/lint/corpus.py tests/lint/test-lint-formats.sh tests/lint/test-lint-files.sh \
 	.pre-commit-hooks.yaml
 # scan: integration tests against moto (tests/lib/moto.sh), and their stub.
-TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
-EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh
+TESTS += tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh tests/scan/test-scan-faults.sh \
+	tests/scan/test-scan-org.sh tests/scan/test-scan-cache.sh
+EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/test-scan-options.sh \
+	tests/scan/test-scan-faults.sh tests/scan/test-scan-org.sh tests/scan/seed_org.py \
+	tests/scan/test-scan-cache.sh
 
 # plan/apply: end to end against moto and the scripted fake ECS (tests/plan).
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \

@@ -72,15 +72,79 @@ void scan_report_arn_account(const char *arn, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-/* Copies key from src to dst (null when absent). */
-static void scan_report_copy(json_object *dst, const char *dkey, json_object *src, const char *skey)
+char *scan_report_family_key(const char *arn)
+{
+	const char *tail = scan_report_arn_tail(arn), *colon = strrchr(tail, ':');
+
+	if (colon == NULL)
+		return xstrdup(arn);
+	return xstrndup(arn, (size_t)(colon - arn));
+}
+
+void scan_report_arn_region(const char *arn, char *buf, size_t size)
+{
+	const char *p = arn;
+	size_t i, n;
+
+	buf[0] = '\0';
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return;
+	for (i = 0; i < 3 && p != NULL; i++) {
+		p = strchr(p, ':');
+		if (p != NULL)
+			p++;
+	}
+	if (p == NULL)
+		return;
+	n = strcspn(p, ":");
+	if (n == 0 || n >= size)
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+const char *scan_report_str_at(json_object *arr, size_t i)
+{
+	json_object *v;
+
+	if (!json_object_is_type(arr, json_type_array) || i >= json_object_array_length(arr))
+		return NULL;
+	v = json_object_array_get_idx(arr, i);
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+json_object *scan_report_obj_at(json_object *arr, size_t i)
+{
+	json_object *v;
+
+	if (!json_object_is_type(arr, json_type_array) || i >= json_object_array_length(arr))
+		return NULL;
+	v = json_object_array_get_idx(arr, i);
+	return json_object_is_type(v, json_type_object) ? v : NULL;
+}
+
+size_t scan_report_len(json_object *arr)
+{
+	return json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+}
+
+/* Copies key from src to dst when it has the type expected (null when absent or of another
+ * type: every member read from the wire is type-checked). */
+static void scan_report_copy_t(json_object *dst, const char *dkey, json_object *src,
+			       const char *skey, json_type type)
 {
 	json_object *v = NULL;
 
-	if (src != NULL && json_object_object_get_ex(src, skey, &v) && v != NULL)
+	if (src != NULL && json_object_object_get_ex(src, skey, &v) && json_object_is_type(v, type))
 		SCAN_SET(dst, dkey, jsonx_clone(v));
 	else
 		SCAN_SET(dst, dkey, NULL);
+}
+
+/* The same for a string member (most of them). */
+static void scan_report_copy(json_object *dst, const char *dkey, json_object *src, const char *skey)
+{
+	scan_report_copy_t(dst, dkey, src, skey, json_type_string);
 }
 
 static json_object *scan_report_strnull(const char *s)
@@ -136,9 +200,9 @@ static json_object *scan_report_deployment(json_object *d)
 	scan_report_copy(o, "status", d, "status");
 	scan_report_copy(o, "taskDefinition", d, "taskDefinition");
 	scan_report_copy(o, "rolloutState", d, "rolloutState");
-	scan_report_copy(o, "runningCount", d, "runningCount");
-	scan_report_copy(o, "desiredCount", d, "desiredCount");
-	scan_report_copy(o, "failedTasks", d, "failedTasks");
+	scan_report_copy_t(o, "runningCount", d, "runningCount", json_type_int);
+	scan_report_copy_t(o, "desiredCount", d, "desiredCount", json_type_int);
+	scan_report_copy_t(o, "failedTasks", d, "failedTasks", json_type_int);
 	return o;
 }
 
@@ -168,14 +232,17 @@ json_object *scan_report_service(json_object *svc)
 	scan_report_copy(o, "taskDefinition", svc, "taskDefinition");
 	SCAN_SET(o, "launchType", scan_report_launch_type(svc));
 	scan_report_copy(o, "schedulingStrategy", svc, "schedulingStrategy");
-	scan_report_copy(o, "desiredCount", svc, "desiredCount");
-	scan_report_copy(o, "runningCount", svc, "runningCount");
-	scan_report_copy(o, "pendingCount", svc, "pendingCount");
+	scan_report_copy_t(o, "desiredCount", svc, "desiredCount", json_type_int);
+	scan_report_copy_t(o, "runningCount", svc, "runningCount", json_type_int);
+	scan_report_copy_t(o, "pendingCount", svc, "pendingCount", json_type_int);
 	SCAN_SET(o, "deploymentController", json_object_new_string(ctl != NULL ? ctl : "ECS"));
-	scan_report_copy(o, "networkConfiguration", svc, "networkConfiguration");
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr,
-				      scan_report_deployment(json_object_array_get_idx(deps, i)));
+	scan_report_copy_t(o, "networkConfiguration", svc, "networkConfiguration",
+			   json_type_object);
+	for (i = 0; i < n; i++) {
+		if (scan_report_obj_at(deps, i) != NULL)
+			json_object_array_add(arr,
+					      scan_report_deployment(scan_report_obj_at(deps, i)));
+	}
 	SCAN_SET(o, "deployments", arr);
 	scan_report_service_tail(o, NULL);
 	scan_report_copy(o, "serviceStatus", svc, "status");
@@ -260,18 +327,21 @@ json_object *scan_report_taskdef(json_object *resp, json_object *checks)
 
 	scan_report_copy(o, "arn", td, "taskDefinitionArn");
 	scan_report_copy(o, "family", td, "family");
-	scan_report_copy(o, "revision", td, "revision");
+	scan_report_copy_t(o, "revision", td, "revision", json_type_int);
 	scan_report_copy(o, "status", td, "status");
 	scan_report_copy(o, "networkMode", td, "networkMode");
 	scan_report_copy(o, "pidMode", td, "pidMode");
-	scan_report_copy(o, "requiresCompatibilities", td, "requiresCompatibilities");
+	scan_report_copy_t(o, "requiresCompatibilities", td, "requiresCompatibilities",
+			   json_type_array);
 	SCAN_SET(o, "latestActive", json_object_new_boolean(0));
 	SCAN_SET(o, "latestActiveArn", NULL);
 	scan_report_copy(o, "registeredBy", td, "registeredBy");
 	SCAN_SET(o, "tags", scan_report_tags(jsonx_array(resp, "tags")));
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr,
-				      scan_report_container(json_object_array_get_idx(cds, i)));
+	for (i = 0; i < n; i++) {
+		if (scan_report_obj_at(cds, i) != NULL)
+			json_object_array_add(arr,
+					      scan_report_container(scan_report_obj_at(cds, i)));
+	}
 	SCAN_SET(o, "containers", arr);
 	SCAN_SET(o, "checks", checks != NULL ? checks : json_object_new_array());
 	scan_report_taskdef_tail(o, NULL);
@@ -356,7 +426,7 @@ static void scan_report_add_unique(json_object *arr, const char *s)
 
 json_object *scan_report_finding(json_object *asff)
 {
-	json_object *res = json_object_array_get_idx(jsonx_array(asff, "Resources"), 0);
+	json_object *res = scan_report_obj_at(jsonx_array(asff, "Resources"), 0);
 	const char *type = jsonx_str(res, "Type");
 	const char *rid = jsonx_str(res, "Id");
 	const char *state = jsonx_str(asff, "RecordState");
@@ -667,17 +737,45 @@ static int scan_report_strcmp0(const char *a, const char *b)
 	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
 }
 
+/* Compares the string members keys[] of a and b in turn. */
+static int scan_report_cmp_keys(json_object *a, json_object *b, const char *const *keys)
+{
+	int d = 0;
+
+	for (; *keys != NULL && d == 0; keys++)
+		d = scan_report_strcmp0(jsonx_str(a, *keys), jsonx_str(b, *keys));
+	return d;
+}
+
 static int scan_report_cmp_service(const void *pa, const void *pb)
 {
+	static const char *const keys[] = {"cluster", "name", "accountId", "region", "arn", NULL};
 	json_object *a = *(json_object *const *)pa, *b = *(json_object *const *)pb;
 	int d = scan_report_rank(a) - scan_report_rank(b);
 
-	if (d != 0)
-		return d;
-	d = scan_report_strcmp0(jsonx_str(a, "cluster"), jsonx_str(b, "cluster"));
-	if (d != 0)
-		return d;
-	return scan_report_strcmp0(jsonx_str(a, "name"), jsonx_str(b, "name"));
+	return d != 0 ? d : scan_report_cmp_keys(a, b, keys);
+}
+
+/* The order the answers arrived in is not the report's: arrays are sorted. */
+static int scan_report_cmp_arn(const void *pa, const void *pb)
+{
+	static const char *const keys[] = {"arn", "name", NULL};
+
+	return scan_report_cmp_keys(*(json_object *const *)pa, *(json_object *const *)pb, keys);
+}
+
+static int scan_report_cmp_cluster(const void *pa, const void *pb)
+{
+	static const char *const keys[] = {"accountId", "region", "name", "arn", "unknown", NULL};
+
+	return scan_report_cmp_keys(*(json_object *const *)pa, *(json_object *const *)pb, keys);
+}
+
+static int scan_report_cmp_error(const void *pa, const void *pb)
+{
+	static const char *const keys[] = {"accountId", "region", "call", "target", "reason", NULL};
+
+	return scan_report_cmp_keys(*(json_object *const *)pa, *(json_object *const *)pb, keys);
 }
 
 static int scan_report_cmp_td(const void *pa, const void *pb)
@@ -690,7 +788,9 @@ static int scan_report_cmp_td(const void *pa, const void *pb)
 		return d;
 	ra = jsonx_int(a, "revision", 0);
 	rb = jsonx_int(b, "revision", 0);
-	return ra < rb ? -1 : ra > rb;
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return scan_report_strcmp0(jsonx_str(a, "arn"), jsonx_str(b, "arn"));
 }
 
 static int scan_report_cmp_finding(const void *pa, const void *pb)
@@ -809,6 +909,13 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 	x.tds = json_object_new_object();
 	x.svcs = json_object_new_object();
 	x.latest = latest;
+	/* a fixed order first: services (and so the lists joined from them) by ARN */
+	if (services != NULL)
+		json_object_array_sort(services, scan_report_cmp_arn);
+	if (clusters != NULL)
+		json_object_array_sort(clusters, scan_report_cmp_cluster);
+	if (jsonx_array(report, "errors") != NULL)
+		json_object_array_sort(jsonx_array(report, "errors"), scan_report_cmp_error);
 
 	/* Index, latest ACTIVE flags and per-revision results. */
 	n = tds != NULL ? json_object_array_length(tds) : 0;
@@ -816,9 +923,14 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		json_object *td = json_object_array_get_idx(tds, i);
 		const char *arn = jsonx_str(td, "arn");
 		const char *fam = jsonx_str(td, "family");
-		json_object *l = scan_report_lookup(latest, fam);
-		const char *larn = l != NULL ? json_object_get_string(l) : NULL;
+		char *key = arn != NULL ? scan_report_family_key(arn) : NULL;
+		json_object *l = scan_report_lookup(latest, key);
+		const char *larn;
 
+		free(key);
+		if (l == NULL)
+			l = scan_report_lookup(latest, fam);
+		larn = l != NULL ? json_object_get_string(l) : NULL;
 		if (arn == NULL)
 			continue;
 		json_object_object_add(x.tds, arn, json_object_get(td));
@@ -893,6 +1005,7 @@ int scan_report_exit_code(json_object *report)
 	json_object *services = jsonx_array(report, "services");
 	json_object *tds = jsonx_array(report, "taskDefinitions");
 	json_object *clusters = jsonx_array(report, "clusters");
+	json_object *targets = jsonx_array(report, "targets");
 	size_t i, n;
 	int unknown = 0;
 
@@ -917,6 +1030,12 @@ int scan_report_exit_code(json_object *report)
 	n = clusters != NULL ? json_object_array_length(clusters) : 0;
 	for (i = 0; i < n; i++) {
 		if (jsonx_str(json_object_array_get_idx(clusters, i), "unknown") != NULL)
+			unknown = 1;
+	}
+	n = scan_report_len(targets);
+	for (i = 0; i < n; i++) {
+		if (scan_report_strcmp0(jsonx_str(scan_report_obj_at(targets, i), "status"),
+					"UNKNOWN") == 0)
 			unknown = 1;
 	}
 	return unknown ? 2 : 0;

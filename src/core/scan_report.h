@@ -26,6 +26,20 @@ int scan_report_td_split(const char *arn, char **family, long *revision);
 /* The account id field of an ARN into buf (size >= 13); "" when absent. */
 void scan_report_arn_account(const char *arn, char *buf, size_t size);
 
+/* The region field of an ARN into buf; "" when absent. */
+void scan_report_arn_region(const char *arn, char *buf, size_t size);
+/* The key of a task definition family across accounts and regions: its ARN without the
+ * ":revision" (caller frees). scan_report_finish looks the latest map up by it first. */
+char *scan_report_family_key(const char *arn);
+
+/* Typed access to an element of a JSON array read from the wire: the string (or object) at
+ * index i, or NULL when arr is not an array, i is out of range or the element has another
+ * type. Borrowed. */
+const char *scan_report_str_at(json_object *arr, size_t i);
+json_object *scan_report_obj_at(json_object *arr, size_t i);
+/* Length of arr when it is an array, else 0. */
+size_t scan_report_len(json_object *arr);
+
 /* A cluster entry from a DescribeClusters element. Owned by the caller. */
 json_object *scan_report_cluster(json_object *cluster);
 /* A cluster known only by name or ARN, unread for the reason given. */
@@ -52,14 +66,15 @@ json_object *scan_report_finding(json_object *asff);
  * Completes the report (the document of SCAN-JSON.md with "clusters", "services",
  * "taskDefinitions", "findings", "errors", "controls" filled by the gatherer): joins services
  * to the revisions they run and findings to both, marks latestActive from latest (object
- * family -> ARN of its latest ACTIVE revision), computes statuses and failing controls for
- * the controls in report.controls, writes the notes (traps), sorts services problems first
- * and adds the summary. findings_unknown: reason Security Hub could not be read, or NULL.
+ * scan_report_family_key or family name -> ARN of its latest ACTIVE revision), computes statuses
+ * and failing controls for the controls in report.controls, writes the notes (traps), sorts
+ * services problems first and adds the summary. findings_unknown: reason Security Hub could not be
+ * read, or NULL.
  */
 void scan_report_finish(json_object *report, json_object *latest, const char *findings_unknown);
 
 /* Exit code of a finished report: 1 when a service or task definition fails one of the
- * report's controls, else 2 when an ECS part is UNKNOWN, else 0. */
+ * report's controls, else 2 when an ECS part or a target is UNKNOWN, else 0. */
 int scan_report_exit_code(json_object *report);
 
 /* Writes report to fp exactly as jsonx_pretty would, one top-level array element at a time

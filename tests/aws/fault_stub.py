@@ -6,6 +6,11 @@ Usage: fault_stub.py PORTFILE [CERT KEY]
   Listens on a free 127.0.0.1 port and writes it to PORTFILE; with CERT and KEY it speaks
   TLS (HTTPS) with that certificate.
   POST /__script  body: a JSON list of actions, queued for the next requests.
+  POST /__routes  body: {"<operation>": [actions...] or {"actions": [...], "cycle": true}}:
+                  answers by operation (the X-Amz-Target suffix, or the path for rest-json
+                  calls, e.g. "/findings"), for concurrent clients whose order is not fixed.
+                  Each list is taken in order and its last action repeats (or, with
+                  "cycle", the list starts again). Routes win over the script; clears the log.
   GET  /__log     the requests seen since the last /__script, as a JSON list of
                   {"t": seconds (monotonic), "peer": client port, "method", "path",
                    "target", "headers", "body"}.
@@ -14,6 +19,7 @@ Usage: fault_stub.py PORTFILE [CERT KEY]
      "sleep": 2.5,      # seconds to wait before answering
      "reset": true,     # close the connection with a TCP reset, no answer
      "close": true,     # close the connection cleanly, no answer
+     "json": {...},     # the body as a JSON value (instead of "body")
      "big": 100000,     # answer 200 with this many bytes of JSON
      "date_offset": 3600}  # the Date header this many seconds off (clock skew)
 """
@@ -28,6 +34,19 @@ import time
 LOCK = threading.Lock()
 SCRIPT = []
 LOG = []
+ROUTES = {}  # operation -> {"actions": [...], "cycle": bool, "i": next index}
+
+
+def route_action(op, path):
+    r = ROUTES.get(op) or ROUTES.get(path)
+    if r is None or not r["actions"]:
+        return None
+    acts = r["actions"]
+    i = r["i"]
+    if i >= len(acts):
+        i = 0 if r["cycle"] else len(acts) - 1
+    r["i"] = i + 1
+    return acts[i]
 
 
 def read_request(f):
@@ -78,6 +97,17 @@ class Handler(socketserver.StreamRequestHandler):
                     LOG[:] = []
                 send(self.connection, 200, {}, "{}")
                 continue
+            if path == "/__routes":
+                with LOCK:
+                    ROUTES.clear()
+                    for op, v in json.loads(body).items():
+                        if isinstance(v, list):
+                            v = {"actions": v}
+                        ROUTES[op] = {"actions": v["actions"], "cycle": bool(v.get("cycle")),
+                                      "i": 0}
+                    LOG[:] = []
+                send(self.connection, 200, {}, "{}")
+                continue
             if path == "/__log":
                 with LOCK:
                     data = json.dumps(LOG)
@@ -88,7 +118,10 @@ class Handler(socketserver.StreamRequestHandler):
                             "method": method, "path": path,
                             "target": headers.get("x-amz-target", ""),
                             "headers": headers, "body": body.decode("utf-8", "replace")})
-                act = SCRIPT.pop(0) if SCRIPT else {}
+                target = headers.get("x-amz-target", "")
+                act = route_action(target.rpartition(".")[2], path)
+                if act is None:
+                    act = SCRIPT.pop(0) if SCRIPT else {}
             if act.get("sleep"):
                 time.sleep(act["sleep"])
             if act.get("reset"):
@@ -105,7 +138,8 @@ class Handler(socketserver.StreamRequestHandler):
                 continue
             try:
                 send(self.connection, act.get("status", 200), act.get("headers"),
-                     act.get("body", "{}"), act.get("date_offset", 0))
+                     json.dumps(act["json"]) if "json" in act else act.get("body", "{}"),
+                     act.get("date_offset", 0))
             except OSError:
                 return
 

@@ -301,7 +301,7 @@ check_log 'all(__import__("json").loads(r["body"])["cluster"] == "big" and __imp
 stub_script '[{"status":200,"headers":{"Content-Type":"application/json"},"body":"{\"Findings\":[{\"Id\":\"f1\"}],\"NextToken\":\"T\"}"},{"status":200,"headers":{"Content-Type":"application/json"},"body":"{\"Findings\":[{\"Id\":\"f2\"}],\"NextToken\":\"T\"}"}]'
 run "$AWSCALL" --endpoint-url "$URL" --paginate Findings securityhub GetFindings '{}'
 assert_status 2
-assert_match 'GetFindings: the service returned the same page token twice'
+assert_match 'GetFindings: the service repeated a page token'
 check_log '__import__("json").loads(l[1]["body"]) == {"MaxResults": 100, "NextToken": "T"}' \
 	"Security Hub NextToken/MaxResults"
 

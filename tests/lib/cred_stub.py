@@ -203,14 +203,15 @@ class Handler(BaseHTTPRequestHandler):
             prefix = "ASIAWEB" if form.get("Action") == "AssumeRoleWithWebIdentity" else "ASIAROLE"
             akid = prefix + re.sub(r"[^A-Za-z0-9]", "", role).upper()
             ttl = 120 if "soon" in role else 3600
-            xml = ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                   "<AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:"
+            op = form.get("Action")  # the answer is <OpResponse><OpResult>, as STS's
+            xml = ("<%sResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                   "<%sResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:"
                    "assumed-role/%s/s</Arn></AssumedRoleUser><Credentials>"
                    "<AccessKeyId>%s</AccessKeyId><SecretAccessKey>sec-%s</SecretAccessKey>"
                    "<SessionToken>tok-%s</SessionToken><Expiration>%s</Expiration>"
-                   "</Credentials></AssumeRoleResult><ResponseMetadata><RequestId>r2"
-                   "</RequestId></ResponseMetadata></AssumeRoleResponse>"
-                   % (role, akid, akid, akid, iso(now + ttl)))
+                   "</Credentials></%sResult><ResponseMetadata><RequestId>r2"
+                   "</RequestId></ResponseMetadata></%sResponse>"
+                   % (op, op, role, akid, akid, akid, iso(now + ttl), op, op))
             return self.reply(200, xml, "text/xml")
         return self.reply(404, "{}")
 

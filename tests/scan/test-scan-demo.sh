@@ -38,13 +38,23 @@ def check(cond, what):
         fails.append(what)
 
 # contract fields, in order
-check(list(r)[:11] == ["region", "account", "endpoint", "generatedAt", "controls", "clusters",
-                       "services", "taskDefinitions", "findings", "errors", "summary"],
+check(list(r)[:12] == ["region", "account", "endpoint", "generatedAt", "controls", "clusters",
+                       "services", "taskDefinitions", "findings", "errors", "targets", "summary"],
       "top-level keys/order: %s" % list(r))
 check(r["region"] == "us-east-1", "region")
 check(r["account"] == "123456789012", "account from the ARNs")
 check(r["controls"] == ["ECS.4", "ECS.17", "ECS.20"], "default controls %s" % r["controls"])
 check(r["errors"] == [], "no errors: %s" % r["errors"])
+check(r["targets"] == [{"accountId": "123456789012", "region": "us-east-1", "roleArn": None,
+                        "status": "COMPLETE", "reason": None, "accountName": None,
+                        "calls": r["targets"][0]["calls"],
+                        "services": len(r["services"]),
+                        "servicesFailing": r["summary"]["servicesFailing"],
+                        "servicesUnknown": r["summary"]["servicesUnknown"]}],
+      "one target, complete: %s" % r["targets"])
+for key in ("clusters", "services", "taskDefinitions", "findings"):
+    check(all(x["accountId"] == "123456789012" and x["region"] == "us-east-1" for x in r[key]),
+          "accountId and region on every entry of %s" % key)
 
 # every service, running the revision moto says
 got = {s["arn"]: s for s in r["services"]}

@@ -54,6 +54,40 @@ assert_status 2
 assert_match '^ecsfix: cluster no-such-cluster not found'
 [ "$(echo "$OUT" | wc -l)" -eq 1 ] || _fail "more than one line"
 
+# the table fits the terminal (COLUMNS when not a TTY): columns dropped by priority, names
+# cut with "~"; --wide keeps every column; PRIV and USER say the flag
+COLUMNS=80 "$ECSFIX_BIN" scan >"$tmp/t80.txt" 2>&1
+STATUS=$? LAST="COLUMNS=80 scan" OUT=$(cat "$tmp/t80.txt")
+assert_status 1
+awk '/^$/ { exit } length($0) > 80 { bad = 1 } END { exit bad }' "$tmp/t80.txt" ||
+	_fail "a table line is wider than 80 columns"
+assert_match '^        note: revision monitoring-agent:3 also used by 1 other service:$'
+assert_match '^              staging/monitoring-agent$'
+assert_match '^STATUS +CLUSTER +SERVICE +REVISION .*FAILING'
+assert_no_match '^STATUS.*LAUNCH'
+COLUMNS=80 "$ECSFIX_BIN" scan --wide >"$tmp/wide.txt" 2>&1
+STATUS=$? LAST="scan --wide" OUT=$(cat "$tmp/wide.txt")
+assert_status 1
+assert_match '^STATUS +CLUSTER +SERVICE +REVISION +LAUNCH +TASKS +NET +PRIV +USER +FAILING +FINDINGS$'
+assert_match '^FAILED +prod-eu +monitoring-agent +monitoring-agent:[0-9]+ +[A-Z0-9_]+ +[0-9?]+/[0-9?]+ +host +yes +root +'
+assert_no_match '^STATUS +ACCOUNT'
+COLUMNS=40 "$ECSFIX_BIN" scan >"$tmp/t40.txt" 2>&1
+STATUS=$? LAST="COLUMNS=40 scan" OUT=$(cat "$tmp/t40.txt")
+assert_match '^STATUS +SERVICE +FAILING'
+awk '/^$/ { exit } length($0) > 40 { bad = 1 } END { exit bad }' "$tmp/t40.txt" ||
+	_fail "a table line is wider than 40 columns"
+
+# --cluster: the summary counts only the findings about what was scanned
+"$ECSFIX_BIN" scan --output json >"$tmp/all.json"
+"$ECSFIX_BIN" scan --cluster tools --output json >"$tmp/toolsf.json"
+STATUS=$? LAST="scan --cluster tools (findings)" OUT=$(cat "$tmp/toolsf.json")
+run jcheck "$tmp/toolsf.json" 'all(f["services"] or any(t["arn"] == f["resource"] for t in r["taskDefinitions"]) for f in r["findings"])'
+assert_status 0
+run python3 -c 'import json, sys
+a, t = (json.load(open(f)) for f in sys.argv[1:3])
+sys.exit(0 if len(t["findings"]) < len(a["findings"]) and t["summary"]["findingsFailed"] + t["summary"]["findingsPassed"] <= len(t["findings"]) else 1)' "$tmp/all.json" "$tmp/toolsf.json"
+assert_status 0
+
 run "$ECSFIX_BIN" scan --output yaml
 assert_status 2
 assert_match "unknown output format 'yaml'"
