@@ -61,6 +61,6 @@ wait
 status=0
 for t in $targets; do
 	cat "$build/fuzz-$t.verdict" 2>/dev/null || echo "fuzz $t: FAILED (no verdict)"
-	grep -q '^fuzz [a-z_]*: ok' "$build/fuzz-$t.verdict" 2>/dev/null || status=1
+	grep -q '^fuzz [a-z0-9_]*: ok' "$build/fuzz-$t.verdict" 2>/dev/null || status=1
 done
 exit $status
