@@ -17,7 +17,7 @@ void aws_retry_decide(const struct aws_retry_in *in, struct aws_retry_out *out)
 	} else {
 		retryable = in->throttled || in->transient || in->skewed;
 		/* a clock-skew answer comes before AWS acts on a request; a throttling answer
-		 * does not prove it (issue 12: the caller looks before repeating) */
+		 * does not prove it (the caller looks before repeating a register) */
 		proven_unprocessed = in->http_status >= 400 && in->http_status < 500 && in->skewed;
 	}
 	out->cost = in->throttled ? AWS_RETRY_COST_THROTTLE : AWS_RETRY_COST_TRANSIENT;

@@ -8,6 +8,8 @@
 
 struct aws_client;
 struct err;
+struct session_config;
+struct session_targets_spec;
 struct trace;
 
 /* Exit codes (DESIGN.md section 2). */
@@ -93,6 +95,12 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out);
 
 /* 1 when the global options name targets beyond the current account and region. */
 int cli_targets_given(const struct cli_options *opts);
+
+/* The targets spec and the session configuration (for the targets' clients) of the global
+ * options (core/session.h). */
+void cli_targets_spec(const struct cli_options *opts, struct session_targets_spec *spec);
+void cli_session_config(const struct cli_options *opts, struct trace *trace,
+			volatile sig_atomic_t *cancel, struct session_config *cfg);
 
 /* Creates the AWS client from the global options, with a per-call timeout (0: the default);
  * prints the error and returns -1 on failure. cancel may be NULL. */

@@ -14,6 +14,7 @@
 #include "core/apply.h"
 #include "core/plan.h"
 #include "core/rules.h"
+#include "core/session.h"
 #include "core/verify.h"
 #include "util/err.h"
 #include "util/sanitize.h"
@@ -420,6 +421,26 @@ static int cmd_apply_precheck(struct cmd_apply_args *a, struct cli_options *opts
 	return 0;
 }
 
+/* The client apply works with: base, or (a plan with a roleArn) the plan's role assumed with
+ * base's credentials, with --external-id or the profile's ecsfix_external_id. *own is the
+ * new client (NULL when base is used). */
+static int cmd_apply_client(struct cli_options *opts, struct trace *trace, struct aws_client *base,
+			    const struct plan *p, struct aws_client **own, struct err *e)
+{
+	struct session_config scfg;
+	const char *xid = opts->external_id;
+
+	*own = NULL;
+	if (p->role_arn == NULL)
+		return 0;
+	if (xid == NULL || xid[0] == '\0')
+		xid = aws_client_setting(base, "ecsfix_external_id");
+	cli_session_config(opts, trace, &cmd_apply_cancel, &scfg);
+	/* the base's region: a plan for another one is refused by the check (--region) */
+	return session_target_client(base, &scfg, NULL, p->role_arn,
+				     xid != NULL && xid[0] != '\0' ? xid : NULL, own, e);
+}
+
 static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -440,7 +461,7 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	struct cmd_apply_display d;
 	struct apply_result r;
 	struct plan *p = NULL;
-	struct aws_client *c = NULL;
+	struct aws_client *base = NULL, *assumed = NULL, *c = NULL;
 	struct trace *trace = NULL;
 	struct err e;
 	int rc, first, interactive;
@@ -479,8 +500,20 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 	if (cli_trace_open(opts, &trace))
 		goto out;
 	signal(SIGINT, cmd_apply_sigint);
-	if (cli_client_new(opts, trace, &cmd_apply_cancel, a.read_timeout_ms, &c))
+	if (cli_targets_given(opts) || opts->role_name != NULL) {
+		cli_errorf("apply: the plan names its account, region and role (roleArn): drop "
+			   "--accounts, --organization, --regions, --role-name and extra --profile "
+			   "values (--external-id is taken)");
 		goto out;
+	}
+	if (cli_client_new(opts, trace, &cmd_apply_cancel, a.read_timeout_ms, &base))
+		goto out;
+	if (cmd_apply_client(opts, trace, base, p, &assumed, &e)) {
+		rc = cmd_apply_cancel ? EXIT_INTERRUPTED : cli_error(&e);
+		goto out;
+	}
+	c = assumed != NULL ? assumed : base;
+	a.o.role_arn = assumed != NULL ? p->role_arn : NULL;
 	if (cmd_apply_precheck(&a, opts, c, p)) {
 		rc = cmd_apply_cancel ? EXIT_INTERRUPTED : EXIT_ERROR;
 		goto out;
@@ -513,7 +546,8 @@ static int cmd_apply_exec(struct cli_options *opts, int argc, char **argv)
 out:
 	apply_result_done(&r);
 	plan_free(p);
-	aws_client_free(c);
+	aws_client_free(assumed);
+	aws_client_free(base);
 	trace_free(trace);
 	return rc;
 }
@@ -541,6 +575,9 @@ const struct cli_command cmd_apply_entry = {
 	"                          turns one of them FAILED is refused\n"
 	"  --audit-log FILE        audit log (default $XDG_STATE_HOME/ecsfix/audit.jsonl)\n"
 	"  --read-timeout SECONDS  per-call HTTP timeout (default 60)\n"
+	"A plan with a roleArn (made with --accounts ID --role-name NAME) is applied as that\n"
+	"role, assumed from the base credentials (--external-id X if its trust policy needs\n"
+	"one); apply refuses credentials that resolve to another account than the plan's.\n"
 	"exit status: 0 done, 1 failed or rolled back, 2 error (stale plan, denied, ...),\n"
 	"130 interrupted (run apply again to continue)\n",
     .exec = cmd_apply_exec,

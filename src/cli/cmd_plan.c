@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "aws/client.h"
 #include "core/plan.h"
+#include "core/scan.h"
+#include "core/session.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/sanitize.h"
@@ -144,6 +146,55 @@ static void cmd_plan_progress(void *ctx, const char *what)
 	fflush(stderr);
 }
 
+/* The client the plan is made with: the base one, or the one target the global options name
+ * (--accounts ID --role-name NAME, --regions R, ...: the scan's targets), its role assumed.
+ * *c is borrowed (base or one of tg's); *role the role assumed, or NULL. */
+static int cmd_plan_target(struct cli_options *opts, struct trace *trace, struct aws_client *base,
+			   struct session_targets *tg, struct aws_client **c, const char **role,
+			   struct err *e)
+{
+	struct session_targets_spec spec;
+	struct session_config scfg;
+
+	*c = base;
+	*role = NULL;
+	cli_targets_spec(opts, &spec);
+	spec.findings_from = NULL; /* plan reads no findings */
+	/* only when asked on the command line: the config-file targets are the scan's */
+	if (!cli_targets_given(opts) || !session_targets_wanted(base, &spec))
+		return 0;
+	cli_session_config(opts, trace, &cmd_plan_cancel, &scfg);
+	if (session_targets_open(base, &scfg, &spec, tg, e) != 0)
+		return -1;
+	if (tg->n != 1) {
+		err_set(e,
+			"plan: the options name %zu targets (accounts x regions); a plan is for "
+			"one account in one region",
+			tg->n);
+		return err_hint(e, "give one account with --accounts ID --role-name NAME, and one "
+				   "region (--region, or --regions with one)");
+	}
+	if (session_target_assume(&tg->v[0], e) != 0)
+		return -1;
+	*c = tg->v[0].client;
+	*role = tg->v[0].role_arn;
+	return 0;
+}
+
+/* How to apply the plan written to path: with --region when it is not the default one (apply
+ * checks it), and the role apply assumes again. */
+static void cmd_plan_next(const struct cli_options *opts, struct aws_client *base,
+			  const struct plan *p, const char *path)
+{
+	int region = opts->region != NULL || strcmp(p->region, aws_client_region(base)) != 0;
+
+	printf("\nPlan written to %s (mode 0600). Apply it with: ecsfix %s%s%sapply %s\n", path,
+	       region ? "--region " : "", region ? p->region : "", region ? " " : "", path);
+	if (p->role_arn != NULL)
+		printf("apply assumes %s again with the base credentials%s.\n", p->role_arn,
+		       opts->external_id != NULL ? " (give the same --external-id)" : "");
+}
+
 static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -164,13 +215,15 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	struct cmd_plan_args a;
 	struct plan_request rq;
 	struct plan *p = NULL;
-	struct aws_client *c = NULL;
+	struct aws_client *base = NULL, *c = NULL;
+	struct session_targets tg;
 	struct trace *trace = NULL;
 	struct err e;
 	int rc, first, tty;
 	size_t i;
 
 	memset(&a, 0, sizeof a);
+	memset(&tg, 0, sizeof tg);
 	a.public_ip = -1;
 	err_clear(&e);
 	first = cli_parse(opts, argc, argv, longopts, "o:", cmd_plan_option, &a);
@@ -210,10 +263,13 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	if (cli_trace_open(opts, &trace))
 		goto out;
 	signal(SIGINT, cmd_plan_sigint);
-	if (cli_client_new(opts, trace, &cmd_plan_cancel, 0, &c))
+	if (cli_client_new(opts, trace, &cmd_plan_cancel, 0, &base))
 		goto out;
 	tty = isatty(STDERR_FILENO) && !opts->debug;
-	rc = plan_build(c, &rq, tty ? cmd_plan_progress : NULL, NULL, &cmd_plan_cancel, &p, &e);
+	rc = cmd_plan_target(opts, trace, base, &tg, &c, &rq.role_arn, &e);
+	if (rc == 0)
+		rc = plan_build(c, &rq, tty ? cmd_plan_progress : NULL, NULL, &cmd_plan_cancel, &p,
+				&e);
 	if (tty) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
@@ -246,14 +302,13 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 			goto out;
 		}
 		if (!a.json)
-			printf("\nPlan written to %s (mode 0600). Apply it with: ecsfix apply %s\n",
-			       a.out, a.out);
+			cmd_plan_next(opts, base, p, a.out);
 	}
 	rc = EXIT_CLEAN;
 out:
 	plan_free(p);
-	if (c != NULL)
-		aws_client_free(c);
+	session_targets_close(&tg);
+	aws_client_free(base);
 	trace_free(trace);
 	free(a.services);
 	for (i = 0; i < a.nsubnets; i++)
@@ -289,6 +344,9 @@ const struct cli_command cmd_plan_entry = {
 	    "  --controls LIST             the deciding controls (default ECS.4,ECS.17,ECS.20)\n"
 	    "  -o, --output-file FILE      write the plan (JSON, mode 0600) for 'ecsfix apply'\n"
 	    "  --json                      print the plan document instead of the summary\n"
+	    "In a member account: the global --accounts ID --role-name NAME [--external-id X]\n"
+	    "(one account; --region or one --regions value): the role is assumed from the base\n"
+	    "credentials and recorded in the plan (roleArn) for apply.\n"
 	    "exit status: 0 plan made, 1 nothing to do, 2 error, 130 interrupted\n",
     .exec = cmd_plan_exec,
 };

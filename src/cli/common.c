@@ -10,6 +10,7 @@
 
 #include "aws/client.h"
 #include "cli/cli.h"
+#include "core/session.h"
 #include "util/err.h"
 #include "util/sanitize.h"
 #include "util/trace.h"
@@ -282,6 +283,33 @@ int cli_targets_given(const struct cli_options *opts)
 {
 	return opts->nprofiles > 1 || opts->regions != NULL || opts->all_regions ||
 	       opts->accounts != NULL || opts->organization || opts->findings_from != NULL;
+}
+
+void cli_targets_spec(const struct cli_options *opts, struct session_targets_spec *spec)
+{
+	memset(spec, 0, sizeof *spec);
+	spec->regions = opts->regions;
+	spec->all_regions = opts->all_regions;
+	spec->accounts = opts->accounts;
+	spec->organization = opts->organization;
+	spec->role_name = opts->role_name;
+	spec->external_id = opts->external_id;
+	spec->profiles = opts->profiles;
+	spec->nprofiles = opts->nprofiles;
+	spec->findings_from = opts->findings_from;
+}
+
+void cli_session_config(const struct cli_options *opts, struct trace *trace,
+			volatile sig_atomic_t *cancel, struct session_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->profile = opts->profile;
+	cfg->region = opts->region;
+	cfg->endpoint_url = opts->endpoint_url;
+	cfg->ca_bundle = opts->ca_bundle;
+	cfg->no_verify_ssl = opts->no_verify_ssl;
+	cfg->trace = trace;
+	cfg->cancel = cancel;
 }
 
 int cli_client_new(const struct cli_options *opts, struct trace *trace,

@@ -324,6 +324,7 @@ void apply_audit(struct apply_ctx *x, const char *action, const char *service, c
 	memset(&en, 0, sizeof en);
 	en.region = x->p->region;
 	en.account = x->p->account;
+	en.role_arn = x->o->role_arn;
 	en.action = action;
 	en.service = service;
 	en.old_arn = old_arn;

@@ -82,6 +82,11 @@ struct apply_options {
 	unsigned controls; /* deciding controls (rules mask; 0: ECS.4, ECS.17, ECS.20): apply
 			      refuses a proposal that turns one of them from PASSED to FAILED */
 	const char *audit_log; /* NULL: $XDG_STATE_HOME/ecsfix/audit.jsonl */
+	/* The role the client's credentials were assumed from (the plan's roleArn, assumed by
+	 * the caller with session_target_client), recorded in every audit line; NULL: the
+	 * client's own credentials (apply_check_plan checks the account they resolve to in
+	 * either case). */
+	const char *role_arn;
 };
 
 struct apply_service_result {

@@ -65,11 +65,17 @@ static int apply_check_where(struct apply_ctx *x, struct err *e)
 		       err_hint(e, "use --region %s", x->p->region);
 	if (aws_client_account(x->c, &account, e))
 		return -1;
-	if (strcmp(account, x->p->account) != 0)
-		return err_set(e, "the plan is for account %s, these credentials are for %s",
-			       x->p->account, account),
-		       err_hint(e, "use the profile of account %s", x->p->account);
-	return 0;
+	if (strcmp(account, x->p->account) == 0)
+		return 0;
+	if (x->o->role_arn != NULL)
+		return err_set(e, "the plan is for account %s, the credentials of %s are for %s",
+			       x->p->account, x->o->role_arn, account),
+		       err_hint(e, "the plan's roleArn must be a role in account %s",
+				x->p->account);
+	return err_set(e, "the plan is for account %s, these credentials are for %s", x->p->account,
+		       account),
+	       err_hint(e, "use the profile of account %s%s", x->p->account,
+			x->p->role_arn ? ", or apply with the plan's roleArn" : "");
 }
 
 /* The live source equals the plan's source (digest and document). */

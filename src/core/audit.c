@@ -89,6 +89,7 @@ int audit_append(struct audit_log *a, const struct audit_entry *en, struct err *
 	audit_put(o, "time", when);
 	audit_put(o, "region", en->region);
 	audit_put(o, "account", en->account);
+	audit_put(o, "roleArn", en->role_arn);
 	audit_put(o, "action", en->action);
 	audit_put(o, "service", en->service);
 	audit_put(o, "oldTaskDefinition", en->old_arn);

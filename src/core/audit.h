@@ -8,6 +8,7 @@ struct err;
 struct audit_entry {
 	const char *region;
 	const char *account;
+	const char *role_arn;      /* the role the change was made as, or NULL (own credentials) */
 	const char *action;        /* "register", "reuse", "update-service", "rollout", "rollback",
 				      "note-findings", "deregister", "refused", "interrupted" */
 	const char *service;       /* service ARN or NULL */

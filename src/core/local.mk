@@ -68,12 +68,14 @@ EXTRA_DIST += tests/scan/stub_denied.py tests/scan/test-scan-demo.sh tests/scan/
 TESTS += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
 	tests/plan/test-apply-tty.sh \
 	tests/plan/test-apply-register-drop.sh tests/plan/test-apply-sim.sh \
-	tests/plan/test-apply-tamper.sh tests/plan/test-apply-malformed.sh
+	tests/plan/test-apply-tamper.sh tests/plan/test-apply-malformed.sh tests/plan/test-plan-org.sh \
+	tests/plan/test-plan-org-auth.sh
 EXTRA_DIST += tests/plan/test-plan-moto.sh tests/plan/test-apply-fake.sh tests/plan/test-apply-denied.sh \
 	tests/plan/test-apply-tty.sh \
 	tests/plan/test-apply-register-drop.sh tests/plan/fake.sh tests/plan/fake_ecs.py \
 	tests/plan/test-apply-sim.sh tests/plan/sim.sh tests/plan/test-apply-tamper.sh \
-	tests/plan/test-apply-malformed.sh
+	tests/plan/test-apply-malformed.sh tests/plan/test-plan-org.sh \
+	tests/plan/test-plan-org-auth.sh
 
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_apply

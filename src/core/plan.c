@@ -902,6 +902,7 @@ struct plan_parts {
 	char *other_latest;    /* a newer latest ACTIVE revision that is not moved to */
 	unsigned controls;
 	size_t nupdate;
+	const char *role_arn; /* the request's role, or NULL */
 };
 
 /* Network-mode checks that need the services (awsvpc needs subnets; no way back). */
@@ -964,6 +965,8 @@ static json_object *plan_document(struct plan_ctx *x, const char *account, struc
 	json_object_object_add(doc, "createdAt", json_object_new_string(when));
 	json_object_object_add(doc, "region", json_object_new_string(aws_client_region(x->c)));
 	json_object_object_add(doc, "account", json_object_new_string(account));
+	json_object_object_add(doc, "roleArn",
+			       pp->role_arn ? json_object_new_string(pp->role_arn) : NULL);
 	o = json_object_new_object();
 	json_object_object_add(o, "taskDefinitionArn", json_object_new_string(pp->source_arn));
 	json_object_object_add(o, "family", json_object_new_string(jsonx_str(td, "family")));
@@ -1063,6 +1066,7 @@ int plan_build(struct aws_client *c, const struct plan_request *rq, plan_progres
 	transform_result_init(&pp.tr);
 	pp.svcs = json_object_new_array();
 	pp.controls = rq->controls ? rq->controls : rules_default_mask();
+	pp.role_arn = rq->role_arn;
 	if (plan_check_request(rq, e))
 		goto out;
 	plan_say(&x, "reading the account id");
@@ -1196,6 +1200,48 @@ static int plan_view_service(json_object *s, size_t i, struct plan_service *ps, 
 	return 0;
 }
 
+/* "arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME" with the characters IAM allows. */
+static int plan_is_role_arn(const char *s)
+{
+	const char *p = s, *name;
+	size_t i;
+
+	if (strncmp(p, "arn:", 4) != 0)
+		return 0;
+	p += 4;
+	p += strspn(p, "abcdefghijklmnopqrstuvwxyz-");
+	if (strncmp(p, ":iam::", 6) != 0)
+		return 0;
+	p += 6;
+	if (strspn(p, "0123456789") != 12 || strncmp(p + 12, ":role/", 6) != 0)
+		return 0;
+	name = p + 18;
+	for (i = 0; name[i] != '\0'; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      strchr("_+=,.@-/", c) != NULL))
+			return 0;
+	}
+	return i > 0 && i <= 512 && name[i - 1] != '/';
+}
+
+/* The plan's roleArn: absent or null (the base credentials), or an IAM role ARN. */
+static int plan_role_of(json_object *doc, const char **role, struct err *e)
+{
+	json_object *v = NULL;
+
+	*role = NULL;
+	if (!json_object_object_get_ex(doc, "roleArn", &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_string) ||
+	    !plan_is_role_arn(json_object_get_string(v)))
+		return err_set(e, "plan: \"roleArn\" is not an IAM role ARN "
+				  "(arn:aws:iam::ACCOUNT:role/NAME) or null");
+	*role = json_object_get_string(v);
+	return 0;
+}
+
 int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 {
 	struct plan *p;
@@ -1223,6 +1269,8 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 	src = jsonx_obj(doc, "source");
 	p->region = jsonx_str(doc, "region");
 	p->account = jsonx_str(doc, "account");
+	if (plan_role_of(doc, &p->role_arn, e))
+		goto fail;
 	p->source_arn = jsonx_str(src, "taskDefinitionArn");
 	p->family = jsonx_str(src, "family");
 	p->digest = jsonx_str(src, "digest");
@@ -1461,8 +1509,9 @@ char *plan_format_text(const struct plan *p, int color)
 	char *text;
 
 	strbuf_init(&sb);
-	strbuf_printf(&sb, "Plan for %s (account %s, %s)\n", plan_td_short(p->source_arn),
-		      p->account, p->region);
+	strbuf_printf(&sb, "Plan for %s (account %s, %s%s%s)\n", plan_td_short(p->source_arn),
+		      p->account, p->region, p->role_arn ? ", as " : "",
+		      p->role_arn ? p->role_arn : "");
 	if (p->move_to != NULL)
 		strbuf_printf(&sb,
 			      "  move to: %s, an existing revision that passes the deciding "

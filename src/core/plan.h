@@ -40,6 +40,9 @@ struct plan_request {
 	const char *const *security_groups; /* awsvpc: optional (VPC default SG) */
 	size_t nsecurity_groups;
 	int assign_public_ip; /* -1 unset (DISABLED), 0 DISABLED, 1 ENABLED */
+	/* The role c's credentials were assumed from (recorded as the plan's roleArn, which
+	 * apply assumes again), or NULL: the base credentials (session_target_assume). */
+	const char *role_arn;
 };
 
 /* Progress while a plan is built: one line saying what is being read. Called on the
@@ -70,6 +73,8 @@ struct plan_service {
  *
  * The document ("ecsfixPlan": 1):
  *   {"ecsfixPlan":1, "ecsfixVersion", "createdAt" (ISO 8601), "region", "account",
+ *    "roleArn" (the role assumed in the account, arn:aws:iam::ACCOUNT:role/NAME; null or
+ *               absent: the base credentials, e.g. --profile),
  *    "source": {"taskDefinitionArn", "family", "revision", "digest" ("sha256:<hex>" of the
  *               canonical register-input form of the source revision), "document" (that
  *               register-input form: the diff baseline)},
@@ -94,6 +99,7 @@ struct plan {
 	/* The derived view (borrowed from doc, or owned by the plan). */
 	const char *region;
 	const char *account;
+	const char *role_arn; /* roleArn, or NULL */
 	const char *source_arn;
 	const char *family;
 	const char *digest;

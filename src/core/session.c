@@ -431,6 +431,35 @@ out:
 	return rc;
 }
 
+int session_target_client(struct aws_client *base, const struct session_config *cfg,
+			  const char *region, const char *role_arn, const char *external_id,
+			  struct aws_client **out, struct err *e)
+{
+	struct session_targets keep;
+	struct scan_target t;
+	char *sname = session_name();
+	int rc;
+
+	*out = NULL;
+	memset(&keep, 0, sizeof keep);
+	memset(&t, 0, sizeof t);
+	t.role_arn = role_arn;
+	t.assume_via = base;
+	t.external_id = external_id;
+	t.session_name = sname;
+	rc = session_client(base, cfg, cfg->profile,
+			    region != NULL ? region : aws_client_region(base), &keep, &t.client, e);
+	if (rc == 0)
+		rc = session_target_assume(&t, e);
+	if (rc == 0)
+		*out = t.client;
+	else
+		aws_client_free(t.client);
+	free(keep.clients);
+	free(sname);
+	return rc;
+}
+
 void session_targets_close(struct session_targets *t)
 {
 	size_t i;
@@ -451,6 +480,8 @@ int session_target_assume(const struct scan_target *t, struct err *e)
 	json_object *body, *cr;
 	int rc = -1;
 
+	if (t->unreachable != NULL)
+		return err_set(e, "%s", t->unreachable);
 	if (t->role_arn == NULL)
 		return 0;
 	body = json_object_new_object();
@@ -464,6 +495,12 @@ int session_target_assume(const struct scan_target *t, struct err *e)
 	if (aws_call(t->assume_via, &r) != 0) {
 		err_copy(e, &r.err);
 		err_prefix(e, "cannot assume %s", t->role_arn);
+		if (strstr(r.err.code, "AccessDenied") != NULL)
+			err_hint(e,
+				 "the base credentials need sts:AssumeRole on it and its trust "
+				 "policy must allow them%s",
+				 t->external_id == NULL ? "; give --external-id if it requires one"
+							: "");
 		goto out;
 	}
 	cr = jsonx_obj(r.resp, "Credentials");

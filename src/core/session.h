@@ -76,4 +76,13 @@ void session_targets_close(struct session_targets *t);
  * plan was made for. */
 int session_target_assume(const struct scan_target *t, struct err *e);
 
+/* A client for one target, sharing base's pool (base must outlive it): in region (NULL:
+ * base's), with the credentials of role_arn assumed from base's (session_target_assume;
+ * session name "ecsfix-USER"; external_id may be NULL), or base's own when role_arn is NULL.
+ * For a plan's account, region and roleArn: apply, and the TUI planning a service of a
+ * target of its scan. Then session_account(*out) must be the account expected. */
+int session_target_client(struct aws_client *base, const struct session_config *cfg,
+			  const char *region, const char *role_arn, const char *external_id,
+			  struct aws_client **out, struct err *e);
+
 #endif

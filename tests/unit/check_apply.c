@@ -287,6 +287,23 @@ static const struct {
     {"\"update\":false", "\"update\":true", "CODE_DEPLOY and cannot be updated"},
     {"\"services\":[", "\"services\":{\"x\":[", "not a list"},
     {"\"notes\":[]", "\"notes\":\"x\"", "\"notes\" is not a list"},
+    {"\"account\":\"123456789012\",", "\"account\":\"123456789012\",\"roleArn\":42,",
+     "not an IAM role ARN"},
+    {"\"account\":\"123456789012\",",
+     "\"account\":\"123456789012\",\"roleArn\":\"arn:aws:iam::123:role/x\",",
+     "not an IAM role ARN"},
+    {"\"account\":\"123456789012\",",
+     "\"account\":\"123456789012\",\"roleArn\":\"arn:aws:iam::123456789012:user/x\",",
+     "not an IAM role ARN"},
+    {"\"account\":\"123456789012\",",
+     "\"account\":\"123456789012\",\"roleArn\":\"arn:aws:iam::123456789012:role/\",",
+     "not an IAM role ARN"},
+    {"\"account\":\"123456789012\",",
+     "\"account\":\"123456789012\",\"roleArn\":\"arn:aws:iam::123456789012:role/a\\u001b[31m\",",
+     "not an IAM role ARN"},
+    {"\"account\":\"123456789012\",",
+     "\"account\":\"123456789012\",\"roleArn\":\"arn:aws:sts::123456789012:assumed-role/a/b\",",
+     "not an IAM role ARN"},
 };
 
 START_TEST(test_plan_bad)
@@ -317,6 +334,38 @@ START_TEST(test_plan_bad)
 	ck_assert_ptr_null(p);
 	ck_assert_msg(strstr(e.msg, ca_bad_plans[_i].msg) != NULL, "msg: %s", e.msg);
 	free(text);
+}
+END_TEST
+
+/* roleArn: null or absent is the base credentials; a role ARN (with a path) is kept and named
+ * in the summary. */
+START_TEST(test_plan_role)
+{
+	static const char *const role = "arn:aws:iam::210987654321:role/ops/Remediate";
+	const char *at = strstr(ca_plan, "\"source\"");
+	struct plan *p = NULL;
+	struct err e;
+	char *text, *doc;
+
+	err_clear(&e);
+	ck_assert_int_eq(plan_from_json_take(ca_json(ca_plan), &p, &e), 0);
+	ck_assert_ptr_null(p->role_arn);
+	plan_free(p);
+	doc = xasprintf("%.*s\"roleArn\":null,%s", (int)(at - ca_plan), ca_plan, at);
+	ck_assert_int_eq(plan_from_json_take(ca_json(doc), &p, &e), 0);
+	ck_assert_ptr_null(p->role_arn);
+	plan_free(p);
+	free(doc);
+	doc = xasprintf("%.*s\"roleArn\":\"%s\",%s", (int)(at - ca_plan), ca_plan, role, at);
+	ck_assert_int_eq(plan_from_json_take(ca_json(doc), &p, &e), 0);
+	ck_assert_str_eq(p->role_arn, role);
+	text = plan_format_text(p, 0);
+	ck_assert_ptr_nonnull(
+	    strstr(text, "(account 123456789012, us-east-1, as arn:aws:iam::210987654321:role/"
+			 "ops/Remediate)"));
+	free(text);
+	plan_free(p);
+	free(doc);
 }
 END_TEST
 
@@ -355,6 +404,7 @@ static Suite *apply_suite(void)
 	tcase_add_test(tc, test_service_ref);
 	tcase_add_test(tc, test_plan_doc);
 	tcase_add_test(tc, test_plan_selected);
+	tcase_add_test(tc, test_plan_role);
 	tcase_add_loop_test(tc, test_plan_bad, 0, sizeof ca_bad_plans / sizeof ca_bad_plans[0]);
 	tcase_add_test(tc, test_result_exit);
 	suite_add_tcase(s, tc);

@@ -51,7 +51,7 @@ static const struct {
      14,
      0,
      0},
-    {"register: throttling does not prove it undone",
+    {"register: 4xx throttling does not prove it was not acted on",
      {0, 1, 400, 1, 0, 0, 0, 1, 3, Q, 0},
      AWS_RETRY_MAYBE_DONE,
      5,
