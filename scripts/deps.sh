@@ -2,7 +2,7 @@
 # deps.sh: installs what building and testing ecsfix needs, on Debian, only what is missing.
 set -euo pipefail
 pkgs="build-essential autoconf automake libtool pkg-config libncurses-dev libcurl4-openssl-dev
-libjson-c-dev libyaml-dev libssl-dev check tmux clang-format python3 python3-pip curl man-db"
+libjson-c-dev libyaml-dev libssl-dev check tmux clang-format python3 python3-pip python3-markdown curl man-db"
 missing=""
 # clang: the libFuzzer targets of tests/fuzz (scripts/test.sh runs them)
 pkgs="$pkgs clang"

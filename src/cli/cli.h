@@ -62,6 +62,7 @@ extern const struct cli_command cmd_scan_entry;
 extern const struct cli_command cmd_lint_entry;
 extern const struct cli_command cmd_plan_entry;
 extern const struct cli_command cmd_apply_entry;
+extern const struct cli_command cmd_except_entry;
 extern const struct cli_command cmd_cache_entry;
 
 /*

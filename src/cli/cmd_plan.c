@@ -10,7 +10,10 @@
 
 #include "cli/cli.h"
 #include "aws/client.h"
+#include "core/caps.h"
+#include "core/owner.h"
 #include "core/plan.h"
+#include "core/report_md.h"
 #include "core/scan.h"
 #include "core/session.h"
 #include "util/err.h"
@@ -31,6 +34,11 @@ enum {
 	PLAN_OPT_ONLY_THIS,
 	PLAN_OPT_NO_MOVE_TO,
 	PLAN_OPT_CONTROLS,
+	/* owners (issue 14) */
+	PLAN_OPT_CAP_ADD,
+	PLAN_OPT_DEVICE,
+	PLAN_OPT_FORMAT,
+	PLAN_OPT_OWNER_TAGS,
 };
 
 struct cmd_plan_args {
@@ -49,6 +57,12 @@ struct cmd_plan_args {
 	int only_this_service;
 	int no_move_to;
 	unsigned controls;
+	/* owners (issue 14): least privilege, the message for the owner */
+	const char **caps; /* borrowed from core/caps.h's table */
+	size_t ncaps;
+	json_object *devices;
+	const char *format; /* "text" (default), "markdown", "json" */
+	const char *owner_tags;
 };
 
 /* static by necessity: the SIGINT handler's only way to reach the flag */
@@ -75,6 +89,58 @@ static void cmd_plan_split(const char *arg, char ***v, size_t *n)
 		}
 		p += len + (comma ? 1 : 0);
 	}
+}
+
+/* --cap-add, --device, --format, --owner-tags; -1 (printed) on a bad value. */
+static int cmd_plan_owners_option(struct cmd_plan_args *a, int opt, const char *arg)
+{
+	const char **names = NULL;
+	struct caps_device dev;
+	size_t i, j, n = 0;
+	struct err e;
+
+	err_clear(&e);
+	switch (opt) {
+	case PLAN_OPT_CAP_ADD:
+		if (caps_parse_list(arg, &names, &n, &e)) {
+			err_prefix(&e, "plan: --cap-add");
+			cli_error(&e);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < a->ncaps && a->caps[j] != names[i]; j++)
+				;
+			if (j < a->ncaps)
+				continue;
+			a->caps = xreallocarray(a->caps, a->ncaps + 1, sizeof *a->caps);
+			a->caps[a->ncaps++] = names[i];
+		}
+		free(names);
+		return 0;
+	case PLAN_OPT_DEVICE:
+		if (caps_parse_device(arg, &dev, &e)) {
+			err_prefix(&e, "plan: --device");
+			cli_error(&e);
+			return -1;
+		}
+		if (a->devices == NULL)
+			a->devices = json_object_new_array();
+		json_object_array_add(a->devices, caps_device_json(&dev));
+		return 0;
+	case PLAN_OPT_FORMAT:
+		if (strcmp(arg, "text") != 0 && strcmp(arg, "markdown") != 0 &&
+		    strcmp(arg, "json") != 0) {
+			cli_errorf("plan: --format: unknown format '%s' (text, markdown or json)",
+				   arg);
+			return -1;
+		}
+		a->format = arg;
+		return 0;
+	case PLAN_OPT_OWNER_TAGS:
+		a->owner_tags = arg;
+		return 0;
+	}
+	return -1;
 }
 
 static int cmd_plan_option(void *ctx, int opt, const char *arg)
@@ -133,9 +199,33 @@ static int cmd_plan_option(void *ctx, int opt, const char *arg)
 		}
 		break;
 	}
+	case PLAN_OPT_CAP_ADD:
+	case PLAN_OPT_DEVICE:
+	case PLAN_OPT_FORMAT:
+	case PLAN_OPT_OWNER_TAGS:
+		return cmd_plan_owners_option(a, opt, arg);
 	default:
 		return -1;
 	}
+	return 0;
+}
+
+/* The message for the owner (--format markdown) on stdout. */
+static int cmd_plan_markdown(const struct cmd_plan_args *a, const struct plan *p)
+{
+	struct owner_keys keys;
+	struct err e;
+	char *text;
+
+	err_clear(&e);
+	if (owner_keys_load(&keys, a->owner_tags, NULL, &e)) {
+		owner_keys_done(&keys);
+		return cli_error(&e);
+	}
+	text = report_md_plan(p, &keys);
+	sanitize_fputs(text, stdout, SANITIZE_TEXT); /* a text report: controls shown */
+	free(text);
+	owner_keys_done(&keys);
 	return 0;
 }
 
@@ -210,6 +300,10 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"only-this-service", no_argument, NULL, PLAN_OPT_ONLY_THIS},
 	    {"no-move-to", no_argument, NULL, PLAN_OPT_NO_MOVE_TO},
 	    {"controls", required_argument, NULL, PLAN_OPT_CONTROLS},
+	    {"cap-add", required_argument, NULL, PLAN_OPT_CAP_ADD},
+	    {"device", required_argument, NULL, PLAN_OPT_DEVICE},
+	    {"format", required_argument, NULL, PLAN_OPT_FORMAT},
+	    {"owner-tags", required_argument, NULL, PLAN_OPT_OWNER_TAGS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_plan_args a;
@@ -259,6 +353,11 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 	rq.security_groups = (const char *const *)a.sgs;
 	rq.nsecurity_groups = a.nsgs;
 	rq.assign_public_ip = a.public_ip;
+	rq.cap_add = a.caps;
+	rq.ncap_add = a.ncaps;
+	rq.devices = a.devices;
+	if (a.format != NULL && strcmp(a.format, "json") == 0)
+		a.json = 1;
 
 	if (cli_trace_open(opts, &trace))
 		goto out;
@@ -278,7 +377,12 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 		rc = cmd_plan_cancel ? EXIT_INTERRUPTED : cli_error(&e);
 		goto out;
 	}
-	if (a.json) {
+	if (a.format != NULL && strcmp(a.format, "markdown") == 0) {
+		if (cmd_plan_markdown(&a, p)) {
+			rc = EXIT_ERROR;
+			goto out;
+		}
+	} else if (a.json) {
 		char *text = jsonx_pretty(p->doc);
 		fputs(text, stdout);
 		free(text);
@@ -291,7 +395,8 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 		free(text);
 	}
 	if (!plan_has_changes(p)) {
-		printf(
+		fprintf(
+		    a.format != NULL && strcmp(a.format, "markdown") == 0 ? stderr : stdout,
 		    "\nNothing to do: no privileged container and no option changes anything.\n");
 		rc = EXIT_FINDINGS;
 		goto out;
@@ -301,7 +406,7 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 			rc = cli_error(&e);
 			goto out;
 		}
-		if (!a.json)
+		if (!a.json && a.format == NULL)
 			cmd_plan_next(opts, base, p, a.out);
 	}
 	rc = EXIT_CLEAN;
@@ -317,6 +422,8 @@ out:
 	for (i = 0; i < a.nsgs; i++)
 		free(a.sgs[i]);
 	free(a.sgs);
+	free(a.caps);
+	json_object_put(a.devices);
 	return rc;
 }
 
@@ -324,7 +431,8 @@ const struct cli_command cmd_plan_entry = {
     .name = "plan",
     .args = "(--service CLUSTER/SERVICE... [--only-this-service] | --task-definition "
 	    "FAMILY[:REV]) [--user UID] [--network-mode MODE [--subnets LIST] [--security-groups "
-	    "LIST]] [--no-move-to] [--controls LIST] [-o FILE]",
+	    "LIST]] [--no-move-to] [--controls LIST] [--cap-add CAP[,CAP]] [--device "
+	    "HOST[:CONTAINER[:PERMS]]] [--format text|markdown|json] [-o FILE]",
     .summary = "propose the fixed revision and the services to move; changes nothing",
     .help = "  --service CLUSTER/SERVICE   fix the revision this service runs: the plan covers\n"
 	    "                              every service, in every cluster, that runs it\n"
@@ -344,6 +452,16 @@ const struct cli_command cmd_plan_entry = {
 	    "  --controls LIST             the deciding controls (default ECS.4,ECS.17,ECS.20)\n"
 	    "  -o, --output-file FILE      write the plan (JSON, mode 0600) for 'ecsfix apply'\n"
 	    "  --json                      print the plan document instead of the summary\n"
+	    "  --cap-add CAP[,CAP]         instead of privileged: add these Linux capabilities\n"
+	    "                              (linuxParameters.capabilities.add; Fargate accepts\n"
+	    "                              only SYS_PTRACE); repeatable\n"
+	    "  --device HOST[:CONTAINER[:PERMS]]  instead of privileged: map this host device\n"
+	    "                              (linuxParameters.devices; PERMS of r, w, m; not on\n"
+	    "                              Fargate); repeatable\n"
+	    "  --format text|markdown|json the summary (default), the message for the owner\n"
+	    "                              (Markdown), or the plan document (= --json)\n"
+	    "  --owner-tags LIST           tag keys naming the owner (default\n"
+	    "                              owner,Owner,team,Team,contact,email,CostCenter)\n"
 	    "In a member account: the global --accounts ID --role-name NAME [--external-id X]\n"
 	    "(one account; --region or one --regions value): the role is assumed from the base\n"
 	    "credentials and recorded in the plan (roleArn) for apply.\n"

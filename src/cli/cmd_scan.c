@@ -13,6 +13,8 @@
 #include "aws/client.h"
 #include "cli/cli.h"
 #include "core/cache.h"
+#include "core/owner.h"
+#include "core/report_md.h"
 #include "core/rules.h"
 #include "core/scan.h"
 #include "core/scan_report.h"
@@ -33,10 +35,12 @@ enum {
 	SCAN_OPT_WIDE,
 	SCAN_OPT_NO_CACHE,
 	SCAN_OPT_TAGS_MAX_AGE,
+	SCAN_OPT_GROUP_BY, /* owners (issue 14) */
+	SCAN_OPT_OWNER_TAGS,
 	SCAN_OPT_TIMEOUT,
 };
 
-enum scan_output { SCAN_OUTPUT_TABLE, SCAN_OUTPUT_JSON };
+enum scan_output { SCAN_OUTPUT_TABLE, SCAN_OUTPUT_JSON, SCAN_OUTPUT_MARKDOWN };
 
 struct cmd_scan_args {
 	const char **clusters;
@@ -48,6 +52,8 @@ struct cmd_scan_args {
 	long tags_max_age;
 	unsigned controls;
 	enum scan_output output;
+	int group_by_owner;
+	const char *owner_tags;
 	double timeout; /* --timeout seconds; 0: none */
 };
 
@@ -142,10 +148,23 @@ static int cmd_scan_option(void *ctx, int opt, const char *arg)
 			a->output = SCAN_OUTPUT_TABLE;
 		else if (strcmp(arg, "json") == 0)
 			a->output = SCAN_OUTPUT_JSON;
+		else if (strcmp(arg, "markdown") == 0)
+			a->output = SCAN_OUTPUT_MARKDOWN;
 		else {
-			cli_errorf("scan: unknown output format '%s' (use table or json)", arg);
+			cli_errorf("scan: unknown output format '%s' (use table, json or markdown)",
+				   arg);
 			return -1;
 		}
+		return 0;
+	case SCAN_OPT_GROUP_BY:
+		if (strcmp(arg, "owner") != 0) {
+			cli_errorf("scan: --group-by: '%s' is not a grouping (use owner)", arg);
+			return -1;
+		}
+		a->group_by_owner = 1;
+		return 0;
+	case SCAN_OPT_OWNER_TAGS:
+		a->owner_tags = arg;
 		return 0;
 	default:
 		return -1;
@@ -264,12 +283,25 @@ static void cmd_scan_cache_done(struct cache *c)
 
 /* ---- the table ---- */
 
-enum cmd_scan_role { ROLE_NONE, ROLE_FAILED, ROLE_UNKNOWN, ROLE_PASSED, ROLE_DIM, ROLE_BOLD };
+enum cmd_scan_role {
+	ROLE_NONE,
+	ROLE_FAILED,
+	ROLE_UNKNOWN,
+	ROLE_PASSED,
+	ROLE_DIM,
+	ROLE_BOLD,
+	ROLE_EXCEPTED
+};
 
 /* Semantic colour roles, never raw colours in the code below. */
 static const char *const cmd_scan_role_sgr[] = {
-    [ROLE_NONE] = "",           [ROLE_FAILED] = "\033[31m", [ROLE_UNKNOWN] = "\033[33m",
-    [ROLE_PASSED] = "\033[32m", [ROLE_DIM] = "\033[2m",     [ROLE_BOLD] = "\033[1m",
+    [ROLE_NONE] = "",
+    [ROLE_FAILED] = "\033[31m",
+    [ROLE_UNKNOWN] = "\033[33m",
+    [ROLE_PASSED] = "\033[32m",
+    [ROLE_DIM] = "\033[2m",
+    [ROLE_BOLD] = "\033[1m",
+    [ROLE_EXCEPTED] = "\033[36m",
 };
 
 static enum cmd_scan_role cmd_scan_status_role(const char *status)
@@ -282,6 +314,8 @@ static enum cmd_scan_role cmd_scan_status_role(const char *status)
 		return ROLE_UNKNOWN;
 	if (strcmp(status, "PASSED") == 0)
 		return ROLE_PASSED;
+	if (strcmp(status, "EXCEPTED") == 0)
+		return ROLE_EXCEPTED;
 	return ROLE_NONE;
 }
 
@@ -331,6 +365,7 @@ enum cmd_scan_col {
 	COL_USER,
 	COL_FAILING,
 	COL_FINDINGS,
+	COL_OWNER,
 	CMD_SCAN_NCOLS
 };
 
@@ -345,7 +380,7 @@ static const struct {
     [COL_LAUNCH] = {"LAUNCH", 8, 0},     [COL_TASKS] = {"TASKS", 7, 0},
     [COL_NET] = {"NET", 5, 0},           [COL_PRIV] = {"PRIV", 4, 0},
     [COL_USER] = {"USER", 5, 0},         [COL_FAILING] = {"FAILING", 0, 1},
-    [COL_FINDINGS] = {"FINDINGS", 6, 1},
+    [COL_FINDINGS] = {"FINDINGS", 6, 1}, [COL_OWNER] = {"OWNER", 3, 1},
 };
 
 struct cmd_scan_row {
@@ -507,6 +542,7 @@ static void cmd_scan_row_fill(struct cmd_scan_row *r, json_object *svc, json_obj
 	r->cell[COL_USER] = cmd_scan_flag(td, "ECS.20", "root");
 	r->cell[COL_FAILING] = cmd_scan_join_strings(jsonx_array(svc, "failing"), ",");
 	r->cell[COL_FINDINGS] = cmd_scan_findings_cell(svc, fmap, findings_unknown);
+	r->cell[COL_OWNER] = xstrdup(owner_name_of(svc) != NULL ? owner_name_of(svc) : "-");
 }
 
 /* Writes s in at most width columns (cut with "~" when longer), padded unless last. */
@@ -646,6 +682,19 @@ static void cmd_scan_put_wrapped(FILE *fp, const char *label, const char *text, 
 	fprintf(fp, "%s\n", reset);
 }
 
+/* "excepted until DATE (approved by WHO): REASON", or "exception expired after DATE ...". */
+static void cmd_scan_put_exception(FILE *fp, json_object *ex, int color)
+{
+	if (ex == NULL)
+		return;
+	fprintf(fp, "        %s%s %s (approved by %s): %s%s\n",
+		color ? cmd_scan_role_sgr[ROLE_EXCEPTED] : "",
+		jsonx_bool(ex, "expired") == 1 ? "exception expired after" : "excepted until",
+		jsonx_str(ex, "until") ? jsonx_str(ex, "until") : "?",
+		jsonx_str(ex, "approvedBy") ? jsonx_str(ex, "approvedBy") : "?",
+		jsonx_str(ex, "reason") ? jsonx_str(ex, "reason") : "?", color ? "\033[0m" : "");
+}
+
 static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color, size_t cols)
 {
 	json_object *notes = jsonx_array(svc, "notes");
@@ -657,6 +706,7 @@ static void cmd_scan_put_notes(FILE *fp, json_object *svc, int color, size_t col
 
 	if (unknown != NULL)
 		cmd_scan_put_wrapped(fp, "unknown: ", unknown, cols, warn, reset);
+	cmd_scan_put_exception(fp, jsonx_obj(svc, "exception"), color);
 	for (i = 0; i < n; i++)
 		cmd_scan_put_wrapped(
 		    fp, "note: ", json_object_get_string(json_object_array_get_idx(notes, i)), cols,
@@ -684,15 +734,19 @@ static void cmd_scan_put_unused(FILE *fp, json_object *tds, int color)
 			head = 1;
 		}
 		failing = cmd_scan_join_strings(jsonx_array(td, "failing"), ",");
-		fprintf(fp, "  %s%-7s%s %s%s  failing: %s\n", color ? cmd_scan_role_sgr[role] : "",
-			result != NULL ? result : "?", color ? "\033[0m" : "",
+		fprintf(fp, "  %s%-7s%s %s%s  failing: %s%s%s\n",
+			color ? cmd_scan_role_sgr[role] : "", result != NULL ? result : "?",
+			color ? "\033[0m" : "",
 			jsonx_str(td, "arn") != NULL ? strrchr(jsonx_str(td, "arn"), '/') != NULL
 							   ? strrchr(jsonx_str(td, "arn"), '/') + 1
 							   : jsonx_str(td, "arn")
 						     : "?",
-			jsonx_bool(td, "latestActive") == 1 ? " (latest ACTIVE)" : "", failing);
+			jsonx_bool(td, "latestActive") == 1 ? " (latest ACTIVE)" : "", failing,
+			owner_name_of(td) != NULL ? "  owner: " : "",
+			owner_name_of(td) != NULL ? owner_name_of(td) : "");
 		if (jsonx_str(td, "unknown") != NULL)
 			fprintf(fp, "        unknown: %s\n", jsonx_str(td, "unknown"));
+		cmd_scan_put_exception(fp, jsonx_obj(td, "exception"), color);
 		free(failing);
 	}
 }
@@ -702,19 +756,22 @@ static void cmd_scan_put_summary(FILE *fp, json_object *report, int color)
 	json_object *sum = jsonx_obj(report, "summary");
 	int64_t sf = jsonx_int(sum, "servicesFailing", 0),
 		su = jsonx_int(sum, "servicesUnknown", 0);
-	int64_t ns = jsonx_int(sum, "services", 0);
+	int64_t ns = jsonx_int(sum, "services", 0), se = jsonx_int(sum, "servicesExcepted", 0);
 	char *controls = cmd_scan_join_strings(jsonx_array(report, "controls"), ",");
+	char excepted[48] = "";
 	const char *role = !color   ? ""
 			   : sf > 0 ? cmd_scan_role_sgr[ROLE_FAILED]
 			   : su > 0 ? cmd_scan_role_sgr[ROLE_UNKNOWN]
 				    : cmd_scan_role_sgr[ROLE_PASSED];
 
+	if (se > 0)
+		snprintf(excepted, sizeof excepted, "%lld excepted, ", (long long)se);
 	fprintf(fp,
-		"\n%sSummary: %lld service%s in %lld cluster%s: %lld failing, %lld unknown, %lld "
+		"\n%sSummary: %lld service%s in %lld cluster%s: %lld failing, %lld unknown, %s%lld "
 		"passed (%s); %lld task definition%s, %lld failing; ",
 		role, (long long)ns, ns == 1 ? "" : "s", (long long)jsonx_int(sum, "clusters", 0),
 		jsonx_int(sum, "clusters", 0) == 1 ? "" : "s", (long long)sf, (long long)su,
-		(long long)(ns - sf - su), controls,
+		excepted, (long long)(ns - sf - su - se), controls,
 		(long long)jsonx_int(sum, "taskDefinitions", 0),
 		jsonx_int(sum, "taskDefinitions", 0) == 1 ? "" : "s",
 		(long long)jsonx_int(sum, "taskDefinitionsFailing", 0));
@@ -832,6 +889,8 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"wide", no_argument, NULL, SCAN_OPT_WIDE},
 	    {"no-cache", no_argument, NULL, SCAN_OPT_NO_CACHE},
 	    {"tags-max-age", required_argument, NULL, SCAN_OPT_TAGS_MAX_AGE},
+	    {"group-by", required_argument, NULL, SCAN_OPT_GROUP_BY},
+	    {"owner-tags", required_argument, NULL, SCAN_OPT_OWNER_TAGS},
 	    {"timeout", required_argument, NULL, SCAN_OPT_TIMEOUT},
 	    {NULL, 0, NULL, 0},
 	};
@@ -847,6 +906,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	struct trace *trace = NULL;
 	struct aws_client *client = NULL;
 	json_object *report = NULL;
+	struct owner_keys keys = {NULL, 0};
 	struct sigaction sa, old;
 	struct err e;
 	int first, rc;
@@ -865,6 +925,15 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 		goto out;
 	}
 	rc = EXIT_ERROR;
+	if (a.group_by_owner && a.output != SCAN_OUTPUT_MARKDOWN) {
+		cli_errorf("scan: --group-by owner goes with --output markdown");
+		goto out;
+	}
+	err_clear(&e);
+	if (owner_keys_load(&keys, a.owner_tags, NULL, &e)) {
+		cli_error(&e);
+		goto out;
+	}
 	if (cli_trace_open(opts, &trace) != 0)
 		goto out;
 	/* --timeout bounds each call's wait too (the client's default is 60 s) */
@@ -889,6 +958,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	so.all_families = a.all_families;
 	so.no_findings = a.no_findings;
 	so.controls = a.controls;
+	so.owner_keys = &keys;
 	so.on_target = cmd_scan_target_cb;
 	if (!a.no_cache) {
 		memset(&co, 0, sizeof co);
@@ -955,6 +1025,11 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	cmd_scan_cache_done(cache);
 	if (a.output == SCAN_OUTPUT_JSON) {
 		scan_report_write_json(stdout, report);
+	} else if (a.output == SCAN_OUTPUT_MARKDOWN) {
+		char *md = report_md_scan(report, a.group_by_owner);
+
+		sanitize_fputs(md, stdout, SANITIZE_TEXT); /* a text report: controls shown */
+		free(md);
 	} else {
 		/* every text of the table comes from the account: shown safely */
 		json_object *safe = sanitize_json_copy(report, 0);
@@ -975,19 +1050,25 @@ out:
 	aws_client_free(client);
 	trace_free(trace);
 	free(a.clusters);
+	owner_keys_done(&keys);
 	return rc;
 }
 
 const struct cli_command cmd_scan_entry = {
     .name = "scan",
-    .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output table|json] "
-	    "[--no-findings] [--wide] [--no-cache] [--tags-max-age AGE] [--timeout SECONDS]",
+    .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output "
+	    "table|json|markdown] [--group-by owner] [--owner-tags LIST] [--no-findings] [--wide] "
+	    "[--no-cache] [--tags-max-age AGE] [--timeout SECONDS]",
     .summary = "inventory, rule results and Security Hub findings; exit 1 on findings",
     .help = "  --cluster NAME      scan only this cluster (name or ARN; repeatable)\n"
 	    "  --all-families      also the latest revision of families no service uses\n"
 	    "  --controls LIST     controls deciding the exit code (default ECS.4,ECS.17,ECS.20;\n"
 	    "                      'all' for every control)\n"
-	    "  -o, --output FMT    table (default) or json\n"
+	    "  -o, --output FMT    table (default), json or markdown\n"
+	    "  --group-by owner    markdown: one section per owner (who to ask)\n"
+	    "  --owner-tags LIST   tag keys naming the owner, first found wins (default\n"
+	    "                      owner,Owner,team,Team,contact,email,CostCenter; also\n"
+	    "                      \"ownerTags\" in ~/.config/ecsfix/config.json)\n"
 	    "  --no-findings       do not read Security Hub\n"
 	    "  --wide              every column of the table (else it fits the terminal)\n"
 	    "  --no-cache          describe every revision (no revision cache read or written)\n"

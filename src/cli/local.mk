@@ -5,6 +5,7 @@ ecsfix_SOURCES = \
 	src/cli/common.c \
 	src/cli/main.c \
 	src/cli/cmd_apply.c \
+	src/cli/cmd_except.c \
 	src/cli/cmd_cache.c \
 	src/cli/cmd_lint.c \
 	src/cli/cmd_plan.c \

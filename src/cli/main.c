@@ -10,8 +10,8 @@
 #include "core/version.h"
 
 static const struct cli_command *const main_commands[] = {
-    &cmd_tui_entry,  &cmd_scan_entry,  &cmd_lint_entry,
-    &cmd_plan_entry, &cmd_apply_entry, &cmd_cache_entry,
+    &cmd_tui_entry,   &cmd_scan_entry,   &cmd_lint_entry,  &cmd_plan_entry,
+    &cmd_apply_entry, &cmd_except_entry, &cmd_cache_entry,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
 

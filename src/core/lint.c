@@ -1884,7 +1884,7 @@ static int lint_fix_unit(const struct lint_doc *d, const struct lint_unit *u,
 			 struct transform_result *want, struct lint_edits *ed,
 			 struct lint_report *r)
 {
-	struct transform_options to = {o->user, net};
+	struct transform_options to = {.user = o->user, .network_mode = net};
 	json_object *in, *wc, *hc;
 	struct err e;
 	size_t k;

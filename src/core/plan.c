@@ -648,6 +648,37 @@ static const char *plan_net_name(enum transform_network n)
 	}
 }
 
+/* options.capAdd (strings) and options.devices (Device objects) into t, then the transform. */
+static int plan_options_least(json_object *desc, json_object *options, struct transform_options *t,
+			      struct transform_result *tr, struct err *e)
+{
+	json_object *caps = NULL, *devs = NULL;
+	const char **names = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	json_object_object_get_ex(options, "capAdd", &caps);
+	json_object_object_get_ex(options, "devices", &devs);
+	if ((caps != NULL && !json_object_is_type(caps, json_type_array)) ||
+	    (devs != NULL && !json_object_is_type(devs, json_type_array)))
+		return err_set(e, "plan: options.capAdd and options.devices must be arrays");
+	n = caps != NULL ? json_object_array_length(caps) : 0;
+	names = xcalloc(n + 1, sizeof *names);
+	for (i = 0; i < n; i++) {
+		names[i] = json_object_get_string(json_object_array_get_idx(caps, i));
+		if (!json_object_is_type(json_object_array_get_idx(caps, i), json_type_string)) {
+			free(names);
+			return err_set(e, "plan: options.capAdd[%zu] is not a string", i);
+		}
+	}
+	t->cap_add = names;
+	t->ncap_add = n;
+	t->devices = devs;
+	rc = transform_build(desc, t, tr, e);
+	free(names);
+	return rc;
+}
+
 /* A string member of options: absent/null is fine (NULL), another type an error. */
 static int plan_option_str(json_object *options, const char *key, const char **out, struct err *e)
 {
@@ -677,7 +708,7 @@ int plan_options_propose(json_object *desc, json_object *options, struct transfo
 		return -1;
 	if (net != NULL && transform_parse_network(net, &t.network_mode, e))
 		return err_prefix(e, "plan: options.networkMode");
-	return transform_build(desc, &t, tr, e);
+	return plan_options_least(desc, options, &t, tr, e);
 }
 
 /* The plan's "options" from the request (moveTo is added later when chosen). */
@@ -698,6 +729,10 @@ static json_object *plan_options_json(const struct plan_request *rq)
 	    rq->assign_public_ip >= 0
 		? json_object_new_string(rq->assign_public_ip ? "ENABLED" : "DISABLED")
 		: NULL);
+	if (rq->ncap_add > 0)
+		json_object_object_add(o, "capAdd", plan_str_array(rq->cap_add, rq->ncap_add));
+	if (rq->devices != NULL && json_object_array_length(rq->devices) > 0)
+		json_object_object_add(o, "devices", jsonx_clone(rq->devices));
 	return o;
 }
 

@@ -40,6 +40,11 @@ struct plan_request {
 	const char *const *security_groups; /* awsvpc: optional (VPC default SG) */
 	size_t nsecurity_groups;
 	int assign_public_ip; /* -1 unset (DISABLED), 0 DISABLED, 1 ENABLED */
+	/* Least privilege instead of privileged (transform_options): capability names and ECS
+	 * Device objects (borrowed array, or NULL); recorded as options.capAdd/devices. */
+	const char *const *cap_add;
+	size_t ncap_add;
+	json_object *devices;
 	/* The role c's credentials were assumed from (recorded as the plan's roleArn, which
 	 * apply assumes again), or NULL: the base credentials (session_target_assume). */
 	const char *role_arn;

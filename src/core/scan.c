@@ -15,6 +15,7 @@
 #endif
 
 #include "aws/client.h"
+#include "core/owner.h"
 #include "core/rules.h"
 #include "core/scan_report.h"
 #include "util/err.h"
@@ -496,6 +497,9 @@ static void scan_on_list_services(struct scan *s, struct scan_job *j, struct aws
 					      json_object_get(json_object_array_get_idx(arns, k)));
 		SCAN_SET(body, "cluster", json_object_new_string(j->ref));
 		SCAN_SET(body, "services", batch);
+		/* service tags: the owner when the revision names none (core/owner.h) */
+		SCAN_SET(body, "include", json_object_new_array());
+		json_object_array_add(jsonx_array(body, "include"), json_object_new_string("TAGS"));
 		scan_push(s, SCAN_DESCRIBE_SERVICES, body, j->ref);
 	}
 	json_object_put(arns);
@@ -1651,6 +1655,7 @@ int scan_run_targets(const struct scan_target *targets, size_t n, const struct s
 	scan_target_counts(&sc);
 	json_object_put(latest);
 	json_object_put(cluster_errs);
+	owner_mark_report(sc.report, o->owner_keys);
 	SCAN_SET(sc.report, "findingsSkipped", json_object_new_boolean(o->no_findings));
 	if (progress != NULL)
 		progress(ctx, "done", sc.calls_done, sc.calls_done);

@@ -8,6 +8,7 @@
 
 struct aws_client;
 struct err;
+struct owner_keys;
 
 /* What the CLI and the TUI see of a target while scanning (scan_options.on_target is called
  * when a target is finished) and in report.targets. Borrowed for the call. */
@@ -31,6 +32,9 @@ struct scan_options {
 	int no_findings;   /* skip Security Hub */
 	unsigned controls; /* rules mask (core/rules.h) of the controls deciding the exit code
 			      and the statuses; 0: the default (ECS.4, ECS.17, ECS.20) */
+	/* The tag keys naming owners (core/owner.h: "owner" on services and task
+	 * definitions); NULL: the default keys. */
+	const struct owner_keys *owner_keys;
 	/* Security Hub findings read once through this client (the aggregator: an administrator
 	 * account's aggregation region), filtered by the targets' AwsAccountId and Region,
 	 * instead of once per target. Shares the targets' pool. NULL: per target. */

@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/exceptions.h"
 #include "util/jsonx.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -216,6 +218,8 @@ static void scan_report_service_tail(json_object *o, const char *unknown)
 	SCAN_SET(o, "unknown", scan_report_strnull(unknown));
 }
 
+static json_object *scan_report_tags(json_object *tags);
+
 json_object *scan_report_service(json_object *svc)
 {
 	json_object *o = json_object_new_object();
@@ -246,6 +250,7 @@ json_object *scan_report_service(json_object *svc)
 	SCAN_SET(o, "deployments", arr);
 	scan_report_service_tail(o, NULL);
 	scan_report_copy(o, "serviceStatus", svc, "status");
+	SCAN_SET(o, "tags", scan_report_tags(jsonx_array(svc, "tags"))); /* owners */
 	return o;
 }
 
@@ -432,7 +437,7 @@ json_object *scan_report_finding(json_object *asff)
 	const char *state = jsonx_str(asff, "RecordState");
 	const char *control;
 	char buf[64];
-	json_object *o;
+	json_object *o, *x;
 
 	control = scan_report_finding_control(asff, buf, sizeof buf);
 	if (control == NULL || rid == NULL || type == NULL || jsonx_str(asff, "Id") == NULL)
@@ -457,6 +462,10 @@ json_object *scan_report_finding(json_object *asff)
 	SCAN_SET(o, "taskDefinition",
 		 strcmp(type, "AwsEcsTaskDefinition") == 0 ? json_object_new_string(rid) : NULL);
 	SCAN_SET(o, "services", json_object_new_array());
+	/* a recorded exception (SUPPRESSED with an ecsfix note): rare, so the 12th member */
+	x = exceptions_from_asff(asff);
+	if (x != NULL)
+		SCAN_SET(o, "exception", x);
 	return o; /* 11 members: json-c keeps its smallest table (memory of large accounts) */
 }
 
@@ -692,6 +701,7 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 	size_t i, n = json_object_array_length(revs);
 	int failed = 0, unknown = jsonx_str(svc, "unknown") != NULL;
 	json_object *td = scan_report_lookup(x->tds, jsonx_str(svc, "taskDefinition"));
+	json_object *excepted = NULL; /* a revision it runs that is EXCEPTED */
 
 	for (i = 0; i < n; i++) {
 		json_object *e = scan_report_lookup(
@@ -702,6 +712,8 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 			unknown = 1;
 		else if (strcmp(r, "FAILED") == 0)
 			failed = 1;
+		else if (strcmp(r, "EXCEPTED") == 0)
+			excepted = e;
 	}
 	if (n == 0)
 		unknown = 1;
@@ -716,9 +728,16 @@ static void scan_report_service_result(const struct scan_report_ctx *x, json_obj
 							      "could not be read"));
 	}
 	SCAN_SET(svc, "status",
-		 json_object_new_string(failed    ? "FAILED"
-					: unknown ? "UNKNOWN"
-						  : "PASSED"));
+		 json_object_new_string(failed     ? "FAILED"
+					: unknown  ? "UNKNOWN"
+					: excepted ? "EXCEPTED"
+						   : "PASSED"));
+	/* the exception that makes it EXCEPTED, else its revision's (expired, or not
+	 * covering every failing control) */
+	if (excepted == NULL || failed || unknown)
+		excepted = td;
+	if (jsonx_obj(excepted, "exception") != NULL)
+		SCAN_SET(svc, "exception", jsonx_clone(jsonx_obj(excepted, "exception")));
 }
 
 static int scan_report_rank(json_object *o)
@@ -729,7 +748,9 @@ static int scan_report_rank(json_object *o)
 		return 0;
 	if (s != NULL && strcmp(s, "UNKNOWN") == 0)
 		return 1;
-	return 2;
+	if (s != NULL && strcmp(s, "EXCEPTED") == 0)
+		return 2;
+	return 3;
 }
 
 static int scan_report_strcmp0(const char *a, const char *b)
@@ -854,7 +875,7 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 	json_object *tds = jsonx_array(x->report, "taskDefinitions");
 	json_object *findings = jsonx_array(x->report, "findings");
 	size_t i, n;
-	int64_t sf = 0, su = 0, tf = 0, ff = 0, fp = 0;
+	int64_t sf = 0, su = 0, tf = 0, ff = 0, fp = 0, se = 0, te = 0;
 
 	n = services != NULL ? json_object_array_length(services) : 0;
 	for (i = 0; i < n; i++) {
@@ -862,11 +883,15 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 
 		sf += r == 0;
 		su += r == 1;
+		se += r == 2;
 	}
 	n = tds != NULL ? json_object_array_length(tds) : 0;
-	for (i = 0; i < n; i++)
-		tf += scan_report_strcmp0(jsonx_str(json_object_array_get_idx(tds, i), "result"),
-					  "FAILED") == 0;
+	for (i = 0; i < n; i++) {
+		const char *r = jsonx_str(json_object_array_get_idx(tds, i), "result");
+
+		tf += scan_report_strcmp0(r, "FAILED") == 0;
+		te += scan_report_strcmp0(r, "EXCEPTED") == 0;
+	}
 	n = findings != NULL ? json_object_array_length(findings) : 0;
 	for (i = 0; i < n; i++) {
 		const char *st = jsonx_str(json_object_array_get_idx(findings, i), "status");
@@ -885,6 +910,8 @@ static void scan_report_summary(const struct scan_report_ctx *x, const char *fin
 	SCAN_SET(sum, "taskDefinitions",
 		 json_object_new_int64(tds != NULL ? (int64_t)json_object_array_length(tds) : 0));
 	SCAN_SET(sum, "taskDefinitionsFailing", json_object_new_int64(tf));
+	SCAN_SET(sum, "servicesExcepted", json_object_new_int64(se));
+	SCAN_SET(sum, "taskDefinitionsExcepted", json_object_new_int64(te));
 	SCAN_SET(sum, "findingsFailed", json_object_new_int64(ff));
 	SCAN_SET(sum, "findingsPassed", json_object_new_int64(fp));
 	SCAN_SET(sum, "exitCode", json_object_new_int(0));
@@ -939,6 +966,8 @@ void scan_report_finish(json_object *report, json_object *latest, const char *fi
 		SCAN_SET(td, "latestActiveArn", scan_report_strnull(larn));
 		scan_report_td_result(&x, td);
 	}
+	/* recorded exceptions (SUPPRESSED findings with an ecsfix note) until they expire */
+	exceptions_mark_report(report, time(NULL));
 	n = services != NULL ? json_object_array_length(services) : 0;
 	for (i = 0; i < n; i++) {
 		json_object *svc = json_object_array_get_idx(services, i);

@@ -5,10 +5,13 @@
 #include "core/transform.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/caps.h"
+#include "core/hints.h"
 #include "util/err.h"
 #include "util/jsonx.h"
 #include "util/xmalloc.h"
@@ -210,6 +213,134 @@ static int transform_network(struct transform_result *r, json_object *td,
 	return 0;
 }
 
+/* The options' capabilities and devices are allowed for this task definition. */
+static int transform_check_least(json_object *td, const struct transform_options *o, struct err *e)
+{
+	size_t i, n = o->devices != NULL ? json_object_array_length(o->devices) : 0;
+	int fargate_ok = 1;
+
+	for (i = 0; i < o->ncap_add; i++) {
+		const char *cap = caps_canonical(o->cap_add[i]);
+
+		if (cap != NULL && strcmp(cap, CAPS_FARGATE_ONLY) != 0)
+			fargate_ok = 0;
+		if (cap == NULL)
+			return err_set(e, "--cap-add: \"%s\" is not a Linux capability ECS accepts",
+				       o->cap_add[i]),
+			       err_hint(e, "e.g. NET_ADMIN, SYS_PTRACE, SYS_TIME; see "
+					   "'ecsfix plan --help'");
+	}
+	if ((o->ncap_add > 0 || n > 0) && rules_is_windows(td))
+		return err_set(e, "--cap-add/--device: Windows task definitions have no "
+				  "linuxParameters"),
+		       err_hint(e, "leave them out for a Windows family");
+	if (!fargate_ok && rules_is_fargate(td))
+		return err_set(e, "--cap-add: Fargate accepts only %s", CAPS_FARGATE_ONLY),
+		       err_hint(e, "run the service on EC2 to add other capabilities, or record an "
+				   "exception with 'ecsfix except'");
+	if (n > 0 && rules_is_fargate(td))
+		return err_set(e, "--device: Fargate does not support host devices"),
+		       err_hint(e, "run the service on EC2, or record an exception with 'ecsfix "
+				   "except'");
+	for (i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(o->devices, i);
+		const char *hp = jsonx_str(d, "hostPath");
+
+		if (hp == NULL || hp[0] != '/')
+			return err_set(e, "--device: entry %zu has no absolute hostPath", i);
+	}
+	return 0;
+}
+
+/* Device object d (options.devices) as core/caps's device. */
+static void transform_device(json_object *d, struct caps_device *out)
+{
+	json_object *perms = jsonx_array(d, "permissions");
+	size_t i, n = perms != NULL ? json_object_array_length(perms) : 0;
+	const char *hp = jsonx_str(d, "hostPath"), *cp = jsonx_str(d, "containerPath");
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->host, sizeof out->host, "%s", hp != NULL ? hp : "");
+	snprintf(out->container, sizeof out->container, "%s", cp != NULL ? cp : "");
+	for (i = 0; i < n; i++) {
+		const char *p = json_object_get_string(json_object_array_get_idx(perms, i));
+
+		if (p != NULL && strcmp(p, "read") == 0)
+			out->perms |= CAPS_PERM_READ;
+		else if (p != NULL && strcmp(p, "write") == 0)
+			out->perms |= CAPS_PERM_WRITE;
+		else if (p != NULL && strcmp(p, "mknod") == 0)
+			out->perms |= CAPS_PERM_MKNOD;
+	}
+}
+
+/* The length of container c's linuxParameters.<a>[.<b>] array (0 when absent). */
+static size_t transform_lp_len(json_object *c, const char *a, const char *b)
+{
+	json_object *o = jsonx_obj(c, "linuxParameters");
+	json_object *arr = b != NULL ? jsonx_array(jsonx_obj(o, a), b) : jsonx_array(o, a);
+
+	return arr != NULL ? json_object_array_length(arr) : 0;
+}
+
+/* --cap-add and --device on container c, which was privileged: merged by caps_apply; one
+ * change line per entry added, a note for devices already mapped. */
+static int transform_least(struct transform_result *r, json_object *c,
+			   const struct transform_options *o, struct err *e)
+{
+	size_t i, nd = o->devices != NULL ? json_object_array_length(o->devices) : 0;
+	size_t ncaps0 = transform_lp_len(c, "capabilities", "add");
+	size_t ndev0 = transform_lp_len(c, "devices", NULL);
+	const char **caps = xcalloc(o->ncap_add + 1, sizeof *caps);
+	struct caps_device *devs = xcalloc(nd + 1, sizeof *devs);
+	json_object *caps0 = jsonx_obj(jsonx_obj(c, "linuxParameters"), "capabilities"), *arr;
+	int rc = -1;
+
+	if (caps0 != NULL && (jsonx_array(caps0, "add") != NULL || jsonx_array(caps0, "drop")))
+		transform_add(&r->notes, &r->nnotes,
+			      "container \"%s\": its linuxParameters.capabilities were ignored "
+			      "while it was privileged and apply from now on",
+			      transform_cname(c));
+	for (i = 0; i < o->ncap_add; i++)
+		caps[i] = caps_canonical(o->cap_add[i]); /* checked by transform_check_least */
+	for (i = 0; i < nd; i++)
+		transform_device(json_object_array_get_idx(o->devices, i), &devs[i]);
+	if (caps_apply(c, caps, o->ncap_add, devs, nd, e)) {
+		err_prefix(e, "container \"%s\"", transform_cname(c));
+		goto out;
+	}
+	arr = jsonx_array(jsonx_obj(jsonx_obj(c, "linuxParameters"), "capabilities"), "add");
+	for (i = ncaps0; arr != NULL && i < json_object_array_length(arr); i++)
+		transform_add(&r->changes, &r->nchanges,
+			      "container \"%s\": linuxParameters.capabilities.add + %s",
+			      transform_cname(c),
+			      json_object_get_string(json_object_array_get_idx(arr, i)));
+	arr = jsonx_array(jsonx_obj(c, "linuxParameters"), "devices");
+	for (i = ndev0; arr != NULL && i < json_object_array_length(arr); i++) {
+		json_object *d = json_object_array_get_idx(arr, i);
+		json_object *perms = jsonx_array(d, "permissions");
+		const char *cp = jsonx_str(d, "containerPath");
+
+		transform_add(
+		    &r->changes, &r->nchanges,
+		    "container \"%s\": linuxParameters.devices + %s%s%s%s%s", transform_cname(c),
+		    jsonx_str(d, "hostPath"), cp != NULL ? " -> " : "", cp != NULL ? cp : "",
+		    perms != NULL ? " " : "",
+		    perms != NULL ? json_object_to_json_string_ext(perms, JSON_C_TO_STRING_PLAIN)
+				  : "");
+	}
+	if (nd > 0 && arr != NULL && json_object_array_length(arr) - ndev0 < nd)
+		transform_add(&r->notes, &r->nnotes,
+			      "container \"%s\": %zu device(s) already mapped from the same host "
+			      "path, kept as they are",
+			      transform_cname(c), nd - (json_object_array_length(arr) - ndev0));
+	rc = 0;
+out:
+	free(caps);
+	free(devs);
+	return rc;
+}
+
 /* Cross-control effects: what still fails, and what the change makes fail. */
 static void transform_notes(struct transform_result *r, const struct transform_options *o)
 {
@@ -248,7 +379,7 @@ int transform_build(json_object *in, const struct transform_options *o,
 		    struct transform_result *out, struct err *e)
 {
 	json_object *req = NULL, *cds;
-	size_t i, n;
+	size_t i, n, nunpriv = 0;
 	int rc = -1;
 
 	if (o != NULL && o->user != NULL && rules_user_is_root(o->user)) {
@@ -259,6 +390,8 @@ int transform_build(json_object *in, const struct transform_options *o,
 	if (transform_register_input(in, &out->baseline, e))
 		goto out;
 	if (rules_evaluate(out->baseline, &out->before, e))
+		goto out;
+	if (o != NULL && transform_check_least(out->baseline, o, e))
 		goto out;
 	req = jsonx_clone(out->baseline);
 	cds = jsonx_array(req, "containerDefinitions");
@@ -271,7 +404,14 @@ int transform_build(json_object *in, const struct transform_options *o,
 		transform_add(&out->changes, &out->nchanges,
 			      "container \"%s\": privileged true -> false", transform_cname(c));
 		json_object_object_add(c, "privileged", json_object_new_boolean(0));
+		nunpriv++;
+		if (o != NULL && transform_least(out, c, o, e))
+			goto out;
 	}
+	if (o != NULL && nunpriv == 0 &&
+	    (o->ncap_add > 0 || (o->devices && json_object_array_length(o->devices) > 0)))
+		transform_add(&out->notes, &out->nnotes,
+			      "no container is privileged: --cap-add and --device change nothing");
 	if (o != NULL && o->network_mode != TRANSFORM_NET_KEEP &&
 	    transform_network(out, req, o->network_mode, e))
 		goto out;
@@ -286,6 +426,13 @@ int transform_build(json_object *in, const struct transform_options *o,
 				      "container \"%s\": user %s%s%s -> \"%s\"", transform_cname(c),
 				      cur ? "\"" : "", cur ? cur : "(not set)", cur ? "\"" : "",
 				      o->user);
+			if (hints_mounts_docker_socket(req, c))
+				transform_add(
+				    &out->notes, &out->nnotes,
+				    "container \"%s\" mounts the Docker socket: user \"%s\" "
+				    "must be able to write to it (root or the socket's group), "
+				    "or the container loses the daemon",
+				    transform_cname(c), o->user);
 			json_object_object_add(c, "user", json_object_new_string(o->user));
 		}
 	}
@@ -294,6 +441,7 @@ int transform_build(json_object *in, const struct transform_options *o,
 	out->request = req;
 	req = NULL;
 	transform_notes(out, o);
+	hints_for_taskdef(out->baseline, 1, &out->notes, &out->nnotes);
 	rc = 0;
 out:
 	json_object_put(req);

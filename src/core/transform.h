@@ -21,6 +21,16 @@ struct transform_options {
 	 * ECS.20 (no user or a root user). NULL: users are left alone. A root form is rejected. */
 	const char *user;
 	enum transform_network network_mode;
+	/* Least privilege instead of privileged, on each container the transform unprivileges:
+	 * capability names (core/caps.h spelling; others are refused) merged into
+	 * linuxParameters.capabilities.add, and ECS Device objects ({"hostPath",
+	 * "containerPath", "permissions"}: caps_device_json of caps_parse_device; borrowed)
+	 * merged into linuxParameters.devices, by caps_apply (core/caps.h): entries already
+	 * there are kept, in order (a device whose hostPath is mapped stays as it is); new ones
+	 * are appended. Fargate: only SYS_PTRACE, no devices; Windows: neither. */
+	const char *const *cap_add;
+	size_t ncap_add;
+	json_object *devices; /* array, or NULL */
 };
 
 struct transform_result {

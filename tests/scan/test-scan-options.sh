@@ -68,7 +68,7 @@ assert_no_match '^STATUS.*LAUNCH'
 COLUMNS=80 "$ECSFIX_BIN" scan --wide >"$tmp/wide.txt" 2>&1
 STATUS=$? LAST="scan --wide" OUT=$(cat "$tmp/wide.txt")
 assert_status 1
-assert_match '^STATUS +CLUSTER +SERVICE +REVISION +LAUNCH +TASKS +NET +PRIV +USER +FAILING +FINDINGS$'
+assert_match '^STATUS +CLUSTER +SERVICE +REVISION +LAUNCH +TASKS +NET +PRIV +USER +FAILING +FINDINGS +OWNER$'
 assert_match '^FAILED +prod-eu +monitoring-agent +monitoring-agent:[0-9]+ +[A-Z0-9_]+ +[0-9?]+/[0-9?]+ +host +yes +root +'
 assert_no_match '^STATUS +ACCOUNT'
 COLUMNS=40 "$ECSFIX_BIN" scan >"$tmp/t40.txt" 2>&1

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/caps.h"
 #include "core/rules.h"
 #include "core/transform.h"
 #include "util/err.h"
@@ -137,7 +138,7 @@ START_TEST(test_transform_maximal_user_awsvpc)
 {
 	json_object *in = tt_fixture("maximal-describe.json");
 	json_object *want = tt_expected_register(in, TAGS_KEPT);
-	struct transform_options o = {"1000", TRANSFORM_NET_AWSVPC};
+	struct transform_options o = {.user = "1000", .network_mode = TRANSFORM_NET_AWSVPC};
 	struct transform_result r;
 	json_object *c0, *pm;
 	struct err e;
@@ -177,7 +178,7 @@ START_TEST(test_transform_bridge_and_user_added)
 	    "'a','privileged':true,'portMappings':[{'containerPort':80},{'containerPort':81,"
 	    "'hostPort':81}],'links':['b']},{'name':'b','user':'1000'}],'revision':3},"
 	    "'tags':[{'key':'aws:x','value':'y'}]}");
-	struct transform_options o = {"1000:1000", TRANSFORM_NET_BRIDGE};
+	struct transform_options o = {.user = "1000:1000", .network_mode = TRANSFORM_NET_BRIDGE};
 	struct transform_result r;
 	json_object *want;
 	struct err e;
@@ -206,7 +207,7 @@ START_TEST(test_transform_nothing_to_do)
 	json_object *in = tt_json("{'family':'ok','networkMode':'awsvpc','containerDefinitions':"
 				  "[{'name':'a','user':'1000','privileged':false}],'tags':[{'key':"
 				  "'t','value':'v'}]}");
-	struct transform_options o = {"1000", TRANSFORM_NET_AWSVPC};
+	struct transform_options o = {.user = "1000", .network_mode = TRANSFORM_NET_AWSVPC};
 	struct transform_result r;
 	struct err e;
 
@@ -227,8 +228,8 @@ START_TEST(test_transform_errors)
 	json_object *fg = tt_json("{'requiresCompatibilities':['FARGATE'],'networkMode':'awsvpc',"
 				  "'containerDefinitions':[{'name':'a','privileged':true}]}");
 	json_object *arr = tt_json("[1,2]");
-	struct transform_options root = {"0:0", TRANSFORM_NET_KEEP};
-	struct transform_options bridge = {NULL, TRANSFORM_NET_BRIDGE};
+	struct transform_options root = {.user = "0:0", .network_mode = TRANSFORM_NET_KEEP};
+	struct transform_options bridge = {.user = NULL, .network_mode = TRANSFORM_NET_BRIDGE};
 	struct transform_result r;
 	enum transform_network net;
 	struct err e;
@@ -265,7 +266,7 @@ START_TEST(test_transform_platforms)
 	json_object *fg = tt_json("{'family':'f','requiresCompatibilities':['FARGATE'],"
 				  "'networkMode':'awsvpc','containerDefinitions':[{'name':'a',"
 				  "'privileged':true,'user':'root'}]}");
-	struct transform_options o = {"1000", TRANSFORM_NET_AWSVPC};
+	struct transform_options o = {.user = "1000", .network_mode = TRANSFORM_NET_AWSVPC};
 	struct transform_result r;
 	struct err e;
 
@@ -290,6 +291,125 @@ START_TEST(test_transform_platforms)
 }
 END_TEST
 
+START_TEST(test_transform_cap_add_maximal)
+{
+	json_object *in = tt_fixture("maximal-describe.json");
+	json_object *want = tt_expected_register(in, TAGS_KEPT);
+	const char *caps[] = {"net_raw", "NET_ADMIN"};
+	json_object *devs = json_object_new_array(), *c0, *lp;
+	struct transform_options o = {.cap_add = caps, .ncap_add = 2, .devices = devs};
+	struct transform_result r;
+	struct caps_device d;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_int_eq(caps_parse_device("/dev/snd:/dev/snd:rw", &d, &e), 0);
+	json_object_array_add(devs, caps_device_json(&d));
+	ck_assert_int_eq(caps_parse_device("/dev/fuse", &d, &e), 0);
+	json_object_array_add(devs, caps_device_json(&d));
+	transform_result_init(&r);
+	ck_assert_int_eq(transform_build(in, &o, &r, &e), 0);
+	/* privileged false, NET_RAW appended after what is there, /dev/snd appended; /dev/fuse
+	 * is already mapped; every other key and value as it was */
+	c0 = tt_container(want, 0);
+	json_object_object_add(c0, "privileged", json_object_new_boolean(0));
+	lp = json_object_object_get(c0, "linuxParameters");
+	json_object_array_add(
+	    json_object_object_get(json_object_object_get(lp, "capabilities"), "add"),
+	    json_object_new_string("NET_RAW"));
+	json_object_array_add(json_object_object_get(lp, "devices"),
+			      tt_json("{'hostPath':'/dev/snd','containerPath':'/dev/snd',"
+				      "'permissions':['read','write']}"));
+	tt_assert_same(r.request, want);
+	ck_assert_uint_eq(transform_changes(&r), 3);
+	ck_assert(tt_has(r.changes, r.nchanges, "capabilities.add + NET_RAW"));
+	ck_assert(!tt_has(r.changes, r.nchanges, "+ NET_ADMIN"));
+	ck_assert(
+	    tt_has(r.changes, r.nchanges, "devices + /dev/snd -> /dev/snd [\"read\",\"write\"]"));
+	ck_assert(tt_has(r.notes, r.nnotes, "1 device(s) already mapped from the same host path"));
+	ck_assert(tt_has(r.notes, r.nnotes, "were ignored while it was privileged"));
+	ck_assert_uint_eq(rules_failed(&r.after, "ECS.4"), 0);
+	transform_result_done(&r);
+	json_object_put(want);
+	json_object_put(in);
+	json_object_put(devs);
+}
+END_TEST
+
+START_TEST(test_transform_cap_add_minimal)
+{
+	json_object *in = tt_json("{'family':'f','containerDefinitions':[{'name':'a','image':'x',"
+				  "'privileged':true,'memory':128},{'name':'b','image':'y'}]}");
+	const char *caps[] = {"NET_ADMIN"};
+	struct transform_options o = {.cap_add = caps, .ncap_add = 1};
+	struct transform_result r;
+	json_object *want;
+	struct err e;
+
+	err_clear(&e);
+	transform_result_init(&r);
+	ck_assert_int_eq(transform_build(in, &o, &r, &e), 0);
+	want = tt_json("{'family':'f','containerDefinitions':[{'name':'a','image':'x',"
+		       "'privileged':false,'memory':128,'linuxParameters':{'capabilities':{'add':"
+		       "['NET_ADMIN']}}},{'name':'b','image':'y'}]}");
+	tt_assert_same(r.request, want);
+	ck_assert_uint_eq(transform_changes(&r), 2);
+	ck_assert(!tt_has(r.notes, r.nnotes, "ignored while"));
+	transform_result_done(&r);
+	json_object_put(want);
+	/* no privileged container: nothing to do, and it says why */
+	json_object_put(in);
+	in = tt_json("{'family':'f','containerDefinitions':[{'name':'a','image':'x'}]}");
+	ck_assert_int_eq(transform_build(in, &o, &r, &e), 0);
+	ck_assert_uint_eq(transform_changes(&r), 0);
+	ck_assert(tt_has(r.notes, r.nnotes, "no container is privileged"));
+	transform_result_done(&r);
+	json_object_put(in);
+}
+END_TEST
+
+START_TEST(test_transform_cap_add_errors)
+{
+	json_object *fg = tt_json("{'family':'f','requiresCompatibilities':['FARGATE'],"
+				  "'networkMode':'awsvpc','containerDefinitions':[{'name':'a',"
+				  "'privileged':true}]}");
+	json_object *win =
+	    tt_json("{'family':'w','runtimePlatform':{'operatingSystemFamily':"
+		    "'WINDOWS_SERVER_2022_CORE'},'containerDefinitions':[{'name':'a',"
+		    "'privileged':true}]}");
+	const char *bad[] = {"NET_ADMINN"}, *net[] = {"NET_ADMIN"}, *ptrace[] = {"sys_ptrace"};
+	json_object *devs = json_object_new_array();
+	struct transform_options o = {.cap_add = bad, .ncap_add = 1};
+	struct caps_device d;
+	struct transform_result r;
+	struct err e;
+
+	err_clear(&e);
+	transform_result_init(&r);
+	ck_assert_int_eq(transform_build(fg, &o, &r, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "\"NET_ADMINN\" is not a Linux capability"));
+	ck_assert_ptr_null(r.request);
+	o.cap_add = net;
+	ck_assert_int_eq(transform_build(fg, &o, &r, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "Fargate accepts only SYS_PTRACE"));
+	ck_assert_int_eq(transform_build(win, &o, &r, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "Windows"));
+	o.cap_add = ptrace;
+	ck_assert_int_eq(transform_build(fg, &o, &r, &e), 0);
+	ck_assert(tt_has(r.changes, r.nchanges, "capabilities.add + SYS_PTRACE"));
+	transform_result_done(&r);
+	ck_assert_int_eq(caps_parse_device("/dev/kmsg", &d, &e), 0);
+	json_object_array_add(devs, caps_device_json(&d));
+	o.ncap_add = 0;
+	o.devices = devs;
+	ck_assert_int_eq(transform_build(fg, &o, &r, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "Fargate does not support host devices"));
+	json_object_put(devs);
+	json_object_put(fg);
+	json_object_put(win);
+}
+END_TEST
+
 static Suite *transform_suite(void)
 {
 	Suite *s = suite_create("transform");
@@ -301,6 +421,9 @@ static Suite *transform_suite(void)
 	tcase_add_test(tc, test_transform_nothing_to_do);
 	tcase_add_test(tc, test_transform_errors);
 	tcase_add_test(tc, test_transform_platforms);
+	tcase_add_test(tc, test_transform_cap_add_maximal);
+	tcase_add_test(tc, test_transform_cap_add_minimal);
+	tcase_add_test(tc, test_transform_cap_add_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
