@@ -4,6 +4,8 @@ set -euo pipefail
 pkgs="build-essential autoconf automake libtool pkg-config libncurses-dev libcurl4-openssl-dev
 libjson-c-dev libyaml-dev libssl-dev check tmux clang-format python3 python3-pip python3-markdown curl man-db"
 missing=""
+# clang: the libFuzzer targets of tests/fuzz (scripts/test.sh runs them)
+pkgs="$pkgs clang"
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done

@@ -17,6 +17,7 @@
 #include "core/session.h"
 #include "core/verify.h"
 #include "util/err.h"
+#include "util/sanitize.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
@@ -206,7 +207,7 @@ static void cmd_apply_live(struct cmd_apply_display *d, const struct apply_progr
 	d->on_line = 1;
 }
 
-static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
+static void cmd_apply_progress_show(void *ctx, const struct apply_progress *pg)
 {
 	struct cmd_apply_display *d = ctx;
 
@@ -250,6 +251,27 @@ static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
 	}
 	fprintf(stderr, "%s: %s\n", cmd_apply_mark(pg->step), pg->text);
 	fflush(stderr);
+}
+
+/* Every text of a progress report comes from the account (names, ECS events, reasons): shown
+ * with its controls escaped (util/sanitize). */
+static void cmd_apply_progress(void *ctx, const struct apply_progress *pg)
+{
+	struct apply_progress safe = *pg;
+	char *text = pg->text ? sanitize_str(pg->text, 0) : NULL;
+	char *cluster = pg->cluster ? sanitize_str(pg->cluster, 0) : NULL;
+	char *service = pg->service ? sanitize_str(pg->service, 0) : NULL;
+	char *state = pg->rollout_state ? sanitize_str(pg->rollout_state, 0) : NULL;
+
+	safe.text = text;
+	safe.cluster = cluster;
+	safe.service = service;
+	safe.rollout_state = state;
+	cmd_apply_progress_show(ctx, &safe);
+	free(text);
+	free(cluster);
+	free(service);
+	free(state);
 }
 
 /* Reads one line from the terminal; 1 when it is "yes". */
@@ -333,12 +355,13 @@ static void cmd_apply_verify(struct cmd_apply_args *a, int interactive, struct a
 	verify_result_init(&v);
 	err_clear(&e);
 	if (verify_run(c, p, r, a->o.controls, r->findings_noted > 0, &v, &e)) {
-		fprintf(stderr, "ecsfix: verification: %s\n", e.msg);
+		err_prefix(&e, "verification");
+		cli_error(&e);
 		return;
 	}
 	fputs("\nVerification (read back from the account):\n", stdout);
 	for (i = 0; i < v.nlines; i++)
-		printf("  %s\n", v.lines[i]);
+		sanitize_fprintf(stdout, SANITIZE_KEEP_NL, "  %s\n", v.lines[i]);
 	fflush(stdout);
 	if (v.failed_new_arn != NULL) {
 		int go = a->deregister_failed;
@@ -373,7 +396,7 @@ static int cmd_apply_precheck(struct cmd_apply_args *a, struct cli_options *opts
 {
 	struct apply_check ck;
 	struct err e;
-	char *text;
+	char *text, *colored;
 	size_t i;
 
 	apply_check_init(&ck);
@@ -386,11 +409,13 @@ static int cmd_apply_precheck(struct cmd_apply_args *a, struct cli_options *opts
 	free(p->diff_text);
 	p->diff_text = ck.diff_text;
 	ck.diff_text = NULL;
-	text = plan_format_text(p, cli_use_color(opts, stdout));
-	fputs(text, stdout);
+	text = plan_format_text(p, 0);
+	colored = cli_use_color(opts, stdout) ? plan_format_text(p, 1) : NULL;
+	sanitize_fputs_colored(stdout, text, colored, SANITIZE_TEXT);
+	free(colored);
 	free(text);
 	for (i = 0; i < ck.nwarnings; i++)
-		printf("warning: %s\n", ck.warnings[i]);
+		sanitize_fprintf(stdout, SANITIZE_KEEP_NL, "warning: %s\n", ck.warnings[i]);
 	fflush(stdout);
 	apply_check_done(&ck);
 	return 0;

@@ -13,6 +13,7 @@
 #include "core/transform.h"
 #include "util/err.h"
 #include "util/jsonx.h"
+#include "util/sanitize.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -174,36 +175,18 @@ static int cmd_lint_option(void *ctx, int opt, const char *arg)
 	}
 }
 
-/* Text from a file shown on a terminal: control characters are shown as \xNN. */
-static void cmd_lint_put(struct strbuf *sb, const char *s)
-{
-	for (; s != NULL && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			strbuf_printf(sb, "\\x%02x", c);
-		else
-			strbuf_putc(sb, (char)c);
-	}
-}
-
 static void cmd_lint_printf(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* One line of text from a file, shown on a terminal with its controls, C1 controls, bidi
+ * overrides and invalid UTF-8 made visible (util/sanitize). */
 static void cmd_lint_printf(FILE *fp, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
-	char *raw;
 
 	va_start(ap, fmt);
-	raw = xvasprintf(fmt, ap);
+	sanitize_vfprintf(fp, 0, fmt, ap);
 	va_end(ap);
-	strbuf_init(&sb);
-	cmd_lint_put(&sb, raw);
-	strbuf_putc(&sb, '\n');
-	fputs(sb.buf, fp);
-	strbuf_done(&sb);
-	free(raw);
+	fputc('\n', fp);
 }
 
 /* The offending line and its caret, to stderr. */

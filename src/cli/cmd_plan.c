@@ -18,6 +18,7 @@
 #include "core/session.h"
 #include "util/err.h"
 #include "util/jsonx.h"
+#include "util/sanitize.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
@@ -222,7 +223,7 @@ static int cmd_plan_markdown(const struct cmd_plan_args *a, const struct plan *p
 		return cli_error(&e);
 	}
 	text = report_md_plan(p, &keys);
-	fputs(text, stdout);
+	sanitize_fputs(text, stdout, SANITIZE_TEXT); /* a text report: controls shown */
 	free(text);
 	owner_keys_done(&keys);
 	return 0;
@@ -386,8 +387,11 @@ static int cmd_plan_exec(struct cli_options *opts, int argc, char **argv)
 		fputs(text, stdout);
 		free(text);
 	} else {
-		char *text = plan_format_text(p, cli_use_color(opts, stdout));
-		fputs(text, stdout);
+		char *text = plan_format_text(p, 0);
+		char *colored = cli_use_color(opts, stdout) ? plan_format_text(p, 1) : NULL;
+
+		sanitize_fputs_colored(stdout, text, colored, SANITIZE_TEXT);
+		free(colored);
 		free(text);
 	}
 	if (!plan_has_changes(p)) {

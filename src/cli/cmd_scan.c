@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -20,6 +21,7 @@
 #include "core/session.h"
 #include "util/err.h"
 #include "util/jsonx.h"
+#include "util/sanitize.h"
 #include "util/strbuf.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
@@ -35,6 +37,7 @@ enum {
 	SCAN_OPT_TAGS_MAX_AGE,
 	SCAN_OPT_GROUP_BY, /* owners (issue 14) */
 	SCAN_OPT_OWNER_TAGS,
+	SCAN_OPT_TIMEOUT,
 };
 
 enum scan_output { SCAN_OUTPUT_TABLE, SCAN_OUTPUT_JSON, SCAN_OUTPUT_MARKDOWN };
@@ -51,15 +54,34 @@ struct cmd_scan_args {
 	enum scan_output output;
 	int group_by_owner;
 	const char *owner_tags;
+	double timeout; /* --timeout seconds; 0: none */
 };
 
-/* Set by SIGINT; read by the AWS client between calls. The one signal-handler global. */
+/* Set by SIGINT (1) or the --timeout alarm (2); read by the AWS client, which stops the
+ * transfers and waits under way. The one signal-handler global. */
 static volatile sig_atomic_t cmd_scan_cancel;
 
 static void cmd_scan_on_sigint(int sig)
 {
-	(void)sig;
-	cmd_scan_cancel = 1;
+	cmd_scan_cancel = sig == SIGALRM ? 2 : 1;
+}
+
+/* Arms (seconds > 0) or disarms (0) the --timeout alarm. */
+static void cmd_scan_alarm(double seconds)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static int cmd_scan_timed_out(double seconds)
+{
+	return cli_errorf("scan: no complete answer within %g s (--timeout): check the endpoint "
+			  "and the network, or give more time",
+			  seconds);
 }
 
 static int cmd_scan_option(void *ctx, int opt, const char *arg)
@@ -110,6 +132,16 @@ static int cmd_scan_option(void *ctx, int opt, const char *arg)
 			return -1;
 		}
 		return 0;
+	case SCAN_OPT_TIMEOUT: {
+		char *end;
+
+		a->timeout = strtod(arg, &end);
+		if (end == arg || *end != '\0' || !(a->timeout > 0) || a->timeout > 86400) {
+			cli_errorf("scan: --timeout: \"%s\" is not a number of seconds", arg);
+			return -1;
+		}
+		return 0;
+	}
 	case 'o':
 	case SCAN_OPT_OUTPUT:
 		if (strcmp(arg, "table") == 0)
@@ -859,6 +891,7 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	    {"tags-max-age", required_argument, NULL, SCAN_OPT_TAGS_MAX_AGE},
 	    {"group-by", required_argument, NULL, SCAN_OPT_GROUP_BY},
 	    {"owner-tags", required_argument, NULL, SCAN_OPT_OWNER_TAGS},
+	    {"timeout", required_argument, NULL, SCAN_OPT_TIMEOUT},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cmd_scan_args a;
@@ -903,13 +936,21 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	}
 	if (cli_trace_open(opts, &trace) != 0)
 		goto out;
-	if (cli_client_new(opts, trace, &cmd_scan_cancel, 0, &client) != 0)
+	/* --timeout bounds each call's wait too (the client's default is 60 s) */
+	if (cli_client_new(opts, trace, &cmd_scan_cancel,
+			   a.timeout > 0 && a.timeout < 60 ? (long)(a.timeout * 1000) + 1 : 0,
+			   &client) != 0)
 		goto out;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = cmd_scan_on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
+	if (a.timeout > 0) { /* the whole scan ends after --timeout seconds */
+		sa.sa_flags = SA_RESTART;
+		sigaction(SIGALRM, &sa, NULL);
+		cmd_scan_alarm(a.timeout);
+	}
 
 	memset(&so, 0, sizeof so);
 	so.clusters = a.clusters;
@@ -953,7 +994,10 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	if (session_targets_wanted(client, &spec)) {
 		if (session_targets_open(client, &scfg, &spec, &targets, &e) != 0) {
 			sigaction(SIGINT, &old, NULL);
-			rc = cmd_scan_cancel ? EXIT_INTERRUPTED : cli_error(&e);
+			cmd_scan_alarm(0);
+			rc = cmd_scan_cancel == 2 ? cmd_scan_timed_out(a.timeout)
+			     : cmd_scan_cancel    ? EXIT_INTERRUPTED
+						  : cli_error(&e);
 			goto out;
 		}
 		so.findings_from = targets.findings;
@@ -964,8 +1008,11 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 	}
 	if (rc != 0) {
 		sigaction(SIGINT, &old, NULL);
+		cmd_scan_alarm(0);
 		cmd_scan_progress_cb(&prog, "done", 0, 0);
-		if (strcmp(e.code, "Cancelled") == 0 || cmd_scan_cancel) {
+		if (cmd_scan_cancel == 2) {
+			rc = cmd_scan_timed_out(a.timeout);
+		} else if (strcmp(e.code, "Cancelled") == 0 || cmd_scan_cancel) {
 			fputs("ecsfix: scan interrupted\n", stderr);
 			rc = EXIT_INTERRUPTED;
 		} else {
@@ -974,17 +1021,22 @@ static int cmd_scan_exec(struct cli_options *opts, int argc, char **argv)
 		goto out;
 	}
 	sigaction(SIGINT, &old, NULL);
+	cmd_scan_alarm(0);
 	cmd_scan_cache_done(cache);
 	if (a.output == SCAN_OUTPUT_JSON) {
 		scan_report_write_json(stdout, report);
 	} else if (a.output == SCAN_OUTPUT_MARKDOWN) {
 		char *md = report_md_scan(report, a.group_by_owner);
 
-		fputs(md, stdout);
+		sanitize_fputs(md, stdout, SANITIZE_TEXT); /* a text report: controls shown */
 		free(md);
 	} else {
-		cmd_scan_table(stdout, report, cli_use_color(opts, stdout),
+		/* every text of the table comes from the account: shown safely */
+		json_object *safe = sanitize_json_copy(report, 0);
+
+		cmd_scan_table(stdout, safe, cli_use_color(opts, stdout),
 			       a.wide ? 0 : cmd_scan_columns(stdout));
+		json_object_put(safe);
 	}
 	if (fflush(stdout) != 0) {
 		rc = cli_errorf("scan: cannot write the output");
@@ -1006,7 +1058,7 @@ const struct cli_command cmd_scan_entry = {
     .name = "scan",
     .args = "[--cluster NAME]... [--all-families] [--controls LIST] [--output "
 	    "table|json|markdown] [--group-by owner] [--owner-tags LIST] [--no-findings] [--wide] "
-	    "[--no-cache] [--tags-max-age AGE]",
+	    "[--no-cache] [--tags-max-age AGE] [--timeout SECONDS]",
     .summary = "inventory, rule results and Security Hub findings; exit 1 on findings",
     .help = "  --cluster NAME      scan only this cluster (name or ARN; repeatable)\n"
 	    "  --all-families      also the latest revision of families no service uses\n"
@@ -1022,6 +1074,7 @@ const struct cli_command cmd_scan_entry = {
 	    "  --no-cache          describe every revision (no revision cache read or written)\n"
 	    "  --tags-max-age AGE  refresh cached tags older than AGE (seconds, or 30m, 1h;\n"
 	    "                      default 1h); 'ecsfix cache clear' empties the cache\n"
+	    "  --timeout SECONDS   give up after this long (each call waits at most this long)\n"
 	    "\n"
 	    "targets (global options; config-file keys ecsfix_regions, ecsfix_all_regions,\n"
 	    "ecsfix_accounts, ecsfix_organization, ecsfix_role_name, ecsfix_external_id,\n"

@@ -5,12 +5,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "aws/client.h"
 #include "cli/cli.h"
 #include "core/session.h"
 #include "util/err.h"
+#include "util/sanitize.h"
 #include "util/trace.h"
 #include "util/xmalloc.h"
 
@@ -145,16 +147,19 @@ int cli_parse(struct cli_options *opts, int argc, char **argv, const struct opti
 		}
 		if (opt == '?') {
 			if (optopt != 0 && optopt < 256)
-				fprintf(stderr, "ecsfix%s%s: unknown option '-%c' (see --help)\n",
-					*name ? " " : "", name, optopt);
+				sanitize_fprintf(stderr, SANITIZE_KEEP_NL,
+						 "ecsfix%s%s: unknown option '-%c' (see --help)\n",
+						 *name ? " " : "", name, optopt);
 			else
-				fprintf(stderr, "ecsfix%s%s: unknown option '%s' (see --help)\n",
-					*name ? " " : "", name, argv[optind - 1]);
+				sanitize_fprintf(stderr, SANITIZE_KEEP_NL,
+						 "ecsfix%s%s: unknown option '%s' (see --help)\n",
+						 *name ? " " : "", name, argv[optind - 1]);
 			goto out;
 		}
 		if (opt == ':') {
-			fprintf(stderr, "ecsfix%s%s: option '%s' needs a value\n", *name ? " " : "",
-				name, argv[optind - 1]);
+			sanitize_fprintf(stderr, SANITIZE_KEEP_NL,
+					 "ecsfix%s%s: option '%s' needs a value\n",
+					 *name ? " " : "", name, argv[optind - 1]);
 			goto out;
 		}
 		switch (cli_global(opts, opt, optarg)) {
@@ -194,12 +199,14 @@ int cli_parse_result(const struct cli_command *cmd, int rc)
 	return -1;
 }
 
+/* Errors carry text from the account, the wire and files: one line, controls shown visibly. */
 int cli_error(const struct err *e)
 {
 	if (e->hint[0] != '\0')
-		fprintf(stderr, "ecsfix: %s (%s)\n", e->msg, e->hint);
+		sanitize_fprintf(stderr, 0, "ecsfix: %s (%s)", e->msg, e->hint);
 	else
-		fprintf(stderr, "ecsfix: %s\n", e->msg);
+		sanitize_fprintf(stderr, 0, "ecsfix: %s", e->msg);
+	fputc('\n', stderr);
 	return EXIT_ERROR;
 }
 
@@ -209,10 +216,37 @@ int cli_errorf(const char *fmt, ...)
 
 	fputs("ecsfix: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sanitize_vfprintf(stderr, 0, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_ERROR;
+}
+
+/* 1 when url is plain http:// to a host other than the loopback (127.0.0.0/8, ::1,
+ * localhost): the signed requests, the session token among them, cross the network unencrypted. */
+static int cli_http_remote(const char *url)
+{
+	char host[256];
+	size_t n;
+	const char *h, *end;
+
+	if (url == NULL || strncasecmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	end = h + strcspn(h, "/?#");
+	for (const char *at = h; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[')
+		n = strcspn(h + 1, "]"), h++;
+	else
+		n = strcspn(h, ":/?#");
+	if (n == 0 || n >= sizeof host)
+		return 1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	return !(strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
+		 strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0);
 }
 
 int cli_use_color(const struct cli_options *opts, FILE *stream)
@@ -230,10 +264,13 @@ int cli_trace_open(const struct cli_options *opts, struct trace **out)
 	if (!opts->debug)
 		return 0;
 	if (opts->debug_file != NULL) {
-		*out = trace_new(NULL, opts->debug_file);
+		struct err e;
+
+		err_clear(&e);
+		*out = trace_open(opts->debug_file, &e);
 		if (*out == NULL) {
-			cli_errorf("cannot open debug trace %s: %s", opts->debug_file,
-				   strerror(errno));
+			err_prefix(&e, "debug trace");
+			cli_error(&e);
 			return -1;
 		}
 	} else {
@@ -298,5 +335,24 @@ int cli_client_new(const struct cli_options *opts, struct trace *trace,
 	if (opts->no_verify_ssl)
 		fputs("ecsfix: warning: TLS certificate verification is off (--no-verify-ssl)\n",
 		      stderr);
+	{
+		static const enum aws_service svcs[] = {AWS_SVC_ECS, AWS_SVC_SECURITYHUB,
+							AWS_SVC_STS};
+		const char *warned = NULL;
+
+		for (size_t i = 0; i < sizeof svcs / sizeof svcs[0]; i++) {
+			const char *u = aws_client_endpoint(*out, svcs[i]);
+
+			if (!cli_http_remote(u) || (warned != NULL && strcmp(warned, u) == 0))
+				continue;
+			sanitize_fprintf(stderr, 0,
+					 "ecsfix: warning: credentials are sent to %s without "
+					 "encryption (use https://, or http:// only for a local "
+					 "emulator)",
+					 u);
+			fputc('\n', stderr);
+			warned = u;
+		}
+	}
 	return 0;
 }

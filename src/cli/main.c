@@ -99,8 +99,7 @@ int main(int argc, char **argv)
 		return cmd_tui_entry.exec(&opts, 1, (char *[]){(char *)"tui", NULL});
 	cmd = main_find(argv[first]);
 	if (cmd == NULL) {
-		fprintf(stderr, "ecsfix: unknown command '%s' (see 'ecsfix --help')\n",
-			argv[first]);
+		cli_errorf("unknown command '%s' (see 'ecsfix --help')", argv[first]);
 		return EXIT_ERROR;
 	}
 	return cmd->exec(&opts, argc - first, argv + first);

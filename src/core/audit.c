@@ -58,14 +58,13 @@ int audit_open(const char *path, struct audit_log **out, struct err *e)
 		}
 	}
 	free(dir);
-	fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* created 0600; an existing log is made 0600; a symbolic link, another user's file or a
+	 * directory every user can write to is refused, never silently appended to */
+	fd = file_open_private(p, 1, e);
 	if (fd < 0) {
-		err_set(e, "audit log %s: %s", p, strerror(errno));
 		free(p);
-		return -1;
+		return err_prefix(e, "audit log");
 	}
-	/* an existing log keeps its place, but never more open than 0600 */
-	(void)fchmod(fd, 0600);
 	a = xcalloc(1, sizeof *a);
 	a->fd = fd;
 	a->path = p;

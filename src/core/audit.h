@@ -26,7 +26,8 @@ struct audit_log;
  * Caller frees; NULL when neither XDG_STATE_HOME nor HOME is set. */
 char *audit_default_path(void);
 
-/* Opens (creating it and its directory, mode 0600/0700) the log at path (NULL: default). */
+/* Opens (creating it and its directory, mode 0600/0700) the log at path (NULL: default).
+ * Refused: a symbolic link, a file of another user, a directory any user can write to. */
 int audit_open(const char *path, struct audit_log **out, struct err *e);
 /* Appends one line {"time", "region", ...} (absent fields omitted) with one write. */
 int audit_append(struct audit_log *a, const struct audit_entry *en, struct err *e);

@@ -143,3 +143,69 @@ out:
 	free(copy);
 	return rc;
 }
+
+/* The directory holding path must not be writable by every user (another user could remove
+ * or replace the file there). */
+static int file_check_dir(const char *path, struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL   ? xstrdup(".")
+		    : slash == path ? xstrdup("/")
+				    : xstrndup(path, (size_t)(slash - path));
+	struct stat st;
+	int rc = 0;
+
+	if (stat(dir, &st) != 0)
+		rc = err_set(e, "%s: %s", dir, strerror(errno));
+	else if (st.st_mode & S_IWOTH)
+		rc = err_set(e, "%s: the directory %s is writable by every user (refused)", path,
+			     dir),
+		err_hint(e, "keep it in a private directory, e.g. chmod o-w %s", dir);
+	free(dir);
+	return rc;
+}
+
+int file_open_private(const char *path, int refuse_shared_dir, struct err *e)
+{
+	struct stat st;
+	int fd, fl;
+
+	if (refuse_shared_dir && file_check_dir(path, e) != 0)
+		return -1;
+	/* O_NONBLOCK: opening a FIFO must not wait for a reader */
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (fd < 0) {
+		if (errno == ENXIO) /* a FIFO without a reader, a socket */
+			return err_set(e, "%s: not a regular file (refused)", path);
+		if (errno == ELOOP)
+			return err_set(e, "%s: is a symbolic link (refused, not followed)", path),
+			       err_hint(e, "give the path of the file itself");
+		return err_set(e, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) != 0) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, "%s: not a regular file (refused)", path);
+		goto fail;
+	}
+	if (st.st_uid != geteuid()) {
+		err_set(e, "%s: owned by another user (uid %ld; refused)", path, (long)st.st_uid);
+		goto fail;
+	}
+	if ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) != 0) {
+		err_set(e, "%s: cannot set mode 0600 (it is %04o): %s", path,
+			(unsigned)(st.st_mode & 07777), strerror(errno));
+		goto fail;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/sanitize.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 #define JSONX_MAX_DEPTH 64
@@ -49,6 +51,18 @@ int jsonx_parse(const char *buf, size_t len, json_object **out, struct err *e)
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	jerr = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* a number or literal at the very end ("1", "null") waits for a delimiter: the
+		 * end of the text is one (a NUL ends the value; a truncated document still fails)
+		 */
+		size_t used = off;
+
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		off = used;
+		if (jerr != json_tokener_success)
+			jerr = json_tokener_continue;
+	}
 	if (jerr == json_tokener_continue) {
 		json_tokener_free(tok);
 		return err_set(e, "JSON ends too early (truncated after %zu bytes)", len);
@@ -127,19 +141,31 @@ int jsonx_bool(json_object *obj, const char *key)
 	return json_object_get_boolean(v) ? 1 : 0;
 }
 
+/* json-c writes strings byte for byte (DEL, C1 controls and invalid UTF-8 included): every
+ * JSON text we produce goes through sanitize_json_append. */
+static char *jsonx_finish(const char *s, const char *tail)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	sanitize_json_append(&sb, s, strlen(s));
+	strbuf_puts(&sb, tail);
+	return strbuf_take(&sb);
+}
+
 char *jsonx_pretty(json_object *obj)
 {
-	const char *s =
-	    json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						    JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	return xasprintf("%s\n", s);
+	return jsonx_finish(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+								    JSON_C_TO_STRING_SPACED |
+								    JSON_C_TO_STRING_NOSLASHESCAPE),
+			    "\n");
 }
 
 char *jsonx_compact(json_object *obj)
 {
-	return xstrdup(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
+	return jsonx_finish(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+								    JSON_C_TO_STRING_NOSLASHESCAPE),
+			    "");
 }
 
 json_object *jsonx_clone(json_object *obj)

@@ -3,6 +3,7 @@
 
 #include "util/trace.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/err.h"
+#include "util/fileio.h"
+#include "util/sanitize.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
@@ -22,23 +26,41 @@ struct trace {
 	pthread_mutex_t lock;
 };
 
+struct trace *trace_open(const char *path, struct err *e)
+{
+	struct trace *t;
+	FILE *fp;
+	int fd = file_open_private(path, 0, e);
+
+	if (fd < 0)
+		return NULL;
+	fp = fdopen(fd, "a");
+	if (fp == NULL) {
+		err_set(e, "%s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	t = trace_new(fp, NULL);
+	t->owned = 1;
+	return t;
+}
+
 struct trace *trace_new(FILE *stream, const char *path)
 {
-	struct trace *t = xcalloc(1, sizeof *t);
+	struct trace *t;
 
 	if (path != NULL) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		struct err e;
 
-		if (fd < 0 || (t->fp = fdopen(fd, "a")) == NULL) {
-			if (fd >= 0)
-				close(fd);
-			free(t);
-			return NULL;
-		}
-		t->owned = 1;
-	} else {
-		t->fp = stream;
+		err_clear(&e);
+		errno = 0;
+		t = trace_open(path, &e);
+		if (t == NULL && errno == 0)
+			errno = EINVAL;
+		return t;
 	}
+	t = xcalloc(1, sizeof *t);
+	t->fp = stream;
 	pthread_mutex_init(&t->lock, NULL);
 	return t;
 }
@@ -141,7 +163,10 @@ void trace_printf(struct trace *t, const char *fmt, ...)
 	strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
 	pthread_mutex_lock(&t->lock);
 	red = trace_redact_locked(t, msg);
-	fprintf(t->fp, "[%s.%03ld] %s\n", stamp, ts.tv_nsec / 1000000L, red);
+	/* headers and bodies come from the wire: no control reaches the terminal raw */
+	fprintf(t->fp, "[%s.%03ld] ", stamp, ts.tv_nsec / 1000000L);
+	sanitize_fputs(red, t->fp, SANITIZE_TEXT);
+	fputc('\n', t->fp);
 	fflush(t->fp);
 	pthread_mutex_unlock(&t->lock);
 	free(red);

@@ -20,7 +20,7 @@ python3 "$STUB" "$DIR/port" >"$DIR/stub.log" 2>&1 &
 STUB_PID=$!
 cleanup_add "kill $STUB_PID"
 i=0
-while [ ! -s "$DIR/port" ] && [ $i -lt 100 ]; do
+while [ ! -s "$DIR/port" ] && [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -80,19 +80,22 @@ check_log 'all(r["headers"]["authorization"].startswith("AWS4-HMAC-SHA256 Creden
 check_log 'len(set(r["headers"]["x-amz-date"] for r in l)) >= 1 and all(r["body"] == "{}" for r in l)' \
 	"empty input sends {}"
 
-# 2. backoff grows: 500, 500, success without jitter (50 ms then 100 ms)
+# 2. backoff grows: 500, 500, success without jitter (50 ms then 100 ms). The delays the
+# client decided are read from its trace, never measured: no wall-clock assertion.
 stub_script "[$J_500,$J_500,$J_OK]"
-run "$AWSCALL" --no-jitter --endpoint-url "$URL" ecs ListClusters
+run "$AWSCALL" --debug --no-jitter --endpoint-url "$URL" ecs ListClusters
 assert_status 0
 assert_match 'attempts=3'
-check_log 'len(gaps) == 2 and gaps[0] >= 0.045 and gaps[1] > gaps[0]' "increasing backoff"
+assert_match 'ListClusters attempt 1/3 failed: .*; retrying in 50 ms$'
+assert_match 'ListClusters attempt 2/3 failed: .*; retrying in 100 ms$'
+check_log 'len(l) == 3' "three requests"
 
-# 3. throttling backs off from a 1 s base (a lower bound only)
+# 3. throttling backs off from a 1 s base
 stub_script "[$J_THROTTLE,$J_OK]"
-run "$AWSCALL" --no-jitter --endpoint-url "$URL" ecs ListClusters
+run "$AWSCALL" --debug --no-jitter --endpoint-url "$URL" ecs ListClusters
 assert_status 0
 assert_match 'attempts=2'
-check_log 'len(gaps) == 1 and gaps[0] >= 0.95' "throttling backoff of at least 1 s"
+assert_match 'ListClusters attempt 1/3 failed: .*Rate exceeded.*; retrying in 1000 ms$'
 
 # 4. throttled three times: give up with the one-line error
 stub_script "[$J_THROTTLE,$J_THROTTLE,$J_THROTTLE,$J_OK]"
@@ -111,8 +114,8 @@ assert_match 'ListClusters: .*(reset|Empty reply|Recv failure)'
 check_log 'len(l) == 3' "three attempts on resets"
 
 # 6. a slow answer beyond the timeout is retried (reads are idempotent)
-stub_script "[{\"sleep\":2},$J_OK]"
-run "$AWSCALL" --timeout-ms 400 --endpoint-url "$URL" ecs ListClusters
+stub_script "[{\"sleep\":6},$J_OK]"
+run "$AWSCALL" --timeout-ms 1500 --endpoint-url "$URL" ecs ListClusters
 assert_status 0
 assert_match 'attempts=2 http=200'
 
@@ -125,8 +128,8 @@ assert_match 'RegisterTaskDefinition: Service unavailable \(HTTP 500, ServerExce
 check_log 'len(l) == 1' "RegisterTaskDefinition sent once after a 500"
 
 # 8. ... nor after a timeout
-stub_script "[{\"sleep\":2},$J_OK]"
-run "$AWSCALL" --timeout-ms 400 --endpoint-url "$URL" ecs RegisterTaskDefinition '{"family":"web"}'
+stub_script "[{\"sleep\":6},$J_OK]"
+run "$AWSCALL" --timeout-ms 1500 --endpoint-url "$URL" ecs RegisterTaskDefinition '{"family":"web"}'
 assert_status 2
 assert_match 'attempts=1 http=0 code=RequestTimeout'
 check_log 'len(l) == 1' "RegisterTaskDefinition sent once after a timeout"
@@ -354,7 +357,7 @@ if command -v openssl >/dev/null 2>&1 &&
 	TLS_PID=$!
 	cleanup_add "kill $TLS_PID"
 	i=0
-	while [ ! -s "$DIR/tlsport" ] && [ $i -lt 100 ]; do
+	while [ ! -s "$DIR/tlsport" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -123,7 +123,7 @@ moto_start() {
 		MOTO_PID=$!
 		MOTO_URL="http://127.0.0.1:$_moto_port"
 		_moto_i=0
-		while [ $_moto_i -lt 300 ]; do # 30 s
+		while [ $_moto_i -lt 1200 ]; do # 120 s: a loaded machine starts python slowly
 			if ! kill -0 "$MOTO_PID" 2>/dev/null; then
 				break # died (port taken?): try another port
 			fi

@@ -5,7 +5,9 @@
 #   tui_keys KEYS...       tmux send-keys (key names like Enter Escape Up C-c, or text;
 #                          use `tui_keys -l TEXT` for literal text)
 #   tui_wait_for TEXT [SECS]  poll the screen every 0.1 s until it contains TEXT (a fixed
-#                          string; default 10 s); on timeout print the screen and return 1
+#                          string); on timeout print the screen and return 1. SECS default:
+#                          $TUI_WAIT, 60 s (generous for a loaded machine; the poll ends
+#                          as soon as the text is there)
 #   tui_wait_gone TEXT [SECS] the reverse: until TEXT is no longer on the screen
 #   tui_screen             print the current screen (capture-pane -p)
 #   tui_resize W H         resize the window (the program gets SIGWINCH)
@@ -26,6 +28,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 TUI_SOCKET=ecsfix-test-$$
 TUI_TARGET=tui:0.0
+TUI_WAIT=${TUI_WAIT:-60}
 
 _tui() {
 	tmux -L "$TUI_SOCKET" -f /dev/null "$@"
@@ -112,28 +115,28 @@ _tui_show_screen() {
 }
 
 tui_wait_for() {
-	if _tui_poll "${2:-10}" _tui_has "$1"; then
+	if _tui_poll "${2:-$TUI_WAIT}" _tui_has "$1"; then
 		return 0
 	fi
-	echo "tui_wait_for: '$1' did not appear within ${2:-10} s"
+	echo "tui_wait_for: '$1' did not appear within ${2:-$TUI_WAIT} s"
 	_tui_show_screen
 	return 1
 }
 
 tui_wait_gone() {
-	if _tui_poll "${2:-10}" _tui_lacks "$1"; then
+	if _tui_poll "${2:-$TUI_WAIT}" _tui_lacks "$1"; then
 		return 0
 	fi
-	echo "tui_wait_gone: '$1' is still on the screen after ${2:-10} s"
+	echo "tui_wait_gone: '$1' is still on the screen after ${2:-$TUI_WAIT} s"
 	_tui_show_screen
 	return 1
 }
 
 tui_wait_exit() {
-	if _tui_poll "${1:-10}" _tui_dead; then
+	if _tui_poll "${1:-$TUI_WAIT}" _tui_dead; then
 		return 0
 	fi
-	echo "tui_wait_exit: the program is still running after ${1:-10} s"
+	echo "tui_wait_exit: the program is still running after ${1:-$TUI_WAIT} s"
 	_tui_show_screen
 	return 1
 }

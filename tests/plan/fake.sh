@@ -28,7 +28,7 @@ fake_start() {
 	FAKE_PID=$!
 	cleanup_add fake_stop
 	_i=0
-	while [ ! -s "$FAKE_DIR/port" ] && [ $_i -lt 100 ]; do
+	while [ ! -s "$FAKE_DIR/port" ] && [ $_i -lt 600 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done

@@ -116,7 +116,7 @@ fake_start --scenario hang
 "$A" apply $FAST "$WORK/p.json" >"$WORK/int.out" 2>&1 &
 apid=$!
 i=0
-while ! grep -q "^rollout:" "$WORK/int.out" && [ $i -lt 100 ]; do
+while ! grep -q "^rollout:" "$WORK/int.out" && [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

@@ -13,7 +13,7 @@ mkdir -p "$HOME"
 
 # the exit status, printed by a wrapper shell (tmux's pane_dead_status is not always set)
 status_of_pane() {
-	tui_wait_for "exit=" 10 >/dev/null
+	tui_wait_for "exit=" 60 >/dev/null
 	tui_screen | sed -n 's/^exit=\([0-9]*\)$/\1/p'
 }
 apply_in_tmux() {

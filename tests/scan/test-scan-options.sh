@@ -104,7 +104,7 @@ python3 "$TOP_SRCDIR/tests/scan/stub_denied.py" "$tmp/stub.port" &
 stub=$!
 cleanup_add "kill $stub"
 i=0
-while [ ! -s "$tmp/stub.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$tmp/stub.port" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 AWS_ENDPOINT_URL_SECURITYHUB="http://127.0.0.1:$(cat "$tmp/stub.port")" \
 	"$ECSFIX_BIN" scan --output json >"$tmp/denied.json" 2>"$tmp/denied.err"
 STATUS=$? LAST="scan with Security Hub denied" OUT=$(cat "$tmp/denied.err")
@@ -134,14 +134,19 @@ import os
 os.replace(sys.argv[1] + ".tmp", sys.argv[1])
 conns = []
 while True:
-    conns.append(s.accept()[0])' "$tmp/hang.port" &
+    conns.append(s.accept()[0])
+    open(sys.argv[1] + ".accepted", "a").write("x")' "$tmp/hang.port" &
 hang=$!
 cleanup_add "kill $hang"
 i=0
-while [ ! -s "$tmp/hang.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$tmp/hang.port" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 "$ECSFIX_BIN" --endpoint-url "http://127.0.0.1:$(cat "$tmp/hang.port")" scan >"$tmp/int.out" 2>&1 &
 pid=$!
-sleep 1
+# interrupt once the scan is inside a call (the server accepted its connection), not after a
+# guessed delay
+i=0
+while [ ! -s "$tmp/hang.port.accepted" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$tmp/hang.port.accepted" ] || _fail "the scan never connected"
 kill -INT $pid
 wait $pid
 STATUS=$? LAST="scan interrupted" OUT=$(cat "$tmp/int.out")

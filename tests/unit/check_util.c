@@ -77,6 +77,12 @@ static const struct {
     {"{\n  \"a\": tru }", "line 2"},
     {"<html><body>502 Bad Gateway</body></html>", "invalid JSON at line 1 column 1"},
     {"{\"a\": \"\xff\xfe\"}", "invalid JSON"},
+    /* a scalar document ends at the end of the text (json-c waits for a delimiter) */
+    {"null", NULL},
+    {" -12.5e3 ", NULL},
+    {"true", NULL},
+    {"nul", "truncated"},
+    {"[1", "truncated"},
 };
 
 START_TEST(test_jsonx_parse)
@@ -89,7 +95,8 @@ START_TEST(test_jsonx_parse)
 	rc = jsonx_parse(parse_cases[_i].text, strlen(parse_cases[_i].text), &obj, &e);
 	if (parse_cases[_i].want == NULL) {
 		ck_assert_msg(rc == 0, "case %d: %s", _i, e.msg);
-		ck_assert_ptr_nonnull(obj);
+		if (strcmp(parse_cases[_i].text, "null") != 0) /* json-c's null is NULL */
+			ck_assert_ptr_nonnull(obj);
 	} else {
 		ck_assert_int_eq(rc, -1);
 		ck_assert_ptr_null(obj);
@@ -195,6 +202,109 @@ START_TEST(test_file_atomic_mode_and_errors)
 }
 END_TEST
 
+/* Files holding account data or secrets: 0600, no symlink followed, no FIFO, nobody else's. */
+START_TEST(test_file_open_private)
+{
+	char dir[] = "/tmp/ecsfix-priv-XXXXXX", *path, *link, *fifo, *shared, *in_shared;
+	struct stat st;
+	struct trace *t;
+	struct err e;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	path = xasprintf("%s/trace.log", dir);
+	link = xasprintf("%s/link.log", dir);
+	fifo = xasprintf("%s/fifo", dir);
+	shared = xasprintf("%s/shared", dir);
+	in_shared = xasprintf("%s/shared/audit.jsonl", dir);
+	/* created 0600 */
+	fd = file_open_private(path, 1, &e);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	close(fd);
+	/* an existing 0644 file is made 0600, not kept */
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	t = trace_open(path, &e);
+	ck_assert_ptr_nonnull(t);
+	trace_free(t);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	/* a symbolic link is refused, also a dangling one, and its target is untouched */
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_ptr_null(trace_open(link, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "symbolic link"));
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	unlink(link);
+	ck_assert_int_eq(symlink("/nonexistent/ecsfix-target", link), 0);
+	ck_assert_int_eq(file_open_private(link, 0, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "symbolic link"));
+	/* a FIFO: refused at once (no waiting for a reader) */
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(file_open_private(fifo, 0, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+	/* a directory any user can write to: refused when asked */
+	ck_assert_int_eq(mkdir(shared, 0700), 0);
+	ck_assert_int_eq(chmod(shared, 01777), 0);
+	ck_assert_int_eq(file_open_private(in_shared, 1, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "writable by every user"));
+	ck_assert_int_ne(access(in_shared, F_OK), 0);
+	fd = file_open_private(in_shared, 0, &e);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* another user's file (needs root to make one) */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(path, 12345, 12345), 0);
+		ck_assert_int_eq(file_open_private(path, 0, &e), -1);
+		ck_assert_ptr_nonnull(strstr(e.msg, "owned by another user"));
+		ck_assert_int_eq(stat(path, &st), 0);
+		ck_assert_int_eq(st.st_mode & 0777, 0644);
+	}
+	unlink(in_shared);
+	rmdir(shared);
+	unlink(fifo);
+	unlink(link);
+	unlink(path);
+	rmdir(dir);
+	free(in_shared);
+	free(shared);
+	free(fifo);
+	free(link);
+	free(path);
+}
+END_TEST
+
+/* The trace shows controls from the wire visibly, keeps line breaks. */
+START_TEST(test_trace_sanitizes)
+{
+	char path[] = "/tmp/ecsfix-trace-XXXXXX", *buf;
+	struct trace *t;
+	struct err e;
+	size_t len;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	t = trace_new(NULL, path);
+	ck_assert_ptr_nonnull(t);
+	trace_printf(t, "x-amzn-RequestId: %s",
+		     "r1\x1b]0;pwned\x07\x1b[2J\xc2\x9b"
+		     "31m");
+	trace_printf(t, "body:\n{\"a\": \"\xff\"}");
+	trace_free(t);
+	ck_assert_int_eq(file_read_all(path, 1 << 20, &buf, &len, &e), 0);
+	ck_assert_ptr_null(strchr(buf, 0x1b));
+	ck_assert_ptr_null(strchr(buf, 0x07));
+	ck_assert_ptr_nonnull(
+	    strstr(buf, "x-amzn-RequestId: r1\\x1b]0;pwned\\x07\\x1b[2J\\u009b31m\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "body:\n{\"a\": \"\xef\xbf\xbd\"}\n"));
+	free(buf);
+	unlink(path);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -208,6 +318,8 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, test_jsonx_getters_and_pretty);
 	tcase_add_test(tc, test_trace_redacts);
 	tcase_add_test(tc, test_file_atomic_mode_and_errors);
+	tcase_add_test(tc, test_file_open_private);
+	tcase_add_test(tc, test_trace_sanitizes);
 	suite_add_tcase(s, tc);
 	return s;
 }
