@@ -943,6 +943,7 @@ static unsigned state_plan_done(struct tui_state *st, struct tui_event *ev)
 	json_object_put(st->plan);
 	st->plan = ev->doc;
 	ev->doc = NULL;
+	st->plan_applied = 0;
 	if (st->job == TUI_JOB_PLAN)
 		st->job = TUI_JOB_NONE;
 	tui_state_set(&st->shown_user, st->opt_user);

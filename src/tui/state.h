@@ -203,7 +203,8 @@ struct tui_state {
 	unsigned spinner;
 
 	/* The change (apply or rollback): kept after it ends, until the next one. */
-	int change_seen; /* a change ran in this session: w brings its view back */
+	int change_seen;  /* a change ran in this session: w brings its view back */
+	int plan_applied; /* the plan on screen started a change: it is spent (d plans anew) */
 	struct tui_step *steps;
 	size_t nsteps;
 	char *events[6];   /* recent ECS service events, newest last */

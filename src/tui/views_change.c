@@ -14,7 +14,7 @@
 
 static int views_plan_changes(const struct tui_state *st)
 {
-	return st->plan != NULL && jsonx_bool(st->plan, "changes") == 1;
+	return st->plan != NULL && !st->plan_applied && jsonx_bool(st->plan, "changes") == 1;
 }
 
 unsigned views_open_diff(struct tui_state *st, const char *target)
@@ -39,7 +39,7 @@ unsigned views_open_diff(struct tui_state *st, const char *target)
 	}
 	tui_state_push(st, TUI_VIEW_DIFF, t);
 	free(t);
-	if (st->plan == NULL && st->job != TUI_JOB_PLAN) {
+	if ((st->plan == NULL || st->plan_applied) && st->job != TUI_JOB_PLAN) {
 		if (st->job != TUI_JOB_NONE)
 			return tui_state_busy(st);
 		tui_state_request_plan(st);
@@ -223,6 +223,10 @@ static void views_diff_build(struct tui_state *st, struct tui_view_state *v)
 				       st->status ? st->status : "it could not be computed");
 		return;
 	}
+	if (st->plan_applied)
+		tui_state_line(st, v, TUI_ROLE_WARN,
+			       "This plan was applied (w shows the change). Press d to plan again "
+			       "from the account as it is now.");
 	if (jsonx_str(p, "moveTo"))
 		tui_state_line(st, v, TUI_ROLE_GOOD,
 			       "Move to %s: a newer revision of the family already passes. The "
@@ -290,6 +294,13 @@ static unsigned views_diff_approve(struct tui_state *st)
 		return tui_state_busy(st);
 	if (st->plan == NULL) {
 		tui_state_status(st, TUI_ROLE_WARN, NULL, "no plan yet: wait for the diff");
+		return TUI_RX_STATUS;
+	}
+	if (st->plan_applied) {
+		tui_state_status(
+		    st, TUI_ROLE_WARN, NULL,
+		    "this plan was applied already (w shows the change); d plans again "
+		    "from the account as it is now");
 		return TUI_RX_STATUS;
 	}
 	if (!views_plan_changes(st)) {
@@ -390,6 +401,7 @@ static unsigned views_diff_start(struct tui_state *st)
 	st->fx |= TUI_FX_APPLY;
 	st->job = TUI_JOB_APPLY;
 	st->change_seen = 1;
+	st->plan_applied = 1;
 	for (size_t i = 0; i < st->nsteps; i++) {
 		free(st->steps[i].subject);
 		free(st->steps[i].text);

@@ -5,7 +5,7 @@
 # from ecsfix's messages, the verification per service, the CI/CD advice, r scans again; then
 # ci/gitlab-runner's new revision fails its health checks and the circuit breaker rolls back:
 # ROLLED_BACK, no CI/CD advice, the warning, and D deregisters the failed revision after a
-# typed yes (checked with boto3).
+# typed yes (checked with boto3). The diff behind a finished change offers no second approval.
 . "${TOP_SRCDIR:-.}/tests/lib/assert.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/tmux.sh"
 . "${TOP_SRCDIR:-.}/tests/lib/moto.sh"
@@ -56,6 +56,13 @@ step "r refresh" 60
 tui_screen >"$WORK/done.screen"
 tui_keys r
 step "scanned:" 60
+# the diff behind the change is spent: it offers no second approval
+tui_keys Escape
+step "This plan was applied" 30
+run tui_screen
+assert_no_match "a: approve|a approve"
+tui_keys a
+step "applied already" 30
 tui_keys q
 restored 0
 tui_stop
