@@ -18,7 +18,8 @@
 	X(OPEN, "open", "Open the selected item", 0)                                               \
 	X(BACK, "back", "Go back (closes the view; in a list, clears the filter first)", 0)        \
 	X(FILTER, "filter", "Filter the list (Esc clears)", 0)                                     \
-	X(COMMAND, "command", "Command: :services :clusters :taskdefs :findings :quit", 0)         \
+	X(COMMAND, "command",                                                                      \
+	  "Command: :services :clusters :taskdefs :findings :owners :accounts :quit", 0)           \
 	X(DIFF, "diff", "Diff of the proposed revision for the selected service or revision", 0)   \
 	X(SET_USER, "set-user", "In the diff: set a non-root user for the containers", 0)          \
 	X(SET_NETWORK, "set-network", "In the diff: cycle the network mode keep/bridge/awsvpc", 0) \

@@ -410,7 +410,7 @@ static unsigned state_command(struct tui_state *st, const char *cmd)
 	a = tui_action_from_name(cmd);
 	if (a == TUI_ACT_NONE || a >= TUI_ACT_PROMPT_ACCEPT) {
 		tui_state_status(st, TUI_ROLE_ERROR,
-				 ":services :clusters :taskdefs :findings :quit",
+				 ":services :clusters :taskdefs :findings :owners :accounts :quit",
 				 "unknown command: %s", cmd);
 		return TUI_RX_STATUS;
 	}

@@ -467,6 +467,8 @@ START_TEST(test_state_commands_and_clusters)
 	tui_state_action(&st, TUI_ACT_PROMPT_ACCEPT);
 	ck_assert_int_eq(st.status_role, TUI_ROLE_ERROR);
 	ck_assert_ptr_nonnull(strstr(st.status, "unknown command: bogus"));
+	ck_assert_ptr_nonnull(st.hint); /* every command, the newer ones too */
+	ck_assert_ptr_nonnull(strstr(st.hint, ":owners :accounts"));
 	tui_state_action(&st, TUI_ACT_VIEW_TASKDEFS);
 	ck_assert_uint_eq(st.depth, 1);
 	ck_assert_uint_eq(tui_state_list(&st)->nrows, 5);
