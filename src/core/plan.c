@@ -1346,7 +1346,8 @@ int plan_from_json_take(json_object *doc, struct plan **out, struct err *e)
 		goto fail;
 	diff_json(p->baseline, p->proposed, DIFF_CONTEXT_DEFAULT, &p->diff);
 	la = xasprintf("a/%s", plan_td_short(p->source_arn));
-	lb = xasprintf("b/%s:new", p->family);
+	lb = p->move_to ? xasprintf("b/%s", plan_td_short(p->move_to))
+			: xasprintf("b/%s:new", p->family);
 	p->diff_text = diff_unified(&p->diff, la, lb);
 	free(la);
 	free(lb);

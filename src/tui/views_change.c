@@ -249,6 +249,11 @@ static void views_diff_build(struct tui_state *st, struct tui_view_state *v)
 
 static char *views_diff_title(const struct tui_state *st, const struct tui_view_state *v)
 {
+	const char *move = jsonx_str(st->plan, "moveTo");
+
+	if (move)
+		return xasprintf("Diff: %s -> %s", views_str(st->plan, "family", "?"),
+				 views_td_short(move));
 	return xasprintf("Diff: %s -> fixed revision",
 			 st->plan ? views_str(st->plan, "family", views_td_short(v->subject))
 				  : views_td_short(v->subject));

@@ -173,9 +173,11 @@ assert_status 0
 assert_match "move to: reporting:2"
 assert_match "reporting:2, the family's latest ACTIVE revision, already passes ECS.4, ECS.17, ECS.20"
 assert_no_match "still runs as root"
+assert_match '^\+\+\+ b/reporting:2$' # the diff names the revision moved to
 run "$A" plan --service tools/reporting --no-move-to
 assert_status 0
 assert_match "register: a new revision of reporting"
+assert_match '^\+\+\+ b/reporting:new$'
 n=$(revisions reporting)
 run "$A" apply --yes --no-wait "$WORK/rep.json"
 assert_status 0
