@@ -357,6 +357,7 @@ static void cmd_apply_verify(struct cmd_apply_args *a, int interactive, struct a
 	if (verify_run(c, p, r, a->o.controls, r->findings_noted > 0, &v, &e)) {
 		err_prefix(&e, "verification");
 		cli_error(&e);
+		verify_result_done(&v);
 		return;
 	}
 	fputs("\nVerification (read back from the account):\n", stdout);

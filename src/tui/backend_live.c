@@ -460,6 +460,7 @@ static void live_verify(struct live *l, json_object *outcome)
 	err_clear(&e);
 	if (verify_run(l->change, l->plan, &l->result, 0, l->result.findings_noted > 0, &v, &e)) {
 		json_object_object_add(outcome, "verifyError", json_object_new_string(e.msg));
+		verify_result_done(&v);
 		return;
 	}
 	o = json_object_new_object();
@@ -546,13 +547,12 @@ static int live_deregister(void *ctx, const char *arn, struct err *e)
 
 static int live_write_message(void *ctx, json_object *plan, const char *path, struct err *e)
 {
-	struct owner_keys keys;
+	struct owner_keys keys = {0}; /* owner_keys_load fills it */
 	struct plan *p = NULL;
 	char *text = NULL;
 	int rc = -1;
 
 	(void)ctx;
-	owner_keys_init(&keys);
 	if (live_plan_of(plan, &p, e) || owner_keys_load(&keys, NULL, NULL, e))
 		goto out;
 	text = report_md_plan(p, &keys);
