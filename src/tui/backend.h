@@ -70,8 +70,9 @@ struct tui_backend_ops {
 		     volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
 	int (*rollback)(void *ctx, json_object *plan, tui_apply_progress_fn progress, void *pctx,
 			volatile sig_atomic_t *cancel, json_object **outcome, struct err *e);
-	/* Deregisters arn (the failed new revision of the plan last applied). */
-	int (*deregister)(void *ctx, const char *arn, struct err *e);
+	/* Deregisters arn (the failed new revision of the plan last applied); *verify (may be
+	 * left NULL; caller owns) is the verification read again afterwards, as in the outcome. */
+	int (*deregister)(void *ctx, const char *arn, json_object **verify, struct err *e);
 	/* Writes the message for the owner (Markdown) about plan to path (mode 0600). */
 	int (*write_message)(void *ctx, json_object *plan, const char *path, struct err *e);
 	/* Records an exception on target's family (Security Hub findings SUPPRESSED with the

@@ -531,18 +531,28 @@ static int live_rollback(void *ctx, json_object *plan, tui_apply_progress_fn pro
 	return live_change(ctx, plan, progress, pctx, cancel, outcome, 1, e);
 }
 
-static int live_deregister(void *ctx, const char *arn, struct err *e)
+static int live_deregister(void *ctx, const char *arn, json_object **verify, struct err *e)
 {
 	struct live *l = ctx;
 	struct apply_options ao = {0};
+	json_object *tmp;
 
+	*verify = NULL;
 	if (l->client == NULL) {
 		err_copy(e, &l->open_err);
 		return -1;
 	}
 	if (l->plan == NULL)
 		return err_set(e, "nothing to deregister: no change in this session");
-	return apply_deregister(l->change, l->plan, &ao, arn, e);
+	if (apply_deregister(l->change, l->plan, &ao, arn, e))
+		return -1;
+	/* what the verification said before is no longer true: read it again */
+	tmp = json_object_new_object();
+	live_verify(l, tmp);
+	if (jsonx_obj(tmp, "verify"))
+		*verify = json_object_get(jsonx_obj(tmp, "verify"));
+	json_object_put(tmp);
+	return 0;
 }
 
 static int live_write_message(void *ctx, json_object *plan, const char *path, struct err *e)

@@ -1027,8 +1027,12 @@ unsigned tui_state_apply(struct tui_state *st, struct tui_event *ev)
 	case TUI_EV_DEREGISTER_DONE:
 		if (st->job == TUI_JOB_DEREGISTER)
 			st->job = TUI_JOB_NONE;
-		if (jsonx_obj(st->outcome, "verify"))
+		if (ev->doc && st->outcome) { /* the verification read again */
+			json_object_object_add(st->outcome, "verify", ev->doc);
+			ev->doc = NULL;
+		} else if (jsonx_obj(st->outcome, "verify")) {
 			json_object_object_del(jsonx_obj(st->outcome, "verify"), "failedNewArn");
+		}
 		tui_state_status(
 		    st, TUI_ROLE_GOOD, NULL,
 		    "deregistered %s: the family's latest ACTIVE revision is again one a "

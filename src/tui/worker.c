@@ -184,10 +184,12 @@ static void worker_run(struct worker *w, struct worker_job *j)
 		}
 		break;
 	case WORKER_DEREGISTER:
-		rc = w->b.ops->deregister(w->b.ctx, j->target, &e);
+		rc = w->b.ops->deregister(w->b.ctx, j->target, &out, &e);
 		if (rc == 0) {
 			ev = worker_event(TUI_EV_DEREGISTER_DONE);
 			ev->text = xstrdup(j->target);
+			ev->doc = out;
+			out = NULL;
 			worker_post(w, ev);
 		}
 		break;

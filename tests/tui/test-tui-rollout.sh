@@ -85,6 +85,12 @@ tui_keys D
 step "Type yes and Enter to deregister it"
 tui_keys y e s Enter
 step "deregistered ci-runner:3" 60
+# the verification is read again: no stale warning, no second offer
+tui_keys G
+step "ci/gitlab-runner still runs ci-runner:2"
+gone "D: deregister ci-runner:3"
+run tui_screen
+assert_no_match "is now the family's latest ACTIVE revision"
 tui_keys q
 restored 0
 tui_stop
